@@ -1,0 +1,100 @@
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES
+from toiles.cli import main
+
+
+def run(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str
+) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "argv", ["toiles", *args])
+    monkeypatch.setenv("COLUMNS", "200")
+    with pytest.raises(SystemExit) as info:
+        main()
+    out, err = capsys.readouterr()
+    return int(info.value.code or 0), out, err
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("TOILES_STORE", url)
+    from toiles.settings import get_settings  # noqa: PLC0415
+
+    get_settings.cache_clear()
+    yield url
+    get_settings.cache_clear()
+
+
+def test_validate_lists_errors_and_exits_1(capsys, monkeypatch) -> None:
+    code, out, _ = run(capsys, monkeypatch, "validate", str(FIXTURES / "excel_fr_errors"))
+    assert code == 1
+    assert "flows.csv:8: Quantité: doit être supérieur ou égal à 0.0 (valeur : « -12 »)" in out
+    assert "actors.csv:10: Type: valeur inconnue (vouliez-vous dire « entreprise » ?)" in out
+    assert "11 erreur(s)" in out
+
+
+def test_validate_clean_exits_0(capsys, monkeypatch) -> None:
+    code, out, _ = run(capsys, monkeypatch, "validate", str(FIXTURES / "excel_fr_fixed"))
+    assert code == 0
+    assert "Toile valide" in out
+
+
+def test_load_with_errors_stores_nothing(capsys, monkeypatch, db) -> None:
+    code, _, err = run(capsys, monkeypatch, "load", str(FIXTURES / "excel_fr_errors"))
+    assert code == 1
+    assert "rien n'a été enregistré" in err
+    code, out, _ = run(capsys, monkeypatch, "list", "--json")
+    assert (code, json.loads(out)) == (0, [])
+
+
+def test_load_then_list_and_show(capsys, monkeypatch, db) -> None:
+    code, out, _ = run(capsys, monkeypatch, "load", str(FIXTURES / "excel_fr_fixed"))
+    assert code == 0
+    assert "5 acteurs, 5 flux" in out
+    code, out, _ = run(capsys, monkeypatch, "list", "--json")
+    assert json.loads(out) == [
+        {
+            "id": "zae-test",
+            "name": "Toile énergie de la ZAE des Deux Villes",
+            "theme": "energie",
+            "version": "T0",
+            "actors": 5,
+            "flows": 5,
+            "illustrative": True,
+        }
+    ]
+    code, out, _ = run(capsys, monkeypatch, "show", "zae-test", "--json")
+    data = json.loads(out)
+    # Energy: 1234.5 MWh + 2.5 GWh = 3734.5 MWh; volume 120 000 m3; steam 800 t.
+    assert data["totals"]["energy"] == {"value": pytest.approx(3734.5), "unit": "MWh"}
+    assert data["totals"]["volume"]["value"] == pytest.approx(120000.0)
+    assert data["totals"]["mass"]["value"] == pytest.approx(800.0)
+    assert data["flows_without_quantity"] == 1
+    assert data["actors_by_kind"]["entreprise"] == 2
+    code, out, _ = run(capsys, monkeypatch, "show", "zae-test")
+    assert code == 0
+    assert "3\u202f734,5" in out  # French number formatting
+
+
+def test_show_unknown_toile_one_sentence(capsys, monkeypatch, db) -> None:
+    code, out, err = run(capsys, monkeypatch, "show", "absente")
+    assert code == 1
+    assert "toile introuvable : absente" in err
+    assert "Traceback" not in out + err
+
+
+def test_bad_store_url_one_sentence(capsys, monkeypatch) -> None:
+    code, _, err = run(capsys, monkeypatch, "list", "--store", "postgres://x")
+    assert code == 1
+    assert "type de base inconnu" in err
+
+
+def test_show_accepts_folder_path(capsys, monkeypatch, db) -> None:
+    code, out, _ = run(capsys, monkeypatch, "show", str(FIXTURES / "excel_fr_fixed"), "--json")
+    assert code == 0
+    assert json.loads(out)["flows"] == 5

@@ -1,0 +1,54 @@
+"""Who sees what: the confidentiality rules every store, analysis, visual and export applies.
+
+An actor or a flow is visible to a reader cleared up to ``visibility`` when its own level is
+at most that. A flow is also hidden when either of its actors is: a hidden actor never
+shows through its flows.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from toiles.models.vocab import Confidentiality
+
+if TYPE_CHECKING:
+    from toiles.models.actor import Actor
+    from toiles.models.flow import Flow
+    from toiles.models.toile import Toile
+
+
+def actor_visible(actor: Actor, visibility: Confidentiality) -> bool:
+    """Whether an actor may be shown to a reader cleared up to ``visibility``."""
+    return actor.confidentiality.rank <= visibility.rank
+
+
+def flow_visible(flow: Flow, visibility: Confidentiality) -> bool:
+    """Whether a flow's own level allows showing it (its actors are checked separately)."""
+    return flow.confidentiality.rank <= visibility.rank
+
+
+def redact(toile: Toile, visibility: Confidentiality) -> Toile:
+    """Return the part of a toile a reader cleared up to ``visibility`` may see.
+
+    Examples
+    --------
+    >>> from toiles.models import Actor, Flow, Toile
+    >>> t = Toile(id="t", name="T", theme="energie",
+    ...           actors=[Actor(id="a", name="A", kind="entreprise"),
+    ...                   Actor(id="b", name="B", kind="entreprise",
+    ...                         confidentiality="confidentiel")],
+    ...           flows=[Flow(id="f", source="a", target="b", kind="chaleur")])
+    >>> r = redact(t, Confidentiality.PUBLIC)
+    >>> [a.id for a in r.actors], len(r.flows)
+    (['a'], 0)
+    """
+    if visibility is Confidentiality.CONFIDENTIEL:
+        return toile
+    actors = tuple(a for a in toile.actors if actor_visible(a, visibility))
+    shown = {a.id for a in actors}
+    flows = tuple(
+        f
+        for f in toile.flows
+        if flow_visible(f, visibility) and f.source in shown and f.target in shown
+    )
+    return toile.model_copy(update={"actors": actors, "flows": flows})

@@ -1,0 +1,295 @@
+"""The ``toiles`` command line: thin wrappers that parse, call the library and print (in French)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from toiles.errors import ToilesError, ValidationError
+from toiles.graph_db import open_store, redacted_url
+from toiles.loaders import load_toile, validate_toile
+from toiles.models.units import BASE_UNITS
+from toiles.models.vocab import UnitFamily, label
+from toiles.settings import get_settings
+
+if TYPE_CHECKING:
+    from toiles.graph_db.base import ToileStore
+    from toiles.models.toile import Toile
+
+app = typer.Typer(
+    name="toiles",
+    help="Modéliser, analyser et dessiner les toiles d'un territoire (acteurs et flux).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+_state: dict[str, bool] = {"debug": False}
+
+StoreOption = Annotated[
+    str | None,
+    typer.Option("--store", help="Base : sqlite:///chemin.db (défaut) ou neo4j://hôte:7687."),
+]
+VersionOption = Annotated[
+    str | None, typer.Option("--version", "-v", help="Version de la toile (défaut : la dernière).")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Sortie JSON complète.")]
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print one clear error sentence and exit non-zero."""
+    err_console.print(f"[bold red]Erreur :[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def print_json(data: object) -> None:
+    """Print JSON to standard output, untouched by rich's markup."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+@app.callback()
+def _main(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Afficher la trace complète des erreurs.")
+    ] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+def _store(url: str | None) -> ToileStore:
+    return open_store(url)
+
+
+def resolve_toile(ref: str, store_url: str | None, version: str | None = None) -> Toile:
+    """Return a toile named by a folder or JSON path, or by the id of a stored toile."""
+    path = Path(ref)
+    if path.exists():
+        return load_toile(path, overrides={"version": version} if version else None)
+    return _store(store_url).get_toile(ref, version)
+
+
+def _print_problems(problems: list[Any]) -> None:
+    for problem in problems:
+        style = "red" if problem.severity == "error" else "yellow"
+        console.print(f"[{style}]{problem}[/]", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def validate(
+    path: Annotated[Path, typer.Argument(help="Dossier de toile ou fichier JSON.")],
+) -> None:
+    """Vérifier une toile et lister tous ses problèmes (code de sortie 1 s'il y a une erreur)."""
+    report = validate_toile(path)
+    _print_problems(report.problems)
+    n_err, n_warn = len(report.errors), len(report.warnings)
+    if n_err:
+        console.print(
+            f"[bold red]{n_err} erreur(s)[/], {n_warn} avertissement(s) : toile non valide."
+        )
+        raise typer.Exit(1)
+    toile = report.toile
+    assert toile is not None  # noqa: S101  # ok report carries the toile
+    console.print(
+        f"[bold green]Toile valide[/] : {toile.id} {toile.version}, {len(toile.actors)} acteurs, "
+        f"{len(toile.flows)} flux ({n_warn} avertissement(s))."
+    )
+
+
+@app.command()
+def load(
+    path: Annotated[Path, typer.Argument(help="Dossier de toile ou fichier JSON.")],
+    store: StoreOption = None,
+    version: Annotated[
+        str | None,
+        typer.Option(
+            "--version", "-v", help="Version à enregistrer (remplace celle de toile.yaml)."
+        ),
+    ] = None,
+) -> None:
+    """Valider puis enregistrer une toile dans la base (tout ou rien)."""
+    with console.status("Validation…"):
+        report = validate_toile(path, overrides={"version": version} if version else None)
+    if not report.ok or report.toile is None:
+        _print_problems(report.problems)
+        fail(f"{len(report.errors)} erreur(s) : rien n'a été enregistré.")
+    toile = report.toile
+    target = _store(store)
+    with console.status(
+        f"Enregistrement de {len(toile.actors)} acteurs et {len(toile.flows)} flux…"
+    ):
+        target.save_toile(toile)
+    url = redacted_url(store or get_settings().store)
+    console.print(
+        f"[bold green]Chargée[/] : {toile.id} {toile.version} — {len(toile.actors)} acteurs, "
+        f"{len(toile.flows)} flux, {len(report.warnings)} avertissement(s) → {url}"
+    )
+
+
+@app.command("list")
+def list_(store: StoreOption = None, as_json: JsonOption = False) -> None:
+    """Lister les toiles enregistrées, une ligne par version."""
+    summaries = _store(store).list_toiles()
+    if as_json:
+        print_json(
+            [
+                {
+                    "id": s.id,
+                    "name": s.name,
+                    "theme": s.theme.value,
+                    "version": s.version,
+                    "actors": s.actors,
+                    "flows": s.flows,
+                    "illustrative": s.illustrative,
+                }
+                for s in summaries
+            ]
+        )
+        return
+    if not summaries:
+        console.print(
+            "Aucune toile enregistrée. "
+            "Essayez [bold]toiles demo[/] ou [bold]toiles load DOSSIER[/]."
+        )
+        return
+    table = Table(
+        "Toile", "Version", "Thème", "Nom", "Acteurs", "Flux", title="Toiles enregistrées"
+    )
+    for s in summaries:
+        table.add_row(s.id, s.version, label(s.theme), s.name, str(s.actors), str(s.flows))
+    console.print(table)
+
+
+def toile_summary(toile: Toile) -> dict[str, Any]:
+    """Counts by actor kind and flow kind, and quantity totals per unit family."""
+    totals: dict[str, float] = defaultdict(float)
+    by_kind: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    without = 0
+    for flow in toile.flows:
+        family, value = flow.family, flow.quantity_base
+        if family is None or value is None:
+            without += 1
+            continue
+        totals[family.value] += value
+        by_kind[flow.kind.value][family.value] += value
+    return {
+        "id": toile.id,
+        "name": toile.name,
+        "version": toile.version,
+        "theme": toile.theme.value,
+        "illustrative": toile.illustrative,
+        "actors": len(toile.actors),
+        "flows": len(toile.flows),
+        "actors_by_kind": dict(Counter(a.kind.value for a in toile.actors).most_common()),
+        "flows_by_kind": dict(Counter(f.kind.value for f in toile.flows).most_common()),
+        "flows_by_status": dict(Counter(f.status.value for f in toile.flows).most_common()),
+        "totals": {
+            f: {"value": v, "unit": BASE_UNITS[UnitFamily(f)]} for f, v in sorted(totals.items())
+        },
+        "totals_by_flow_kind": {k: dict(v) for k, v in sorted(by_kind.items())},
+        "flows_without_quantity": without,
+    }
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
+
+
+@app.command()
+def show(
+    toile: Annotated[str, typer.Argument(help="Identifiant d'une toile enregistrée, ou dossier.")],
+    store: StoreOption = None,
+    version: VersionOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Résumer une toile : acteurs par type, flux par type, totaux par famille d'unités."""
+    data = toile_summary(resolve_toile(toile, store, version))
+    if as_json:
+        print_json(data)
+        return
+    mention = " — [italic]données illustratives[/]" if data["illustrative"] else ""
+    console.print(f"[bold]{data['name']}[/] ({data['id']} {data['version']}){mention}")
+    console.print(
+        f"{data['actors']} acteurs, {data['flows']} flux "
+        f"({data['flows_without_quantity']} sans quantité)"
+    )
+    actors = Table("Type d'acteur", "Nombre", title="Acteurs")
+    for kind, n in data["actors_by_kind"].items():
+        actors.add_row(label_of("actor", kind), str(n))
+    flows = Table("Type de flux", "Nombre", title="Flux")
+    for kind, n in data["flows_by_kind"].items():
+        flows.add_row(label_of("flow", kind), str(n))
+    totals = Table("Famille", "Total", "Unité", title="Totaux (quantités converties)")
+    for family, total in data["totals"].items():
+        totals.add_row(label(UnitFamily(family)), _fmt(total["value"]), total["unit"])
+    console.print(actors, flows, totals)
+
+
+def label_of(vocabulary: str, value: str) -> str:
+    """French label of an actor-kind or flow-kind value."""
+    from toiles.models.vocab import ActorKind, FlowKind  # noqa: PLC0415
+
+    enum = ActorKind if vocabulary == "actor" else FlowKind
+    return label(enum(value))
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option("--out", help="Dossier des fichiers produits.")] = Path(
+        "out"
+    ),
+    store: StoreOption = None,
+) -> None:
+    """Charger les toiles de référence, lancer les analyses et produire les visuels."""
+    from toiles.demo import run_demo  # noqa: PLC0415
+
+    run_demo(open_store(store), out, console=console)
+
+
+def main() -> None:
+    """Run the command line; errors become one sentence (a traceback with ``--debug``)."""
+    try:
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except ValidationError as exc:
+        if _state["debug"]:
+            raise
+        _print_problems(exc.problems)
+        err_console.print(f"[bold red]Erreur :[/] {exc}", highlight=False)
+        sys.exit(1)
+    except ToilesError as exc:
+        if _state["debug"]:
+            raise
+        err_console.print(f"[bold red]Erreur :[/] {exc}", highlight=False)
+        sys.exit(1)
+    except (typer.Abort, KeyboardInterrupt):
+        err_console.print("Interrompu.")
+        sys.exit(130)
+    except Exception as exc:  # the last guard: one sentence, not a traceback
+        import click  # noqa: PLC0415
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if _state["debug"]:
+            raise
+        err_console.print(
+            f"[bold red]Erreur inattendue :[/] {type(exc).__name__}: {exc} "
+            "(relancer avec --debug pour la trace)",
+            highlight=False,
+        )
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,177 @@
+"""The store protocol: what every backend (SQLite, Neo4j) offers, in domain terms.
+
+A store keeps versions of toiles side by side (``T0`` and ``T1`` of one toile both stay
+queryable). It returns models and graphs, never rows or records, and raises only toiles
+errors (:class:`~toiles.errors.StoreError` wraps the backend's own).
+
+The *latest* version of a toile is the greatest version label in natural order
+(``T2`` < ``T10``), the most recently saved one breaking ties.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Annotated, Generic, Protocol, TypeVar, runtime_checkable
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from toiles.models.actor import Actor
+from toiles.models.flow import Flow
+from toiles.models.units import get_unit
+from toiles.models.vocab import ActorKind, Confidentiality, FlowKind, Status
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from toiles.models.toile import Toile, ToileSummary
+
+T = TypeVar("T", Actor, Flow)
+
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 10_000
+
+
+class ActorQuery(BaseModel):
+    """Filters and paging of an actor query; every filter is optional."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: ActorKind | None = None
+    commune_insee: str | None = None
+    epci: str | None = None
+    zae: str | None = None
+    naf: str | None = Field(default=None, description="NAF code prefix, e.g. 24 or 24.10")
+    q: str | None = Field(default=None, description="Text in the name, accents and case ignored")
+    visibility: Confidentiality = Confidentiality.CONFIDENTIEL
+    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT
+    offset: Annotated[int, Field(ge=0)] = 0
+
+
+class FlowQuery(BaseModel):
+    """Filters and paging of a flow query; every filter is optional.
+
+    ``min_quantity`` is in ``unit`` and keeps flows of that unit's family only.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: FlowKind | None = None
+    status: Status | None = None
+    source: str | None = None
+    target: str | None = None
+    actor: str | None = Field(default=None, description="Flows from or to this actor")
+    year: int | None = None
+    min_quantity: Annotated[float, Field(ge=0)] | None = None
+    unit: str | None = None
+    visibility: Confidentiality = Confidentiality.CONFIDENTIEL
+    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT
+    offset: Annotated[int, Field(ge=0)] = 0
+
+    @model_validator(mode="after")
+    def _unit_with_minimum(self) -> FlowQuery:
+        if self.min_quantity is not None:
+            if self.unit is None:
+                msg = "min_quantity demande une unité (unit), par exemple MWh ou m3"
+                raise ValueError(msg)
+            get_unit(self.unit)
+        return self
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of results and the total count of matches."""
+
+    model_config = ConfigDict(frozen=True)
+
+    items: tuple[T, ...]
+    total: int
+
+
+def version_sort_key(version: str) -> tuple[tuple[int, int | str], ...]:
+    """Natural sort key of a version label: ``T2`` sorts before ``T10``.
+
+    Examples
+    --------
+    >>> sorted(["T10", "T2", "T0"], key=version_sort_key)
+    ['T0', 'T2', 'T10']
+    """
+    parts = re.split(r"(\d+)", version)
+    return tuple((1, int(p)) if p.isdigit() else (0, p) for p in parts if p)
+
+
+@runtime_checkable
+class ToileStore(Protocol):
+    """What a store of toiles offers; both backends implement all of it."""
+
+    def save_toile(self, toile: Toile) -> None:
+        """Store a toile version, replacing that version atomically if it exists."""
+        ...
+
+    def get_toile(
+        self, toile_id: str, version: str | None = None, *, visibility: Confidentiality = ...
+    ) -> Toile:
+        """Return one version (default: the latest) with the actors and flows visible."""
+        ...
+
+    def get_summary(self, toile_id: str, version: str | None = None) -> ToileSummary:
+        """Return the description and counts of one version (default: the latest)."""
+        ...
+
+    def list_toiles(self) -> list[ToileSummary]:
+        """List every stored version of every toile, by id then version."""
+        ...
+
+    def list_versions(self, toile_id: str) -> list[ToileSummary]:
+        """List the stored versions of one toile, oldest first."""
+        ...
+
+    def get_actor(
+        self,
+        toile_id: str,
+        actor_id: str,
+        *,
+        version: str | None = None,
+        visibility: Confidentiality = ...,
+    ) -> Actor:
+        """Return one actor of a version."""
+        ...
+
+    def query_actors(
+        self, toile_id: str, query: ActorQuery | None = None, *, version: str | None = None
+    ) -> Page[Actor]:
+        """Return the actors of a version matching the query, sorted by id."""
+        ...
+
+    def get_flow(
+        self,
+        toile_id: str,
+        flow_id: str,
+        *,
+        version: str | None = None,
+        visibility: Confidentiality = ...,
+    ) -> Flow:
+        """Return one flow of a version."""
+        ...
+
+    def query_flows(
+        self, toile_id: str, query: FlowQuery | None = None, *, version: str | None = None
+    ) -> Page[Flow]:
+        """Return the flows of a version matching the query, sorted by id."""
+        ...
+
+    def delete_toile(self, toile_id: str, version: str | None = None) -> int:
+        """Delete one version, or every version when ``version`` is None; return how many."""
+        ...
+
+    def graph(
+        self, toile_id: str, version: str | None = None, *, visibility: Confidentiality = ...
+    ) -> nx.MultiDiGraph[str]:
+        """Return the NetworkX graph of a version (see :mod:`toiles.graph`)."""
+        ...
+
+    def ping(self) -> None:
+        """Check that the store answers; raise StoreUnavailable otherwise."""
+        ...
+
+    def close(self) -> None:
+        """Release the store's connections."""
+        ...

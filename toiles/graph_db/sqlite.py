@@ -1,0 +1,437 @@
+"""The embedded store: one SQLite file, the default for one person on one machine.
+
+Each save replaces one toile version inside a single transaction, so a reader never sees a
+half-written version and a failed save leaves the previous one intact. The file runs in WAL
+mode, so several readers (the CLI, the API's workers) may read while one writes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import sqlite3
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from toiles.access import redact
+from toiles.errors import ActorNotFound, FlowNotFound, StoreError, StoreUnavailable, ToileNotFound
+from toiles.graph import graph_from_toile
+from toiles.graph_db.base import ActorQuery, FlowQuery, Page, version_sort_key
+from toiles.models.actor import Actor
+from toiles.models.flow import Flow
+from toiles.models.toile import Toile, ToileInfo, ToileSummary
+from toiles.models.units import get_unit
+from toiles.models.vocab import Confidentiality, fold
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    import networkx as nx
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS toile_versions (
+    pk INTEGER PRIMARY KEY,
+    toile_id TEXT NOT NULL,
+    version TEXT NOT NULL,
+    info TEXT NOT NULL,
+    saved_at TEXT NOT NULL,
+    n_actors INTEGER NOT NULL,
+    n_flows INTEGER NOT NULL,
+    UNIQUE (toile_id, version)
+);
+CREATE TABLE IF NOT EXISTS actors (
+    version_pk INTEGER NOT NULL REFERENCES toile_versions(pk) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    name_folded TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    commune_insee TEXT,
+    epci TEXT,
+    zae TEXT,
+    naf TEXT,
+    rank INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (version_pk, id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS flows (
+    version_pk INTEGER NOT NULL REFERENCES toile_versions(pk) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    status TEXT NOT NULL,
+    year INTEGER,
+    family TEXT,
+    quantity_base REAL,
+    visible_rank INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (version_pk, id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS actors_kind ON actors (version_pk, kind);
+CREATE INDEX IF NOT EXISTS actors_commune ON actors (version_pk, commune_insee);
+CREATE INDEX IF NOT EXISTS flows_source ON flows (version_pk, source);
+CREATE INDEX IF NOT EXISTS flows_target ON flows (version_pk, target);
+CREATE INDEX IF NOT EXISTS flows_kind ON flows (version_pk, kind);
+"""
+
+_SQLITE_VAR = 900  # stay under SQLite's bound-parameter limit in IN (...) lists
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+class SQLiteStore:
+    """Toiles in one SQLite file (see :class:`~toiles.graph_db.base.ToileStore`).
+
+    Parameters
+    ----------
+    path
+        The database file; created on first write. ``":memory:"`` is not supported (each
+        operation opens its own connection); use a temporary file instead.
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+        self._schema_ready = False
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"SQLiteStore({str(self.path)!r})"
+
+    # -- connections -------------------------------------------------------------------
+
+    def _connection(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                if self.path.parent != Path():
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+                conn.execute("PRAGMA foreign_keys = ON")
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+            except (sqlite3.Error, OSError) as exc:
+                msg = f"base SQLite inaccessible : {self.path} ({exc})"
+                raise StoreUnavailable(msg) from exc
+            self._local.conn = conn
+        if not self._schema_ready:
+            with self._lock:
+                try:
+                    conn.executescript(_SCHEMA)
+                except sqlite3.Error as exc:
+                    msg = f"base SQLite illisible : {self.path} ({exc})"
+                    raise StoreUnavailable(msg) from exc
+                self._schema_ready = True
+        return conn
+
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        conn = self._connection()
+        try:
+            yield conn
+        except sqlite3.Error as exc:
+            msg = f"lecture SQLite impossible ({exc})"
+            raise StoreError(msg) from exc
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        conn = self._connection()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            msg = f"écriture SQLite impossible ({exc})"
+            raise StoreError(msg) from exc
+        try:
+            yield conn
+        except BaseException as exc:
+            conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                msg = f"écriture SQLite impossible ({exc})"
+                raise StoreError(msg) from exc
+            raise
+        else:
+            conn.execute("COMMIT")
+
+    def ping(self) -> None:
+        """Check that the file can be opened and read."""
+        with self._read() as conn:
+            conn.execute("SELECT count(*) FROM toile_versions").fetchone()
+
+    def close(self) -> None:
+        """Close this thread's connection."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    # -- versions ----------------------------------------------------------------------
+
+    def _version_pk(self, conn: sqlite3.Connection, toile_id: str, version: str | None) -> int:
+        rows = conn.execute(
+            "SELECT pk, version, saved_at FROM toile_versions WHERE toile_id = ?", (toile_id,)
+        ).fetchall()
+        if version is not None:
+            rows = [r for r in rows if r[1] == version]
+        if not rows:
+            what = f"{toile_id} {version}" if version else toile_id
+            msg = f"toile introuvable : {what}"
+            raise ToileNotFound(msg)
+        return int(max(rows, key=lambda r: (version_sort_key(r[1]), r[2]))[0])
+
+    @staticmethod
+    def _summary(info: str, n_actors: int, n_flows: int) -> ToileSummary:
+        return ToileSummary.model_validate(
+            {**json.loads(info), "actors": n_actors, "flows": n_flows}
+        )
+
+    def save_toile(self, toile: Toile) -> None:
+        """Store a toile version, replacing that version in one transaction."""
+        ranks = {a.id: a.confidentiality.rank for a in toile.actors}
+        actor_rows = [
+            (
+                a.id,
+                fold(a.name),
+                a.kind.value,
+                a.commune_insee,
+                a.epci,
+                a.zae,
+                a.naf,
+                a.confidentiality.rank,
+                a.model_dump_json(exclude_defaults=True),
+            )
+            for a in toile.actors
+        ]
+        flow_rows = []
+        for f in toile.flows:
+            family = get_unit(f.unit).family.value if f.unit else None
+            visible = max(f.confidentiality.rank, ranks[f.source], ranks[f.target])
+            flow_rows.append(
+                (
+                    f.id,
+                    f.source,
+                    f.target,
+                    f.kind.value,
+                    f.status.value,
+                    f.year,
+                    family,
+                    f.quantity_base,
+                    visible,
+                    f.model_dump_json(exclude_defaults=True),
+                )
+            )
+        info = toile.info.model_dump_json()
+        saved_at = dt.datetime.now(dt.UTC).isoformat()
+        with self._write() as conn:
+            conn.execute(
+                "DELETE FROM toile_versions WHERE toile_id = ? AND version = ?",
+                (toile.id, toile.version),
+            )
+            cursor = conn.execute(
+                "INSERT INTO toile_versions (toile_id, version, info, saved_at, n_actors, n_flows)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (toile.id, toile.version, info, saved_at, len(actor_rows), len(flow_rows)),
+            )
+            pk = cursor.lastrowid
+            conn.executemany(
+                "INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(pk, *row) for row in actor_rows],
+            )
+            conn.executemany(
+                "INSERT INTO flows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(pk, *row) for row in flow_rows],
+            )
+
+    def list_toiles(self) -> list[ToileSummary]:
+        """List every stored version, by toile id then version (natural order)."""
+        with self._read() as conn:
+            rows = conn.execute(
+                "SELECT toile_id, version, info, n_actors, n_flows FROM toile_versions"
+            ).fetchall()
+        rows.sort(key=lambda r: (r[0], version_sort_key(r[1])))
+        return [self._summary(r[2], r[3], r[4]) for r in rows]
+
+    def list_versions(self, toile_id: str) -> list[ToileSummary]:
+        """List the versions of one toile, oldest first."""
+        versions = [s for s in self.list_toiles() if s.id == toile_id]
+        if not versions:
+            msg = f"toile introuvable : {toile_id}"
+            raise ToileNotFound(msg)
+        return versions
+
+    def get_summary(self, toile_id: str, version: str | None = None) -> ToileSummary:
+        """Return the description and counts of one version (default: the latest)."""
+        with self._read() as conn:
+            pk = self._version_pk(conn, toile_id, version)
+            info, n_actors, n_flows = conn.execute(
+                "SELECT info, n_actors, n_flows FROM toile_versions WHERE pk = ?", (pk,)
+            ).fetchone()
+        return self._summary(info, n_actors, n_flows)
+
+    def get_toile(
+        self,
+        toile_id: str,
+        version: str | None = None,
+        *,
+        visibility: Confidentiality = Confidentiality.CONFIDENTIEL,
+    ) -> Toile:
+        """Return one version (default: the latest) with what ``visibility`` allows."""
+        with self._read() as conn:
+            pk = self._version_pk(conn, toile_id, version)
+            (info,) = conn.execute("SELECT info FROM toile_versions WHERE pk = ?", (pk,)).fetchone()
+            actors = [
+                Actor.model_validate_json(r[0])
+                for r in conn.execute(
+                    "SELECT data FROM actors WHERE version_pk = ? AND rank <= ? ORDER BY id",
+                    (pk, visibility.rank),
+                )
+            ]
+            flows = [
+                Flow.model_validate_json(r[0])
+                for r in conn.execute(
+                    "SELECT data FROM flows WHERE version_pk = ? AND visible_rank <= ? ORDER BY id",
+                    (pk, visibility.rank),
+                )
+            ]
+        toile = Toile.model_construct(
+            **dict(ToileInfo.model_validate_json(info)), actors=tuple(actors), flows=tuple(flows)
+        )
+        return redact(toile, visibility)
+
+    def graph(
+        self,
+        toile_id: str,
+        version: str | None = None,
+        *,
+        visibility: Confidentiality = Confidentiality.CONFIDENTIEL,
+    ) -> nx.MultiDiGraph[str]:
+        """Return the NetworkX graph of a version (see :mod:`toiles.graph`)."""
+        return graph_from_toile(self.get_toile(toile_id, version, visibility=visibility))
+
+    def delete_toile(self, toile_id: str, version: str | None = None) -> int:
+        """Delete one version, or all versions of the toile; return how many were deleted."""
+        with self._write() as conn:
+            if version is None:
+                cursor = conn.execute("DELETE FROM toile_versions WHERE toile_id = ?", (toile_id,))
+            else:
+                cursor = conn.execute(
+                    "DELETE FROM toile_versions WHERE toile_id = ? AND version = ?",
+                    (toile_id, version),
+                )
+        if cursor.rowcount == 0:
+            what = f"{toile_id} {version}" if version else toile_id
+            msg = f"toile introuvable : {what}"
+            raise ToileNotFound(msg)
+        return cursor.rowcount
+
+    # -- actors and flows --------------------------------------------------------------
+
+    def get_actor(
+        self,
+        toile_id: str,
+        actor_id: str,
+        *,
+        version: str | None = None,
+        visibility: Confidentiality = Confidentiality.CONFIDENTIEL,
+    ) -> Actor:
+        """Return one actor of a version."""
+        with self._read() as conn:
+            pk = self._version_pk(conn, toile_id, version)
+            row = conn.execute(
+                "SELECT data FROM actors WHERE version_pk = ? AND id = ? AND rank <= ?",
+                (pk, actor_id, visibility.rank),
+            ).fetchone()
+        if row is None:
+            msg = f"acteur introuvable dans {toile_id} : {actor_id}"
+            raise ActorNotFound(msg)
+        return Actor.model_validate_json(row[0])
+
+    def query_actors(
+        self, toile_id: str, query: ActorQuery | None = None, *, version: str | None = None
+    ) -> Page[Actor]:
+        """Return the actors matching the query, sorted by id, and their total count."""
+        q = query or ActorQuery()
+        where: list[str] = ["version_pk = ?", "rank <= ?"]
+        params: list[object] = [0, q.visibility.rank]
+        for column, value in (
+            ("kind", q.kind.value if q.kind else None),
+            ("commune_insee", q.commune_insee),
+            ("epci", q.epci),
+            ("zae", q.zae),
+        ):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        if q.naf:
+            where.append("naf LIKE ? ESCAPE '\\'")
+            params.append(_like(q.naf)[1:])
+        if q.q:
+            where.append("name_folded LIKE ? ESCAPE '\\'")
+            params.append(_like(fold(q.q)))
+        with self._read() as conn:
+            params[0] = self._version_pk(conn, toile_id, version)
+            clause = " AND ".join(where)
+            count_sql = f"SELECT count(*) FROM actors WHERE {clause}"  # noqa: S608  # fixed columns
+            (total,) = conn.execute(count_sql, params).fetchone()
+            rows = conn.execute(
+                f"SELECT data FROM actors WHERE {clause} ORDER BY id LIMIT ? OFFSET ?",  # noqa: S608
+                [*params, q.limit, q.offset],
+            ).fetchall()
+        return Page[Actor](items=tuple(Actor.model_validate_json(r[0]) for r in rows), total=total)
+
+    def get_flow(
+        self,
+        toile_id: str,
+        flow_id: str,
+        *,
+        version: str | None = None,
+        visibility: Confidentiality = Confidentiality.CONFIDENTIEL,
+    ) -> Flow:
+        """Return one flow of a version."""
+        with self._read() as conn:
+            pk = self._version_pk(conn, toile_id, version)
+            row = conn.execute(
+                "SELECT data FROM flows WHERE version_pk = ? AND id = ? AND visible_rank <= ?",
+                (pk, flow_id, visibility.rank),
+            ).fetchone()
+        if row is None:
+            msg = f"flux introuvable dans {toile_id} : {flow_id}"
+            raise FlowNotFound(msg)
+        return Flow.model_validate_json(row[0])
+
+    def query_flows(
+        self, toile_id: str, query: FlowQuery | None = None, *, version: str | None = None
+    ) -> Page[Flow]:
+        """Return the flows matching the query, sorted by id, and their total count."""
+        q = query or FlowQuery()
+        where: list[str] = ["version_pk = ?", "visible_rank <= ?"]
+        params: list[object] = [0, q.visibility.rank]
+        for column, value in (
+            ("kind", q.kind.value if q.kind else None),
+            ("status", q.status.value if q.status else None),
+            ("source", q.source),
+            ("target", q.target),
+            ("year", q.year),
+        ):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        if q.actor is not None:
+            where.append("(source = ? OR target = ?)")
+            params.extend([q.actor, q.actor])
+        if q.min_quantity is not None:
+            unit = get_unit(q.unit or "")
+            where.append("family = ? AND quantity_base >= ?")
+            params.extend([unit.family.value, q.min_quantity * unit.to_base])
+        with self._read() as conn:
+            params[0] = self._version_pk(conn, toile_id, version)
+            clause = " AND ".join(where)
+            (total,) = conn.execute(f"SELECT count(*) FROM flows WHERE {clause}", params).fetchone()  # noqa: S608  # fixed column names only
+            rows = conn.execute(
+                f"SELECT data FROM flows WHERE {clause} ORDER BY id LIMIT ? OFFSET ?",  # noqa: S608
+                [*params, q.limit, q.offset],
+            ).fetchall()
+        return Page[Flow](items=tuple(Flow.model_validate_json(r[0]) for r in rows), total=total)

@@ -1,0 +1,37 @@
+"""Settings of toiles, read from the environment (prefix ``TOILES_``) and a ``.env`` file."""
+
+from __future__ import annotations
+
+import functools
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting of toiles; each one can be set as ``TOILES_<NAME>``.
+
+    Secrets (the Neo4j password) have no default.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="TOILES_", env_file=".env", extra="ignore")
+
+    store: str = Field(default="sqlite:///toiles.db", description="URL of the store.")
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr | None = None
+    neo4j_database: str = "neo4j"
+    neo4j_batch_size: int = Field(default=5000, ge=1)
+    neo4j_timeout_s: float = Field(default=30.0, gt=0)
+    igraph_threshold: int = Field(
+        default=2000, ge=0, description="Actors above which analyses run on igraph."
+    )
+    exact_betweenness_max_edges: int = Field(
+        default=20_000, ge=0, description="Flows above which betweenness is estimated."
+    )
+    lang: str = Field(default="fr", pattern="^(fr|en)$")
+
+
+@functools.cache
+def get_settings() -> Settings:
+    """Return the settings, read once from the environment."""
+    return Settings()
