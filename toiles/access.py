@@ -7,7 +7,11 @@ shows through its flows.
 
 from __future__ import annotations
 
+import datetime as dt
+from enum import StrEnum
 from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict
 
 from toiles.models.vocab import Confidentiality
 
@@ -52,3 +56,39 @@ def redact(toile: Toile, visibility: Confidentiality) -> Toile:
         if flow_visible(f, visibility) and f.source in shown and f.target in shown
     )
     return toile.model_copy(update={"actors": actors, "flows": flows})
+
+
+class Role(StrEnum):
+    """Roles of the API's readers and writers, from the least to the most trusted."""
+
+    ANONYME = "anonyme"
+    PARTENAIRE = "partenaire"
+    EDITEUR = "editeur"
+    ADMIN = "admin"
+
+    @property
+    def visibility(self) -> Confidentiality:
+        """The most confidential level this role may read."""
+        if self is Role.ANONYME:
+            return Confidentiality.PUBLIC
+        if self is Role.PARTENAIRE:
+            return Confidentiality.PARTENAIRES
+        return Confidentiality.CONFIDENTIEL
+
+    @property
+    def can_edit(self) -> bool:
+        """Whether this role may create, change and delete data."""
+        return self in {Role.EDITEUR, Role.ADMIN}
+
+
+class ApiKeyRecord(BaseModel):
+    """An API key as stored: never the key itself, only its SHA-256 hash."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    name: str
+    role: Role
+    key_hash: str
+    created: dt.datetime
+    revoked: bool = False

@@ -73,6 +73,13 @@ class FlowNotFound(ToilesError, KeyError):
         return str(self.args[0]) if self.args else "flux introuvable"
 
 
+class ApiKeyNotFound(ToilesError, KeyError):
+    """No API key with this id."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "clé d'API introuvable"
+
+
 class StoreError(ToilesError):
     """A store failed to read or write; the backend's exception is chained."""
 

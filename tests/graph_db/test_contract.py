@@ -173,3 +173,30 @@ def test_concurrent_readers_during_writes(store: ToileStore, toile_id: str) -> N
         thread.join()
     assert not errors
     assert set(counts) == {6}  # never a half-written version
+
+
+def test_api_keys_round_trip_and_revoke(store: ToileStore, toile_id: str) -> None:
+    import datetime as dt  # noqa: PLC0415
+
+    from toiles.access import ApiKeyRecord, Role  # noqa: PLC0415
+    from toiles.errors import ApiKeyNotFound  # noqa: PLC0415
+
+    created = dt.datetime(2025, 3, 1, 12, 0, tzinfo=dt.UTC)
+    record = ApiKeyRecord(
+        id=toile_id,
+        name="Site de la CALL",
+        role=Role.PARTENAIRE,
+        key_hash=f"h-{toile_id}",
+        created=created,
+    )
+    store.save_api_key(record)
+    assert store.find_api_key(f"h-{toile_id}") == record
+    assert store.find_api_key("unknown-hash") is None
+    assert record in store.list_api_keys()
+    store.revoke_api_key(toile_id)
+    found = store.find_api_key(f"h-{toile_id}")
+    assert found is not None
+    assert found.revoked
+    assert found.created == created
+    with pytest.raises(ApiKeyNotFound):
+        store.revoke_api_key(f"missing-{toile_id}")

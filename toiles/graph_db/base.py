@@ -23,6 +23,7 @@ from toiles.models.vocab import ActorKind, Confidentiality, FlowKind, Status
 if TYPE_CHECKING:
     import networkx as nx
 
+    from toiles.access import ApiKeyRecord
     from toiles.models.toile import Toile, ToileSummary
 
 T = TypeVar("T", Actor, Flow)
@@ -166,6 +167,22 @@ class ToileStore(Protocol):
         self, toile_id: str, version: str | None = None, *, visibility: Confidentiality = ...
     ) -> nx.MultiDiGraph[str]:
         """Return the NetworkX graph of a version (see :mod:`toiles.graph`)."""
+        ...
+
+    def save_api_key(self, record: ApiKeyRecord) -> None:
+        """Store an API key record (its hash only), replacing one with the same id."""
+        ...
+
+    def find_api_key(self, key_hash: str) -> ApiKeyRecord | None:
+        """Return the record of a key by its hash, revoked or not; None when unknown."""
+        ...
+
+    def list_api_keys(self) -> list[ApiKeyRecord]:
+        """List every key record, oldest first."""
+        ...
+
+    def revoke_api_key(self, key_id: str) -> None:
+        """Mark a key revoked; raise KeyError (ToilesError) when the id is unknown."""
         ...
 
     def ping(self) -> None:

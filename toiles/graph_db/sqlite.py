@@ -15,8 +15,15 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toiles.access import redact
-from toiles.errors import ActorNotFound, FlowNotFound, StoreError, StoreUnavailable, ToileNotFound
+from toiles.access import ApiKeyRecord, redact
+from toiles.errors import (
+    ActorNotFound,
+    ApiKeyNotFound,
+    FlowNotFound,
+    StoreError,
+    StoreUnavailable,
+    ToileNotFound,
+)
 from toiles.graph import graph_from_toile
 from toiles.graph_db.base import ActorQuery, FlowQuery, Page, version_sort_key
 from toiles.models.actor import Actor
@@ -68,6 +75,12 @@ CREATE TABLE IF NOT EXISTS flows (
     data TEXT NOT NULL,
     PRIMARY KEY (version_pk, id)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS api_keys (
+    id TEXT PRIMARY KEY,
+    key_hash TEXT NOT NULL UNIQUE,
+    created TEXT NOT NULL,
+    data TEXT NOT NULL
+);
 CREATE INDEX IF NOT EXISTS actors_kind ON actors (version_pk, kind);
 CREATE INDEX IF NOT EXISTS actors_commune ON actors (version_pk, commune_insee);
 CREATE INDEX IF NOT EXISTS flows_source ON flows (version_pk, source);
@@ -326,6 +339,42 @@ class SQLiteStore:
             msg = f"toile introuvable : {what}"
             raise ToileNotFound(msg)
         return cursor.rowcount
+
+    # -- API keys --------------------------------------------------------------------
+
+    def save_api_key(self, record: ApiKeyRecord) -> None:
+        """Store an API key record (its hash only)."""
+        with self._write() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO api_keys (id, key_hash, created, data) VALUES (?, ?, ?, ?)",
+                (record.id, record.key_hash, record.created.isoformat(), record.model_dump_json()),
+            )
+
+    def find_api_key(self, key_hash: str) -> ApiKeyRecord | None:
+        """Return the record of a key by its hash, or None."""
+        with self._read() as conn:
+            row = conn.execute(
+                "SELECT data FROM api_keys WHERE key_hash = ?", (key_hash,)
+            ).fetchone()
+        return None if row is None else ApiKeyRecord.model_validate_json(row[0])
+
+    def list_api_keys(self) -> list[ApiKeyRecord]:
+        """List every key record, oldest first."""
+        with self._read() as conn:
+            rows = conn.execute("SELECT data FROM api_keys ORDER BY created, id").fetchall()
+        return [ApiKeyRecord.model_validate_json(r[0]) for r in rows]
+
+    def revoke_api_key(self, key_id: str) -> None:
+        """Mark a key revoked."""
+        with self._write() as conn:
+            row = conn.execute("SELECT data FROM api_keys WHERE id = ?", (key_id,)).fetchone()
+            if row is None:
+                msg = f"clé d'API introuvable : {key_id}"
+                raise ApiKeyNotFound(msg)
+            record = ApiKeyRecord.model_validate_json(row[0]).model_copy(update={"revoked": True})
+            conn.execute(
+                "UPDATE api_keys SET data = ? WHERE id = ?", (record.model_dump_json(), key_id)
+            )
 
     # -- actors and flows --------------------------------------------------------------
 
