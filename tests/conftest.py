@@ -27,7 +27,7 @@ def neo4j_required() -> bool:
 
 
 def _neo4j_store() -> ToileStore:
-    from toiles.graph_db.neo4j import Neo4jStore  # noqa: PLC0415
+    from toiles.graph_db.neo4j import Neo4jStore
 
     store = Neo4jStore.from_url(os.environ.get("TOILES_TEST_NEO4J_URL", "neo4j://127.0.0.1:7687"))
     try:
@@ -45,7 +45,7 @@ def _neo4j_store() -> ToileStore:
 def _backends() -> list[object]:
     backends: list[object] = ["sqlite"]
     try:
-        import toiles.graph_db.neo4j  # noqa: F401, PLC0415
+        import toiles.graph_db.neo4j  # noqa: F401
     except ImportError:
         return backends
     backends.append(pytest.param("neo4j", marks=pytest.mark.neo4j))

@@ -23,7 +23,7 @@ def run(
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     monkeypatch.setenv("TOILES_STORE", url)
-    from toiles.settings import get_settings  # noqa: PLC0415
+    from toiles.settings import get_settings
 
     get_settings.cache_clear()
     yield url

@@ -254,6 +254,93 @@ def demo(
     run_demo(open_store(store), out, console=console)
 
 
+apikey_app = typer.Typer(
+    help="Gérer les clés d'API (affichées une seule fois).", no_args_is_help=True
+)
+app.add_typer(apikey_app, name="apikey")
+
+
+@apikey_app.command("create")
+def apikey_create(
+    role: Annotated[str, typer.Option("--role", help="partenaire, editeur ou admin.")],
+    name: Annotated[str, typer.Option("--name", help="À qui est donnée la clé.")],
+    store: StoreOption = None,
+) -> None:
+    """Créer une clé : elle n'est affichée qu'une fois, seule son empreinte est gardée."""
+    from toiles.access import Role  # noqa: PLC0415
+    from toiles.api.security import create_api_key  # noqa: PLC0415
+    from toiles.models.vocab import parse_enum  # noqa: PLC0415
+
+    try:
+        parsed = parse_enum(Role, role)
+    except ValueError as exc:
+        fail(f"rôle {role} : {exc}")
+    if parsed is Role.ANONYME:
+        fail("une clé ne peut pas avoir le rôle anonyme (les requêtes sans clé l'ont déjà)")
+    key, record = create_api_key(_store(store), role=parsed, name=name)
+    console.print(
+        f"Clé créée pour [bold]{record.name}[/] (rôle {record.role.value}, id {record.id}) :"
+    )
+    sys.stdout.write(key + "\n")
+    console.print("[yellow]Notez-la maintenant : elle ne sera plus jamais affichée.[/]")
+
+
+@apikey_app.command("list")
+def apikey_list(store: StoreOption = None, as_json: JsonOption = False) -> None:
+    """Lister les clés (sans les clés elles-mêmes)."""
+    records = _store(store).list_api_keys()
+    if as_json:
+        print_json([r.model_dump(mode="json", exclude={"key_hash"}) for r in records])
+        return
+    table = Table("Id", "Nom", "Rôle", "Créée le", "État", title="Clés d'API")
+    for r in records:
+        table.add_row(
+            r.id,
+            r.name,
+            r.role.value,
+            f"{r.created:%Y-%m-%d}",
+            "révoquée" if r.revoked else "active",
+        )
+    console.print(table)
+
+
+@apikey_app.command("revoke")
+def apikey_revoke(
+    key_id: Annotated[str, typer.Argument(help="Id de la clé.")], store: StoreOption = None
+) -> None:
+    """Révoquer une clé : elle cesse de fonctionner aussitôt."""
+    _store(store).revoke_api_key(key_id)
+    console.print(f"Clé {key_id} révoquée.")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Adresse d'écoute.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    store: StoreOption = None,
+    workers: Annotated[int, typer.Option(help="Processus de service.")] = 1,
+) -> None:
+    """Lancer l'API HTTP (documentation sur /api/v1/docs)."""
+    import os  # noqa: PLC0415
+
+    import uvicorn  # noqa: PLC0415
+
+    if store:
+        os.environ["TOILES_STORE"] = store
+        get_settings.cache_clear()
+    console.print(
+        f"API sur http://{host}:{port}/api/v1/docs — base {redacted_url(get_settings().store)}"
+    )
+    uvicorn.run(
+        "toiles.api.app:app_from_settings",
+        host=host,
+        port=port,
+        workers=workers,
+        factory=True,
+        log_level="warning",
+    )
+
+
 def main() -> None:
     """Run the command line; errors become one sentence (a traceback with ``--debug``)."""
     try:

@@ -29,6 +29,13 @@ class Settings(BaseSettings):
         default=20_000, ge=0, description="Flows above which betweenness is estimated."
     )
     lang: str = Field(default="fr", pattern="^(fr|en)$")
+    api_allowed_origins: list[str] = Field(
+        default_factory=list,
+        description="Origins allowed to frame /embed pages and call the API from a browser.",
+    )
+    api_max_upload_mb: float = Field(default=50.0, gt=0)
+    cypher_timeout_s: float = Field(default=10.0, gt=0)
+    cypher_max_rows: int = Field(default=5000, ge=1)
 
 
 @functools.cache

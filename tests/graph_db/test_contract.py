@@ -176,10 +176,10 @@ def test_concurrent_readers_during_writes(store: ToileStore, toile_id: str) -> N
 
 
 def test_api_keys_round_trip_and_revoke(store: ToileStore, toile_id: str) -> None:
-    import datetime as dt  # noqa: PLC0415
+    import datetime as dt
 
-    from toiles.access import ApiKeyRecord, Role  # noqa: PLC0415
-    from toiles.errors import ApiKeyNotFound  # noqa: PLC0415
+    from toiles.access import ApiKeyRecord, Role
+    from toiles.errors import ApiKeyNotFound
 
     created = dt.datetime(2025, 3, 1, 12, 0, tzinfo=dt.UTC)
     record = ApiKeyRecord(

@@ -30,7 +30,7 @@ def test_load_toile_json_reports_bad_field(tmp_path: Path) -> None:
     path.write_text(
         '{"id": "t", "name": "T", "theme": "energie", "actors": [{"id": "a", "name": "A", "kind": "usine"}]}'
     )
-    from toiles.loaders import validate_toile  # noqa: PLC0415
+    from toiles.loaders import validate_toile
 
     [problem] = validate_toile(path).errors
     assert problem.column == "actors.0.kind"

@@ -161,6 +161,21 @@ def pydantic_message(error: Mapping[str, Any]) -> str:
         return str(error["msg"])
 
 
+def problems_from_pydantic(exc: pydantic.ValidationError, source: str) -> list[Problem]:
+    """Turn a pydantic error into located problems with French messages."""
+    problems = []
+    for error in exc.errors():
+        where = ".".join(str(part) for part in error["loc"]) or None
+        value = error.get("input")
+        shown = value if isinstance(value, str | int | float) else None
+        problems.append(
+            Problem(
+                source, None, where, pydantic_message(error), None if shown is None else str(shown)
+            )
+        )
+    return problems
+
+
 @dataclass
 class ValidationReport:
     """The outcome of validating a toile: the toile (when valid) and every problem found."""

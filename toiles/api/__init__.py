@@ -1,0 +1,1 @@
+"""The HTTP API of toiles (FastAPI): build it with :func:`toiles.api.app.create_app`."""

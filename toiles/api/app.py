@@ -1,0 +1,50 @@
+"""The FastAPI application: ``create_app(settings)`` builds it around one store."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from fastapi import FastAPI
+
+from toiles.api.errors import install_error_handlers
+from toiles.api.routes import actors, flows, health, keys, toiles
+from toiles.graph_db import open_store
+from toiles.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from toiles.graph_db.base import ToileStore
+
+API_PREFIX = "/api/v1"
+
+DESCRIPTION = """
+Interroger les toiles d'un territoire : acteurs, flux, analyses, visuels et exports.
+
+Sans clé, seules les données **publiques** sont visibles. Une clé (`Authorization: Bearer CLÉ`,
+créée par `toiles apikey create`) donne le rôle `partenaire` (données `partenaires` en plus),
+`editeur` (tout voir et modifier) ou `admin` (gérer les clés).
+"""
+
+
+def create_app(settings: Settings | None = None, *, store: ToileStore | None = None) -> FastAPI:
+    """Build the API around the store the settings name (nothing connects before a request)."""
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="toiles",
+        version="0.1.0",
+        description=DESCRIPTION,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.store = store or open_store(settings.store, settings=settings)
+    install_error_handlers(app)
+    app.include_router(health.router)
+    for module in (toiles, actors, flows, keys):
+        app.include_router(module.router, prefix=API_PREFIX)
+    return app
+
+
+def app_from_settings() -> FastAPI:
+    """The app for ``toiles serve``: settings from the environment (``TOILES_*``)."""
+    return create_app(get_settings())

@@ -1,0 +1,72 @@
+"""Dependencies of the routes: settings, the store, and the role a request carries."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Request, status
+
+from toiles.access import Role
+from toiles.api.errors import ApiError
+from toiles.api.security import role_of_key
+from toiles.graph_db.base import ToileStore
+from toiles.settings import Settings
+
+
+def get_app_settings(request: Request) -> Settings:
+    """The settings the app was built with (overridable in tests)."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_store(request: Request) -> ToileStore:
+    """The store the app was built with (overridable in tests)."""
+    store: ToileStore = request.app.state.store
+    return store
+
+
+StoreDep = Annotated[ToileStore, Depends(get_store)]
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+
+
+def get_role(
+    store: StoreDep,
+    authorization: Annotated[
+        str | None, Header(description="`Bearer CLÉ` ; sans clé : données publiques seulement")
+    ] = None,
+) -> Role:
+    """The role of the request: anonymous without a key, the key's role with a valid one."""
+    if authorization is None or not authorization.strip():
+        return Role.ANONYME
+    scheme, _, key = authorization.strip().partition(" ")
+    if scheme.lower() != "bearer" or not key.strip():
+        raise ApiError(status.HTTP_401_UNAUTHORIZED, "en-tête attendu : Authorization: Bearer CLÉ")
+    role = role_of_key(store, key.strip())
+    if role is None:
+        raise ApiError(status.HTTP_401_UNAUTHORIZED, "clé d'API inconnue ou révoquée")
+    return role
+
+
+RoleDep = Annotated[Role, Depends(get_role)]
+
+
+def require_editor(role: RoleDep) -> Role:
+    """Let editors and admins through; 401 without a key, 403 with a lower role."""
+    if role is Role.ANONYME:
+        raise ApiError(status.HTTP_401_UNAUTHORIZED, "clé d'API requise pour modifier les données")
+    if not role.can_edit:
+        raise ApiError(status.HTTP_403_FORBIDDEN, f"le rôle {role.value} ne peut pas modifier")
+    return role
+
+
+def require_admin(role: RoleDep) -> Role:
+    """Let admins through; 401 without a key, 403 with a lower role."""
+    if role is Role.ANONYME:
+        raise ApiError(status.HTTP_401_UNAUTHORIZED, "clé d'API d'administration requise")
+    if role is not Role.ADMIN:
+        raise ApiError(status.HTTP_403_FORBIDDEN, f"le rôle {role.value} ne gère pas les clés")
+    return role
+
+
+EditorDep = Annotated[Role, Depends(require_editor)]
+AdminDep = Annotated[Role, Depends(require_admin)]
