@@ -91,7 +91,7 @@ def decode(data: bytes) -> tuple[str, str]:
     --------
     >>> decode("quantité".encode("cp1252"))
     ('quantité', 'cp1252')
-    >>> decode(b"\\xef\\xbb\\xbfnom")
+    >>> decode(b"\xef\xbb\xbfnom")
     ('nom', 'utf-8-sig')
     """
     if data.startswith(b"\xef\xbb\xbf"):
@@ -131,7 +131,7 @@ def parse_number(text: str) -> float:
     --------
     >>> parse_number("1 234,5")
     1234.5
-    >>> parse_number("1\\u00a0234\\u00a0567")
+    >>> parse_number("1\u00a0234\u00a0567")
     1234567.0
     >>> parse_number("1.234.567,25")
     1234567.25
