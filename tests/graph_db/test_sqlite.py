@@ -53,3 +53,17 @@ def test_unreadable_file_is_unavailable(tmp_path: Path) -> None:
     path.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StoreUnavailable, match="not a database"):
         SQLiteStore(path).ping()
+
+
+def test_old_file_gets_search_index_backfilled(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    SQLiteStore(path).save_toile(small_toile("t"))
+    # Simulate a file written before the search index existed (schema version 0).
+    conn = sqlite3.connect(path)
+    conn.execute("DELETE FROM actor_names")
+    conn.execute("PRAGMA user_version = 0")
+    conn.commit()
+    conn.close()
+    from toiles.graph_db.base import ActorQuery
+
+    assert SQLiteStore(path).query_actors("t", ActorQuery(q="sucrerie")).total == 1

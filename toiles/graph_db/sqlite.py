@@ -81,14 +81,25 @@ CREATE TABLE IF NOT EXISTS api_keys (
     created TEXT NOT NULL,
     data TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS actors_kind ON actors (version_pk, kind);
-CREATE INDEX IF NOT EXISTS actors_commune ON actors (version_pk, commune_insee);
+CREATE VIRTUAL TABLE IF NOT EXISTS actor_names USING fts5(
+    name_folded, version_pk UNINDEXED, id UNINDEXED, tokenize = 'trigram'
+);
+CREATE INDEX IF NOT EXISTS actors_rank ON actors (version_pk, rank);
+CREATE INDEX IF NOT EXISTS actors_kind ON actors (version_pk, kind, rank);
+CREATE INDEX IF NOT EXISTS actors_commune ON actors (version_pk, commune_insee, rank);
+CREATE INDEX IF NOT EXISTS actors_epci ON actors (version_pk, epci, rank);
+CREATE INDEX IF NOT EXISTS actors_zae ON actors (version_pk, zae, rank);
 CREATE INDEX IF NOT EXISTS flows_source ON flows (version_pk, source);
 CREATE INDEX IF NOT EXISTS flows_target ON flows (version_pk, target);
-CREATE INDEX IF NOT EXISTS flows_kind ON flows (version_pk, kind);
+CREATE INDEX IF NOT EXISTS flows_kind ON flows (version_pk, kind, visible_rank);
+CREATE INDEX IF NOT EXISTS flows_rank ON flows (version_pk, visible_rank);
 """
 
-_SQLITE_VAR = 900  # stay under SQLite's bound-parameter limit in IN (...) lists
+SCHEMA_VERSION = 1  # PRAGMA user_version; _migrate brings older files up to it
+_TRIGRAM = 3  # the FTS5 trigram index answers substring searches of 3 characters or more
+
+
+_VERSION_PK = object()  # placeholder for the version's key in parameter lists
 
 
 def _like(text: str) -> str:
@@ -135,11 +146,28 @@ class SQLiteStore:
             with self._lock:
                 try:
                     conn.executescript(_SCHEMA)
+                    self._migrate(conn)
                 except sqlite3.Error as exc:
                     msg = f"base SQLite illisible : {self.path} ({exc})"
                     raise StoreUnavailable(msg) from exc
                 self._schema_ready = True
         return conn
+
+    @staticmethod
+    def _migrate(conn: sqlite3.Connection) -> None:
+        """Bring a file written by an older toiles up to :data:`SCHEMA_VERSION`."""
+        (version,) = conn.execute("PRAGMA user_version").fetchone()
+        if version >= SCHEMA_VERSION:
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        # 0 -> 1: the name search index did not exist; fill it from the actors.
+        conn.execute("DELETE FROM actor_names")
+        conn.execute(
+            "INSERT INTO actor_names (name_folded, version_pk, id) "
+            "SELECT name_folded, version_pk, id FROM actors"
+        )
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
+        conn.execute("COMMIT")
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
@@ -239,6 +267,7 @@ class SQLiteStore:
         info = toile.info.model_dump_json()
         saved_at = dt.datetime.now(dt.UTC).isoformat()
         with self._write() as conn:
+            self._drop_names(conn, toile.id, toile.version)
             conn.execute(
                 "DELETE FROM toile_versions WHERE toile_id = ? AND version = ?",
                 (toile.id, toile.version),
@@ -254,8 +283,28 @@ class SQLiteStore:
                 [(pk, *row) for row in actor_rows],
             )
             conn.executemany(
+                "INSERT INTO actor_names (name_folded, version_pk, id) VALUES (?, ?, ?)",
+                [(row[1], pk, row[0]) for row in actor_rows],
+            )
+            conn.executemany(
                 "INSERT INTO flows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(pk, *row) for row in flow_rows],
+            )
+
+    @staticmethod
+    def _drop_names(conn: sqlite3.Connection, toile_id: str, version: str | None) -> None:
+        """Remove the search index rows of one version, or of all (no cascade in FTS tables)."""
+        if version is None:
+            conn.execute(
+                "DELETE FROM actor_names WHERE version_pk IN "
+                "(SELECT pk FROM toile_versions WHERE toile_id = ?)",
+                (toile_id,),
+            )
+        else:
+            conn.execute(
+                "DELETE FROM actor_names WHERE version_pk IN "
+                "(SELECT pk FROM toile_versions WHERE toile_id = ? AND version = ?)",
+                (toile_id, version),
             )
 
     def list_toiles(self) -> list[ToileSummary]:
@@ -328,8 +377,10 @@ class SQLiteStore:
         """Delete one version, or all versions of the toile; return how many were deleted."""
         with self._write() as conn:
             if version is None:
+                self._drop_names(conn, toile_id, None)
                 cursor = conn.execute("DELETE FROM toile_versions WHERE toile_id = ?", (toile_id,))
             else:
+                self._drop_names(conn, toile_id, version)
                 cursor = conn.execute(
                     "DELETE FROM toile_versions WHERE toile_id = ? AND version = ?",
                     (toile_id, version),
@@ -417,11 +468,19 @@ class SQLiteStore:
         if q.naf:
             where.append("naf LIKE ? ESCAPE '\\'")
             params.append(_like(q.naf)[1:])
-        if q.q:
+        if q.q and len(fold(q.q)) >= _TRIGRAM:
+            # Substring search through the trigram index: a quoted phrase matches anywhere.
+            where.append(
+                "id IN (SELECT id FROM actor_names WHERE actor_names MATCH ? AND version_pk = ?)"
+            )
+            params.extend(['"' + fold(q.q).replace('"', '""') + '"', _VERSION_PK])
+        elif q.q:
             where.append("name_folded LIKE ? ESCAPE '\\'")
             params.append(_like(fold(q.q)))
         with self._read() as conn:
-            params[0] = self._version_pk(conn, toile_id, version)
+            pk = self._version_pk(conn, toile_id, version)
+            params = [pk if p is _VERSION_PK else p for p in params]
+            params[0] = pk
             clause = " AND ".join(where)
             count_sql = f"SELECT count(*) FROM actors WHERE {clause}"  # noqa: S608  # fixed columns
             (total,) = conn.execute(count_sql, params).fetchone()
