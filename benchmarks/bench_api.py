@@ -74,7 +74,7 @@ async def _client(
             errors.append(type(exc).__name__)
             continue
         elapsed = time.perf_counter() - start
-        if response.status_code != 200:  # noqa: PLR2004
+        if response.status_code != 200:
             errors.append(str(response.status_code))
         else:
             latencies.append(elapsed)
@@ -149,7 +149,7 @@ def main() -> None:
         try:
             for _ in range(300):
                 try:
-                    if httpx.get(f"{base}/readyz", timeout=1.0).status_code == 200:  # noqa: PLR2004
+                    if httpx.get(f"{base}/readyz", timeout=1.0).status_code == 200:
                         break
                 except httpx.HTTPError:
                     pass
