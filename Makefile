@@ -8,7 +8,9 @@ STAMP := $(VENV)/.installed
 
 # Password of the local, loopback-only Neo4j server used by the tests (not a production secret).
 TOILES_NEO4J_PASSWORD ?= toiles-local-test
-export TOILES_NEO4J_PASSWORD
+TOILES_NEO4J_PORT ?= 7687
+TOILES_TEST_NEO4J_URL ?= neo4j://127.0.0.1:$(TOILES_NEO4J_PORT)
+export TOILES_NEO4J_PASSWORD TOILES_NEO4J_PORT TOILES_TEST_NEO4J_URL
 
 .PHONY: demo test install lint typecheck unit clean help
 
