@@ -98,3 +98,20 @@ def test_show_accepts_folder_path(capsys, monkeypatch, db) -> None:
     code, out, _ = run(capsys, monkeypatch, "show", str(FIXTURES / "excel_fr_fixed"), "--json")
     assert code == 0
     assert json.loads(out)["flows"] == 5
+
+
+def test_show_escapes_markup_in_names(capsys, monkeypatch, db, tmp_path) -> None:
+    import shutil
+
+    folder = tmp_path / "t"
+    shutil.copytree(FIXTURES / "excel_fr_fixed", folder)
+    info = folder / "toile.yaml"
+    info.write_text(
+        info.read_text(encoding="utf-8").replace(
+            "name: Toile énergie", "name: '[bold]Toile[/bold] [lat, lon]'"
+        ),
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, monkeypatch, "show", str(folder))
+    assert code == 0
+    assert "[bold]Toile[/bold] [lat, lon]" in out

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from toiles.errors import ToilesError, ValidationError
@@ -47,7 +48,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Sortie JSON complète.
 
 def fail(message: str, code: int = 1) -> NoReturn:
     """Print one clear error sentence and exit non-zero."""
-    err_console.print(f"[bold red]Erreur :[/] {message}", highlight=False)
+    err_console.print(f"[bold red]Erreur :[/] {escape(message)}", highlight=False)
     raise typer.Exit(code)
 
 
@@ -80,7 +81,7 @@ def resolve_toile(ref: str, store_url: str | None, version: str | None = None) -
 def _print_problems(problems: list[Any]) -> None:
     for problem in problems:
         style = "red" if problem.severity == "error" else "yellow"
-        console.print(f"[{style}]{problem}[/]", highlight=False, soft_wrap=True)
+        console.print(f"[{style}]{escape(str(problem))}[/]", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -130,7 +131,7 @@ def load(
     url = redacted_url(store or get_settings().store)
     console.print(
         f"[bold green]Chargée[/] : {toile.id} {toile.version} — {len(toile.actors)} acteurs, "
-        f"{len(toile.flows)} flux, {len(report.warnings)} avertissement(s) → {url}"
+        f"{len(toile.flows)} flux, {len(report.warnings)} avertissement(s) → {escape(url)}"
     )
 
 
@@ -164,7 +165,14 @@ def list_(store: StoreOption = None, as_json: JsonOption = False) -> None:
         "Toile", "Version", "Thème", "Nom", "Acteurs", "Flux", title="Toiles enregistrées"
     )
     for s in summaries:
-        table.add_row(s.id, s.version, label(s.theme), s.name, str(s.actors), str(s.flows))
+        table.add_row(
+            escape(s.id),
+            escape(s.version),
+            label(s.theme),
+            escape(s.name),
+            str(s.actors),
+            str(s.flows),
+        )
     console.print(table)
 
 
@@ -216,7 +224,9 @@ def show(
         print_json(data)
         return
     mention = " — [italic]données illustratives[/]" if data["illustrative"] else ""
-    console.print(f"[bold]{data['name']}[/] ({data['id']} {data['version']}){mention}")
+    console.print(
+        f"[bold]{escape(data['name'])}[/] ({escape(data['id'])} {escape(data['version'])}){mention}"
+    )
     console.print(
         f"{data['actors']} acteurs, {data['flows']} flux "
         f"({data['flows_without_quantity']} sans quantité)"
@@ -254,6 +264,91 @@ def demo(
     run_demo(open_store(store), out, console=console)
 
 
+@app.command("import")
+def import_(  # one option per importer setting
+    source: Annotated[
+        str,
+        typer.Argument(help="irve, bnpe, registre-electricite, sirene ou reseaux-chaleur."),
+    ],
+    file: Annotated[Path, typer.Argument(help="Fichier Open Data national.")],
+    territory: Annotated[
+        str,
+        typer.Option(
+            "--territory",
+            "-t",
+            help="Codes INSEE, code de département (62) ou EPCI (CABBALR, CALL, SIREN…).",
+        ),
+    ],
+    out: Annotated[Path | None, typer.Option("--out", help="Dossier de toile à écrire.")] = None,
+    theme: Annotated[str | None, typer.Option(help="Thème de la toile produite.")] = None,
+    year: Annotated[int | None, typer.Option(help="Année (bnpe, reseaux-chaleur).")] = None,
+    min_kw: Annotated[
+        float | None, typer.Option("--min-kw", help="Puissance minimale (registre).")
+    ] = None,
+    naf: Annotated[
+        str | None, typer.Option(help="Préfixes NAF séparés par des virgules (sirene).")
+    ] = None,
+    min_employees: Annotated[
+        int | None, typer.Option("--min-employees", help="Effectif minimal (sirene).")
+    ] = None,
+) -> None:
+    """Construire un dossier de toile T0 à partir d'un jeu de données ouvert (tout ou rien)."""
+    from toiles.errors import Problem  # noqa: PLC0415
+    from toiles.loaders.opendata import IMPORTERS, import_source  # noqa: PLC0415
+
+    if source not in IMPORTERS:
+        fail(f"source inconnue : {source} (possibles : {', '.join(IMPORTERS)})")
+    slug = "".join(c if c.isalnum() else "-" for c in territory.lower()).strip("-")[:40]
+    target = out or Path(f"{source}-{slug}")
+    problems: list[Problem] = []
+    with console.status(f"Lecture de {escape(str(file))}…"):
+        written = import_source(
+            source,
+            file,
+            territory=territory,
+            out=target,
+            theme=theme,
+            report=problems,
+            year=year,
+            min_kw=min_kw,
+            naf=naf,
+            min_employees=min_employees,
+        )
+    _print_problems(problems)
+    toile = load_toile(written)
+    console.print(
+        f"[bold green]Toile écrite[/] dans {escape(str(written))} : {len(toile.actors)} acteurs, "
+        f"{len(toile.flows)} flux, à compléter puis vérifier avec [bold]toiles validate[/]."
+    )
+
+
+@app.command()
+def enrich(
+    toile: Annotated[str, typer.Argument(help="Dossier de toile, ou identifiant enregistré.")],
+    sirene: Annotated[Path, typer.Option("--sirene", help="Fichier StockEtablissement (CSV).")],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Dossier écrit (défaut : DOSSIER-enrichie).")
+    ] = None,
+    store: StoreOption = None,
+    version: VersionOption = None,
+) -> None:
+    """Compléter les champs vides des acteurs depuis SIRENE (par SIRET), sans rien écraser."""
+    from toiles.loaders.opendata import enrich_toile, enrich_toile_folder  # noqa: PLC0415
+
+    path = Path(toile)
+    if path.exists():
+        written, report = enrich_toile_folder(path, sirene, out=out or Path(f"{path}-enrichie"))
+        where = str(written)
+    else:
+        target = _store(store)
+        enriched, report = enrich_toile(target.get_toile(toile, version), sirene)
+        target.save_toile(enriched)
+        where = f"{enriched.id} {enriched.version} (base)"
+    for line in report.lines():
+        console.print(escape(line), highlight=False)
+    console.print(f"[bold green]Toile enrichie[/] : {escape(where)}")
+
+
 apikey_app = typer.Typer(
     help="Gérer les clés d'API (affichées une seule fois).", no_args_is_help=True
 )
@@ -279,7 +374,8 @@ def apikey_create(
         fail("une clé ne peut pas avoir le rôle anonyme (les requêtes sans clé l'ont déjà)")
     key, record = create_api_key(_store(store), role=parsed, name=name)
     console.print(
-        f"Clé créée pour [bold]{record.name}[/] (rôle {record.role.value}, id {record.id}) :"
+        f"Clé créée pour [bold]{escape(record.name)}[/] "
+        f"(rôle {record.role.value}, id {record.id}) :"
     )
     sys.stdout.write(key + "\n")
     console.print("[yellow]Notez-la maintenant : elle ne sera plus jamais affichée.[/]")
@@ -295,8 +391,8 @@ def apikey_list(store: StoreOption = None, as_json: JsonOption = False) -> None:
     table = Table("Id", "Nom", "Rôle", "Créée le", "État", title="Clés d'API")
     for r in records:
         table.add_row(
-            r.id,
-            r.name,
+            escape(r.id),
+            escape(r.name),
             r.role.value,
             f"{r.created:%Y-%m-%d}",
             "révoquée" if r.revoked else "active",
@@ -310,7 +406,7 @@ def apikey_revoke(
 ) -> None:
     """Révoquer une clé : elle cesse de fonctionner aussitôt."""
     _store(store).revoke_api_key(key_id)
-    console.print(f"Clé {key_id} révoquée.")
+    console.print(f"Clé {escape(key_id)} révoquée.")
 
 
 @app.command()
@@ -352,12 +448,13 @@ def main() -> None:
         if _state["debug"]:
             raise
         _print_problems(exc.problems)
-        err_console.print(f"[bold red]Erreur :[/] {exc}", highlight=False)
+        n_errors = len(exc.errors)
+        err_console.print(f"[bold red]Erreur :[/] {n_errors} erreur(s), rien n'a été écrit.")
         sys.exit(1)
     except ToilesError as exc:
         if _state["debug"]:
             raise
-        err_console.print(f"[bold red]Erreur :[/] {exc}", highlight=False)
+        err_console.print(f"[bold red]Erreur :[/] {escape(str(exc))}", highlight=False)
         sys.exit(1)
     except (typer.Abort, KeyboardInterrupt):
         err_console.print("Interrompu.")

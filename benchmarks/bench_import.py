@@ -1,0 +1,152 @@
+"""Benchmark the SIRENE importer on a generated stock file of 2 million establishments.
+
+The file has the 53 columns of INSEE's ``StockEtablissement_utf8.csv`` and realistic cells
+(SIRET with leading zeros, NAF codes in three nomenclatures, Lambert 93 coordinates,
+addresses with commas in quotes); about 1 % of the rows lie in the four EPCI of the Artois
+agency, the rest all over France. It is written to a temporary folder, deleted afterwards.
+
+The measure is ``read_sirene(path, "Artois")``, run in a child process so that its peak
+resident memory is its own. The last line printed is a JSON object with ``rows``,
+``seconds``, ``rows_per_s``, ``peak_rss_mb``, ``kept``; the targets are 100,000 rows/s and
+500 MB. Run with ``.venv/bin/python benchmarks/bench_import.py [--rows N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from toiles.loaders.opendata.sirene import STOCK_COLUMNS, read_sirene
+from toiles.territory import communes
+
+ROWS = 2_000_000
+SEED = 20250131
+TARGET_ROWS_PER_S = 100_000
+TARGET_RSS_MB = 500
+
+
+def _luhn_complete(digits: str) -> str:
+    """Append the Luhn check digit that makes ``digits`` a valid SIREN/SIRET."""
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char)
+        if index % 2 == 0:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return digits + str((10 - total % 10) % 10)
+
+
+def generate(path: Path, rows: int, *, seed: int = SEED) -> None:
+    """Write a StockEtablissement-like file of ``rows`` rows."""
+    rng = random.Random(seed)
+    artois = sorted(communes())
+    departements = [f"{d:02d}" for d in range(1, 96) if d != 20]
+    nafs = ["24.10Z", "20.14Z", "10.81Z", "47.11F", "62.01Z", "86.10Z", "43.21A", "56.10A"]
+    column = {name: i for i, name in enumerate(STOCK_COLUMNS)}
+    width = len(STOCK_COLUMNS)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(STOCK_COLUMNS)
+        for n in range(rows):
+            siren = _luhn_complete(f"{rng.randrange(0, 10**8):08d}")
+            siret = _luhn_complete(f"{siren}{n % 10000:04d}")
+            insee = (
+                rng.choice(artois)
+                if rng.random() < 0.01
+                else f"{rng.choice(departements)}{rng.randrange(1, 900):03d}"
+            )
+            cells = [""] * width
+            cells[column["siren"]] = siren
+            cells[column["nic"]] = siret[9:]
+            cells[column["siret"]] = siret
+            cells[column["statutDiffusionEtablissement"]] = "O"
+            cells[column["dateCreationEtablissement"]] = "2004-06-01"
+            cells[column["trancheEffectifsEtablissement"]] = rng.choice(["NN", "00", "12", "21"])
+            cells[column["anneeEffectifsEtablissement"]] = "2022"
+            cells[column["dateDernierTraitementEtablissement"]] = "2024-03-22T09:14:27"
+            cells[column["etablissementSiege"]] = rng.choice(["true", "false"])
+            cells[column["nombrePeriodesEtablissement"]] = "2"
+            cells[column["numeroVoieEtablissement"]] = str(rng.randrange(1, 200))
+            cells[column["typeVoieEtablissement"]] = "RUE"
+            cells[column["libelleVoieEtablissement"]] = "DE LA GARE, BATIMENT B"
+            cells[column["codePostalEtablissement"]] = insee[:2] + "000"
+            cells[column["libelleCommuneEtablissement"]] = "COMMUNE"
+            cells[column["codeCommuneEtablissement"]] = insee
+            cells[column["identifiantAdresseEtablissement"]] = f"{insee}_0420_00012"
+            cells[column["coordonneeLambertAbscisseEtablissement"]] = f"{rng.uniform(6e5, 7e5):.1f}"
+            cells[column["coordonneeLambertOrdonneeEtablissement"]] = (
+                f"{rng.uniform(7e6, 7.1e6):.1f}"
+            )
+            cells[column["dateDebut"]] = "2008-01-01"
+            cells[column["etatAdministratifEtablissement"]] = "A" if rng.random() < 0.8 else "F"
+            cells[column["enseigne1Etablissement"]] = "ETABLISSEMENT"
+            cells[column["activitePrincipaleEtablissement"]] = rng.choice(nafs)
+            cells[column["nomenclatureActivitePrincipaleEtablissement"]] = "NAFRev2"
+            cells[column["caractereEmployeurEtablissement"]] = "O"
+            writer.writerow(cells)
+
+
+def measure(path: Path) -> dict[str, float]:
+    """Import the file for the Artois and return the figures (run in a child process)."""
+    rows = sum(1 for _ in path.open("rb")) - 1
+    start = time.perf_counter()
+    toile = read_sirene(path, "Artois")
+    seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "rows": rows,
+        "seconds": round(seconds, 2),
+        "rows_per_s": round(rows / seconds),
+        "peak_rss_mb": round(peak_mb, 1),
+        "kept": len(toile.actors),
+    }
+
+
+def main() -> None:
+    """Generate, measure in a child process, clean up, print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=ROWS)
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure is not None:
+        print(json.dumps(measure(args.measure)))
+        return
+    folder = Path(tempfile.mkdtemp(prefix="toiles-bench-"))
+    try:
+        path = folder / "StockEtablissement_utf8.csv"
+        start = time.perf_counter()
+        generate(path, args.rows)
+        size_mb = path.stat().st_size / 1e6
+        print(
+            f"fichier généré : {args.rows} lignes, {size_mb:.0f} Mo, "
+            f"{time.perf_counter() - start:.1f} s"
+        )
+        child = subprocess.run(
+            [sys.executable, __file__, "--measure", str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        figures = json.loads(child.stdout.strip().splitlines()[-1])
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    figures["file_mb"] = round(size_mb)
+    figures["targets_met"] = (
+        figures["rows_per_s"] >= TARGET_ROWS_PER_S and figures["peak_rss_mb"] < TARGET_RSS_MB
+    )
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,179 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.loaders.opendata.conftest import OPENDATA, leftovers, round_trip
+from toiles.errors import Problem, ValidationError
+from toiles.loaders.opendata import import_source, read_irve
+
+REAL = OPENDATA / "irve_consolide_extrait.csv"
+SCHEMA_EXAMPLE = OPENDATA / "irve_schema_exemple_v2.csv"
+ARTOIS = OPENDATA / "irve_artois_cas_limites.csv"
+
+
+def test_read_irve_real_consolidated_excerpt(tmp_path: Path) -> None:
+    report: list[Problem] = []
+    toile = read_irve(REAL, "14", report=report)
+    station = toile.actor("station-frione417100")
+    assert station.commune_insee == "14301"
+    assert (station.lon, station.lat) == (-0.277238, 49.166932)
+    # TRUE/FALSE in capitals read as booleans: combo CCS, CHAdeMO and type 2 plugs.
+    assert {"combo-ccs", "chademo", "type-2"} <= set(station.tags)
+    assert "nbre_pdc déclaré : 5" in (station.description or "")
+    [recharge] = [f for f in toile.flows if f.kind.value == "recharge"]
+    assert (recharge.quantity, recharge.unit) == (350.0, "kW")
+    # The aménageur is empty: the brand stands for it; the operator is named.
+    assert recharge.source == "org-ionity-gmbh"
+    assert {f.source for f in toile.flows if f.kind.value == "service"} == {"org-ionity"}
+    assert "irve_consolide_extrait.csv, ligne 3" in (recharge.provenance or "")
+    round_trip(toile, tmp_path)
+
+
+def test_read_irve_real_row_without_insee_is_reported() -> None:
+    report: list[Problem] = []
+    toile = read_irve(REAL, "85", report=report)
+    assert toile.actors == ()
+    messages = [p.message for p in report]
+    assert any("sans code INSEE" in m for m in messages)
+    assert all(p.severity == "warning" for p in report)
+
+
+def test_read_irve_schema_example_swaps_lat_lon(tmp_path: Path) -> None:
+    report: list[Problem] = []
+    toile = read_irve(SCHEMA_EXAMPLE, "75001", report=report)
+    station = toile.actor("station-fra68p68021001")
+    assert (station.lat, station.lon) == (48.345345, 7.487105)
+    assert any("[lat, lon]" in p.message for p in report)
+    amenageur = toile.actor("org-130025265")
+    assert (amenageur.siren, amenageur.name) == ("130025265", "Société X")
+    round_trip(toile, tmp_path)
+
+
+def test_read_irve_artois_edge_cases(tmp_path: Path) -> None:
+    report: list[Problem] = []
+    toile = read_irve(ARTOIS, "Artois", report=report)
+    ids = {a.id for a in toile.actors}
+    # Arras is not in the four EPCI: its station is left out.
+    assert "station-frs62parra01" not in ids
+    bethune = toile.actor("station-frs62pbeth01")
+    assert bethune.epci == "CABBALR"
+    assert "2 point(s)" in (bethune.description or "")
+    # 22 kW + 22000 (written in W) = 44 kW.
+    [recharge] = [f for f in toile.flows if f.target == bethune.id and f.kind.value == "recharge"]
+    assert recharge.quantity == 44.0
+    # "Non concerné" station id: the local id is used; power 0 is unknown, not zero.
+    lens = toile.actor("station-lens-gare-01")
+    assert "puissance inconnue pour 1" in (lens.description or "")
+    [unknown] = [f for f in toile.flows if f.target == lens.id and f.kind.value == "recharge"]
+    assert unknown.quantity is None
+    # Both ids "Non concerné": grouped by name and coordinates (written [lat, lon]).
+    [lievin] = [a for a in toile.actors if a.name == "Liévin Mairie"]
+    assert (lievin.lat, lievin.lon) == (50.4198, 2.7807)
+    # Empty INSEE code resolved from the postal code and commune name (bundled communes).
+    assert toile.actor("station-frcpie6299999").commune_insee == "62498"
+    # SIREN kept when valid; empty SIREN: identified by name.
+    assert toile.actor("org-246200364").siren == "246200364"
+    assert toile.actor("org-ville-de-bethune").kind.value == "commune"
+    messages = " | ".join(p.message for p in report)
+    for expected in ("en W", "nulle ou absente", "sans identifiant de station", "[lat, lon]"):
+        assert expected in messages
+    round_trip(toile, tmp_path)
+
+
+def test_read_irve_ids_are_stable() -> None:
+    first = read_irve(ARTOIS, "Artois")
+    second = read_irve(ARTOIS, "Artois")
+    assert [a.id for a in first.actors] == [a.id for a in second.actors]
+    assert [f.id for f in first.flows] == [f.id for f in second.flows]
+
+
+def _irve_file(tmp_path: Path, body: str, *, encoding: str = "utf-8") -> Path:
+    header = (
+        "nom_amenageur,nom_operateur,id_station_itinerance,nom_station,adresse_station,"
+        "code_insee_commune,coordonneesXY,id_pdc_itinerance,puissance_nominale\n"
+    )
+    path = tmp_path / "irve.csv"
+    path.write_bytes((header + body).encode(encoding))
+    return path
+
+
+def test_read_irve_truncated_last_line(tmp_path: Path) -> None:
+    path = _irve_file(
+        tmp_path,
+        'Ville,Izivia,FRS62P1,Gare,"1 rue X, 62400 Béthune",62119,"[2.6, 50.5]",FRS62E1,22\n'
+        'Ville,Izivia,FRS62P2,Gare,"2 rue X, 62400 Béthune',
+    )
+    with pytest.raises(ValidationError) as info:
+        read_irve(path, "CABBALR")
+    [problem] = info.value.errors
+    assert problem.file == str(path)
+    assert problem.line == 3
+    assert "tronquée" in problem.message
+
+
+def test_read_irve_last_line_with_missing_cells(tmp_path: Path) -> None:
+    path = _irve_file(tmp_path, 'Ville,Izivia,FRS62P1,Gare,"1 rue X",62119\n')
+    with pytest.raises(ValidationError) as info:
+        read_irve(path, "CABBALR")
+    [problem] = info.value.errors
+    assert (problem.line, problem.column) == (2, "coordonneesXY")
+    assert "6 cellules pour les 9 colonnes" in problem.message
+
+
+def test_read_irve_wrong_columns(tmp_path: Path) -> None:
+    path = tmp_path / "autre.csv"
+    path.write_text("id;nom;type\na;A;entreprise\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as info:
+        read_irve(path, "CABBALR")
+    [problem] = info.value.errors
+    assert problem.line == 1
+    assert "id_pdc_itinerance" in problem.message
+    assert "fichier IRVE" in problem.message
+    assert "id, nom, type" in problem.message
+
+
+def test_read_irve_bytes_not_utf8_name_their_line(tmp_path: Path) -> None:
+    good = 'Ville,Izivia,FRS62P1,Gare,"1 rue",62119,"[2.6, 50.5]",FRS62E1,22\n' * 3000
+    path = tmp_path / "irve.csv"
+    header = _irve_file(tmp_path, "").read_bytes()
+    bad = 'Ville,Izivia,FRS62P9,Béthune,"1 rue",62119,"[2.6, 50.5]",FRS62E9,22\n'.encode("cp1252")
+    path.write_bytes(header + good.encode() + bad)
+    with pytest.raises(ValidationError) as info:
+        read_irve(path, "CABBALR")
+    [problem] = info.value.errors
+    assert problem.line == 3002
+    assert "UTF-8 attendu" in problem.message
+
+
+def test_read_irve_cp1252_file_is_read_with_a_warning(tmp_path: Path) -> None:
+    path = _irve_file(
+        tmp_path,
+        'Ville de Béthune,Izivia,FRS62P1,Gare,"1 rue",62119,"[2.6, 50.5]",FRS62E1,22\n',
+        encoding="cp1252",
+    )
+    report: list[Problem] = []
+    toile = read_irve(path, "CABBALR", report=report)
+    assert toile.actor("org-ville-de-bethune").name == "Ville de Béthune"
+    assert any("cp1252" in p.message for p in report)
+
+
+def test_read_irve_utf16_is_refused(tmp_path: Path) -> None:
+    path = _irve_file(tmp_path, "", encoding="utf-16")
+    with pytest.raises(ValidationError, match="UTF-16"):
+        read_irve(path, "CABBALR")
+
+
+def test_import_source_irve_writes_nothing_on_error(tmp_path: Path) -> None:
+    path = _irve_file(tmp_path, 'Ville,Izivia,FRS62P1,Gare,"1 rue')
+    out = tmp_path / "sortie" / "toile"
+    with pytest.raises(ValidationError):
+        import_source("irve", path, territory="CABBALR", out=out)
+    assert not out.exists()
+    assert leftovers(tmp_path) == ["irve.csv"]
+
+
+def test_read_irve_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="introuvable"):
+        read_irve(tmp_path / "absent.csv", "CABBALR")

@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.loaders.opendata.conftest import OPENDATA, round_trip
+from toiles.errors import Problem, ValidationError
+from toiles.loaders import load_toile
+from toiles.loaders.opendata import (
+    enrich_toile,
+    enrich_toile_folder,
+    read_sirene,
+    write_toile_folder,
+)
+from toiles.loaders.opendata._common import Collector
+from toiles.loaders.opendata.sirene import STOCK_COLUMNS, iter_establishments
+from toiles.loaders.opendata.territory import parse_territory
+
+STOCK = OPENDATA / "sirene_stock_reconstruit.csv"
+TOILE = OPENDATA / "toile_a_enrichir"
+
+
+def test_read_sirene_excerpt(tmp_path: Path) -> None:
+    report: list[Problem] = []
+    toile = read_sirene(STOCK, "Artois", report=report)
+    sucrerie = toile.actor("etab-00123456600014")
+    # SIRET kept as text with its leading zeros.
+    assert (sucrerie.siret, sucrerie.siren) == ("00123456600014", "001234566")
+    assert (sucrerie.naf, sucrerie.employees, sucrerie.epci) == ("10.81Z", 50, "CABBALR")
+    # Lambert 93 (674450.4, 7048485.8) is Béthune in WGS84.
+    assert sucrerie.lat == pytest.approx(50.5331, abs=1e-4)
+    assert sucrerie.lon == pytest.approx(2.6402, abs=1e-4)
+    assert "ZONE EST" in (sucrerie.description or "")  # quoted address with a comma
+    assert toile.actor("etab-31234567100019").lat is None  # [ND] coordinates
+    old = toile.actor("etab-41234567000019")
+    assert old.naf is None
+    assert "NAFRev1" in (old.description or "")
+    ids = {a.id for a in toile.actors}
+    assert "etab-51234567900017" not in ids  # closed
+    assert "etab-61234567800017" not in ids  # Arras
+    assert toile.actor("etab-71234567700017").name == "Établissement 71234567700017"
+    messages = " | ".join(p.message for p in report)
+    assert "fermé" in messages
+    assert "ancienne nomenclature" in messages
+    round_trip(toile, tmp_path)
+
+
+def test_read_sirene_naf_and_employee_filters() -> None:
+    by_naf = read_sirene(STOCK, "Artois", naf="24,10.8")
+    assert sorted(a.naf or "" for a in by_naf.actors) == ["10.81Z", "24.10Z"]
+    by_size = read_sirene(STOCK, "Artois", min_employees=20)
+    assert sorted(a.employees or 0 for a in by_size.actors) == [20, 50]
+
+
+def test_read_sirene_departement_filter() -> None:
+    toile = read_sirene(STOCK, "62")
+    assert "etab-61234567800017" in {a.id for a in toile.actors}
+
+
+def test_iter_establishments_is_a_stream() -> None:
+    collector = Collector(str(STOCK))
+    stream = iter_establishments(STOCK, parse_territory("CALL"), collector)
+    assert iter(stream) is stream  # a generator: rows are never all in memory
+    assert [e.siret for e in stream] == ["31234567100019"]
+
+
+def test_read_sirene_wrong_columns(tmp_path: Path) -> None:
+    path = tmp_path / "StockUniteLegale.csv"
+    path.write_text("siren,denominationUniteLegale\n001234566,EXEMPLE\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as info:
+        read_sirene(path, "Artois")
+    [problem] = info.value.errors
+    assert problem.line == 1
+    assert "siret" in problem.message
+    assert "StockEtablissement" in problem.message
+
+
+def test_read_sirene_truncated_last_line(tmp_path: Path) -> None:
+    path = tmp_path / "StockEtablissement.csv"
+    text = STOCK.read_text(encoding="utf-8")
+    path.write_text(text[: text.rindex("RUE DE LA GARE") + 5], encoding="utf-8")
+    with pytest.raises(ValidationError) as info:
+        read_sirene(path, "Artois")
+    [problem] = info.value.errors
+    assert problem.line == 7
+    assert str(path) == problem.file
+
+
+def test_enrich_toile_fills_empty_fields_only() -> None:
+    toile = load_toile(TOILE)
+    enriched, report = enrich_toile(toile, STOCK)
+    sucrerie = enriched.actor("sucrerie")
+    assert (sucrerie.naf, sucrerie.employees, sucrerie.commune_insee) == ("10.81Z", 50, "62119")
+    assert sucrerie.lat is not None
+    assert sucrerie.name == "Sucrerie (saisie à la main)"  # never replaced
+    assert sucrerie.tags == ("agroalimentaire",)
+    acierie = enriched.actor("acierie")
+    # Values a person entered are kept; SIRENE's differing values are reported.
+    assert (acierie.naf, acierie.employees) == ("24.20Z", 35)
+    assert acierie.description == "Effectif donné par l'entreprise en 2024"
+    assert acierie.commune_insee == "62498"
+    assert report.kept["acierie"] == {"naf": "24.10Z", "employees": "20"}
+    assert set(report.filled["sucrerie"]) >= {"naf", "employees", "commune_insee", "lat", "lon"}
+    assert "naf" not in report.filled["acierie"]
+    assert report.not_found == ["absente"]
+    assert report.closed == ["ferme"]
+    assert enriched.actor("zae-exemple") == toile.actor("zae-exemple")
+    assert enriched.flows == toile.flows
+    assert "3 acteur(s)" in report.lines()[-1]
+
+
+def test_enrich_toile_folder_writes_a_valid_folder(tmp_path: Path) -> None:
+    out, report = enrich_toile_folder(TOILE, STOCK, out=tmp_path / "enrichie")
+    assert load_toile(out).actor("sucrerie").naf == "10.81Z"
+    assert report.count > 0
+    # The original folder is untouched.
+    assert load_toile(TOILE).actor("sucrerie").naf is None
+
+
+def test_enrich_toile_of_a_bundled_reference_toile(tmp_path: Path) -> None:
+    reference = pytest.importorskip("toiles.reference")
+    folder = reference.reference_root() / "artois-energie-T0"
+    if not folder.is_dir():
+        pytest.skip("reference toile not bundled yet")
+    toile = load_toile(folder)
+    target = next(a for a in toile.actors if a.kind.value == "entreprise" and not a.siret)
+    with_siret = toile.model_copy(
+        update={
+            "actors": tuple(
+                a.model_copy(update={"siret": "00123456600014", "siren": "001234566"})
+                if a.id == target.id
+                else a
+                for a in toile.actors
+            )
+        }
+    )
+    enriched, report = enrich_toile(with_siret, STOCK)
+    before, after = with_siret.actor(target.id).model_dump(), enriched.actor(target.id).model_dump()
+    for name, value in before.items():
+        if value not in (None, "", ()):
+            assert after[name] == value, name  # nothing a person entered is replaced
+    assert set(report.filled.get(target.id, {})) <= {
+        k for k, v in before.items() if v in (None, "")
+    }
+    assert [a for a in enriched.actors if a.id != target.id] == [
+        a for a in with_siret.actors if a.id != target.id
+    ]
+    write_toile_folder(enriched, tmp_path / "t")
+    assert load_toile(tmp_path / "t") == enriched
+
+
+def test_enrich_toile_streams_a_large_file(tmp_path: Path) -> None:
+    path = tmp_path / "StockEtablissement.csv"
+    shutil.copy(STOCK, path)
+    with path.open("a", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        filler = [""] * len(STOCK_COLUMNS)
+        filler[STOCK_COLUMNS.index("siret")] = "99999999999999"
+        filler[STOCK_COLUMNS.index("codeCommuneEtablissement")] = "75056"
+        writer.writerows([filler] * 20_000)
+    enriched, report = enrich_toile(load_toile(TOILE), path)
+    assert enriched.actor("sucrerie").naf == "10.81Z"
+    assert report.not_found == ["absente"]

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import pytest
+
+from toiles.errors import ValidationError
+from toiles.loaders.opendata import parse_territory
+from toiles.territory import communes
+
+
+def test_parse_territory_epci_by_short_name_siren_and_full_name() -> None:
+    by_short = parse_territory("CALL")
+    by_siren = parse_territory("246200364")
+    by_name = parse_territory("CA de Lens - Liévin")
+    assert by_short.communes == by_siren.communes == by_name.communes
+    assert by_short.communes == {c.insee for c in communes().values() if c.epci == "CALL"}
+    assert by_short.epci_names == ("CALL",)
+
+
+def test_parse_territory_full_name_with_a_comma() -> None:
+    territory = parse_territory("CA de Béthune-Bruay, Artois-Lys Romane")
+    assert territory.epci == ("200072460",)
+    assert territory.contains("62119")
+
+
+def test_parse_territory_mixed_list_is_exact() -> None:
+    territory = parse_territory("CC Ternois Com; 62119, 59")
+    assert territory.contains("62442")  # Hernicourt, CC Ternois Com
+    assert territory.contains("62119")
+    assert territory.contains("59350")
+    assert not territory.contains("62041")  # Arras: not listed
+    assert not territory.contains(None)
+    assert territory.epci_names == ("CC Ternois Com", "CABBALR")
+
+
+def test_parse_territory_artois_and_overseas_and_corsica() -> None:
+    assert len(parse_territory("Artois").epci) == 4
+    assert parse_territory("971").contains("97105")
+    assert parse_territory("2A").contains("2A004")
+    assert not parse_territory("2A").contains("2B033")
+
+
+def test_parse_territory_unknown_epci_in_french() -> None:
+    with pytest.raises(ValidationError) as info:
+        parse_territory("CU d'Arras")
+    [problem] = info.value.errors
+    assert "territoire inconnu" in problem.message
+    assert "codes INSEE" in problem.message
+    assert "département" in problem.message
+
+
+def test_parse_territory_unknown_siren_and_empty() -> None:
+    with pytest.raises(ValidationError, match="inconnu"):
+        parse_territory("200033579")
+    with pytest.raises(ValidationError, match="vide"):
+        parse_territory(" , ")

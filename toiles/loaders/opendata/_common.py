@@ -1,0 +1,509 @@
+"""Shared machinery of the Open Data importers: streaming CSV, header matching, ids, problems.
+
+Every national file is read as a stream (one row at a time, never the whole file in
+memory), its header matched to canonical column names through folded aliases, and every
+problem located by file, line and column. Malformed input raises one
+:class:`~toiles.errors.ValidationError` listing the problems; nothing is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Self
+
+from toiles.errors import Problem, ValidationError
+from toiles.loaders.tables import detect_separator, header_key, parse_number
+from toiles.models.vocab import Theme, fold, parse_enum
+from toiles.territory import communes
+
+if TYPE_CHECKING:
+    import io
+    from collections.abc import Iterator, Mapping
+    from pathlib import Path
+
+    from toiles.loaders.opendata.territory import TerritoryFilter
+    from toiles.models.actor import Actor
+    from toiles.models.flow import Flow
+    from toiles.models.toile import Toile
+
+#: At most this many problems are collected from one file before reading stops.
+MAX_PROBLEMS = 100
+
+_SNIFF_BYTES = 65_536
+_SLUG = re.compile(r"[^a-z0-9]+")
+_MISSING = frozenset({"", "[nd]", "nd", "null", "none", "nan", "n/a", "non concerne", "-"})
+_MISSING_FIRST = frozenset("[nN-")
+_TRUE = frozenset({"true", "vrai", "oui", "1", "t", "o", "y", "yes"})
+_FALSE = frozenset({"false", "faux", "non", "0", "f", "n", "no"})
+
+
+def slug(text: str, *, max_length: int = 80) -> str:
+    """Turn a name into a stable identifier fragment: lower case, ASCII, dashes.
+
+    Examples
+    --------
+    >>> slug("Société Y, Béthune (62)")
+    'societe-y-bethune-62'
+    >>> slug("Œuvre d'Été")
+    'oeuvre-d-ete'
+    """
+    text = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SLUG.sub("-", ascii_text).strip("-")[:max_length].strip("-") or "x"
+
+
+def is_missing(value: str | None) -> bool:
+    """Tell whether a cell stands for "no value" (empty, ``[ND]``, ``Non concerné``...).
+
+    Examples
+    --------
+    >>> is_missing(" Non concerné "), is_missing("[ND]"), is_missing("FRA68")
+    (True, True, False)
+    """
+    return value is None or fold(value) in _MISSING
+
+
+def clean(value: object) -> str | None:
+    """Return a cell as stripped text, or ``None`` when it stands for no value."""
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    text = str(value).strip().replace("\u00a0", " ")
+    if not text:
+        return None
+    # Fast path: only short cells starting like a "missing" marker need folding.
+    if len(text) > 13 or text[0] not in _MISSING_FIRST:  # noqa: PLR2004
+        return text
+    return None if is_missing(text) else text
+
+
+def parse_bool(text: str) -> bool:
+    """Read a boolean however the file writes it (``true``, ``TRUE``, ``Vrai``, ``1``...).
+
+    Raises
+    ------
+    ValueError
+        When the text is not a boolean.
+
+    Examples
+    --------
+    >>> parse_bool("TRUE"), parse_bool("false"), parse_bool("Oui")
+    (True, False, True)
+    """
+    key = fold(text)
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    msg = "booléen attendu (true/false)"
+    raise ValueError(msg)
+
+
+def number_or_none(value: object) -> float | None:
+    """Read a number from a cell or a JSON value; ``None`` when absent or unreadable."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value) if math.isfinite(value) else None
+    text = clean(value)
+    if text is None:
+        return None
+    try:
+        number = parse_number(text)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def line_span(lines: list[int]) -> str:
+    """Describe the lines a grouped record comes from, briefly.
+
+    Examples
+    --------
+    >>> line_span([2])
+    'ligne 2'
+    >>> line_span([2, 3, 4])
+    'lignes 2, 3, 4'
+    >>> line_span(list(range(2, 40)))
+    'lignes 2, 3, 4, 5, 6… (38 lignes)'
+    """
+    if len(lines) == 1:
+        return f"ligne {lines[0]}"
+    shown = ", ".join(str(n) for n in lines[:5])
+    more = f"… ({len(lines)} lignes)" if len(lines) > 5 else ""  # noqa: PLR2004
+    return f"lignes {shown}{more}"
+
+
+def aliases(table: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    """Build the folded-header -> canonical-column map of an importer."""
+    result: dict[str, str] = {}
+    for canonical, names in table.items():
+        for name in (canonical, *names):
+            result[header_key(name)] = canonical
+    return result
+
+
+@dataclass
+class Collector:
+    """The problems met while reading one file; errors stop the import, warnings do not."""
+
+    path: str
+    problems: list[Problem] = field(default_factory=list)
+    _counts: dict[str, int] = field(default_factory=dict)
+
+    def error(
+        self, line: int | None, column: str | None, message: str, value: str | None = None
+    ) -> None:
+        """Record an error."""
+        self.problems.append(Problem(self.path, line, column, message, value))
+
+    def warning(
+        self, line: int | None, column: str | None, message: str, value: str | None = None
+    ) -> None:
+        """Record a warning."""
+        self.problems.append(Problem(self.path, line, column, message, value, "warning"))
+
+    def count(self, key: str) -> None:
+        """Count one occurrence of a repeated, minor anomaly (reported once, with its count)."""
+        self._counts[key] = self._counts.get(key, 0) + 1
+
+    def counted(self, key: str) -> int:
+        """How many times an anomaly was counted."""
+        return self._counts.get(key, 0)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The blocking problems."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def full(self) -> bool:
+        """Whether enough errors were collected to stop reading."""
+        return len(self.errors) >= MAX_PROBLEMS
+
+    def raise_if_errors(self) -> None:
+        """Raise one :class:`ValidationError` with every problem, if any is an error.
+
+        Raises
+        ------
+        ValidationError
+            When at least one error was recorded.
+        """
+        if self.errors:
+            raise ValidationError(self.problems, source=self.path)
+
+    def summarise(self, key: str, message: str, column: str | None = None) -> None:
+        """Turn a counted anomaly into one warning ``message`` (``{n}`` is the count)."""
+        n = self.counted(key)
+        if n:
+            self.warning(None, column, message.format(n=n))
+
+
+@dataclass
+class CsvHeader:
+    """The header of a CSV file: column index of each canonical column found."""
+
+    names: list[str]
+    index: dict[str, int]
+    delimiter: str
+
+    def has(self, column: str) -> bool:
+        """Whether the file has this canonical column."""
+        return column in self.index
+
+    def raw(self, column: str) -> str:
+        """The column's name as the file writes it (for messages)."""
+        return self.names[self.index[column]] if column in self.index else column
+
+
+def _sniff_encoding(path: Path, collector: Collector) -> str | None:
+    with path.open("rb") as handle:
+        head = handle.read(_SNIFF_BYTES)
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
+        collector.error(
+            1,
+            None,
+            "encodage illisible : fichier en UTF-16 (« Texte Unicode » d'Excel) ou binaire ; "
+            "CSV en UTF-8 attendu",
+        )
+        return None
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 3:  # a character cut at the buffer's end is fine
+            line = head[: exc.start].count(b"\n") + 1
+            collector.warning(
+                line,
+                None,
+                "fichier en Windows-1252 (cp1252) et non en UTF-8 comme le fichier national : "
+                "lu en cp1252 (réenregistré par Excel ?)",
+            )
+            return "cp1252"
+    return "utf-8"
+
+
+def _first_bad_line(path: Path) -> int:
+    """Find the first line that is not valid UTF-8 (only called on the error path)."""
+    decoder_line = 0
+    with path.open("rb") as handle:
+        for decoder_line, raw in enumerate(handle, start=1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                return decoder_line
+    return decoder_line
+
+
+def read_header(
+    reader: Iterator[list[str]], collector: Collector, columns: Mapping[str, str], delimiter: str
+) -> CsvHeader | None:
+    """Read the header row and map it to canonical columns (first occurrence wins)."""
+    try:
+        names = next(reader)
+    except StopIteration:
+        collector.error(1, None, "fichier vide : une ligne d'en-tête est attendue")
+        return None
+    index: dict[str, int] = {}
+    for position, name in enumerate(names):
+        canonical = columns.get(header_key(name.lstrip("\ufeff")))
+        if canonical is not None and canonical not in index:
+            index[canonical] = position
+    return CsvHeader([n.strip() for n in names], index, delimiter)
+
+
+def check_columns(
+    header: CsvHeader,
+    collector: Collector,
+    required: tuple[str, ...],
+    *,
+    expected: str,
+    any_of: tuple[tuple[str, ...], ...] = (),
+) -> bool:
+    """Check the required columns are there; record one error naming what was expected."""
+    missing = [c for c in required if not header.has(c)]
+    missing += [" ou ".join(group) for group in any_of if not any(header.has(c) for c in group)]
+    if missing:
+        found = ", ".join(header.names[:8]) + ("…" if len(header.names) > 8 else "")  # noqa: PLR2004
+        collector.error(
+            1,
+            None,
+            f"colonnes absentes : {', '.join(missing)} ; ce n'est pas {expected} "
+            f"(colonnes trouvées : {found})",
+        )
+        return False
+    return True
+
+
+class CsvRows:
+    """Stream a CSV file row by row: ``header``, then ``(line, cells)`` for each row.
+
+    Use as a context manager. The encoding is detected on the first 64 KB (UTF-8 with or
+    without BOM, else cp1252 with a warning); the separator on the header line unless given.
+    Rows whose cell count differs from the header's, an unbalanced quote (a truncated last
+    line), or bytes that are not of the encoding are recorded as errors with their line;
+    reading stops after :data:`MAX_PROBLEMS` errors. ``line`` is the file's line number
+    (the header is line 1). Memory stays flat: one row at a time.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        collector: Collector,
+        columns: Mapping[str, str],
+        *,
+        delimiter: str | None = None,
+    ) -> None:
+        self.path = path
+        self.collector = collector
+        self.columns = columns
+        self.delimiter = delimiter
+        self.header: CsvHeader | None = None
+        self._handle: io.TextIOWrapper | None = None
+        self._reader: Iterator[list[str]] | None = None
+
+    def __enter__(self) -> Self:
+        encoding = _sniff_encoding(self.path, self.collector)
+        if encoding is None:
+            return self
+        handle = self.path.open(encoding=encoding, newline="")
+        self._handle = handle
+        try:
+            first = handle.readline()
+        except UnicodeDecodeError:
+            self._bad_encoding()
+            return self
+        sep = self.delimiter or detect_separator(first.lstrip("\ufeff"))
+        handle.seek(0)
+        reader = csv.reader(handle, delimiter=sep, strict=True)
+        self._reader = reader
+        self.header = read_header(reader, self.collector, self.columns, sep)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._handle is not None:
+            self._handle.close()
+
+    def _bad_encoding(self) -> None:
+        self.collector.error(
+            _first_bad_line(self.path),
+            None,
+            "encodage illisible : UTF-8 attendu (le fichier national est en UTF-8 ; "
+            "réenregistrez-le en « CSV UTF-8 »)",
+        )
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        header, reader = self.header, self._reader
+        if header is None or reader is None:
+            return
+        width = len(header.names)
+        line_num = reader.line_num  # type: ignore[attr-defined]
+        last = line_num
+        try:
+            for cells in reader:
+                start = last + 1
+                last = reader.line_num  # type: ignore[attr-defined]
+                if len(cells) != width:
+                    if not cells or (len(cells) == 1 and not cells[0].strip()):
+                        continue
+                    _ragged(self.collector, start, len(cells), width, header)
+                    if self.collector.full:
+                        return
+                    continue
+                yield start, cells
+        except csv.Error as exc:
+            self.collector.error(
+                last + 1,
+                None,
+                f"ligne CSV illisible ({exc}) : guillemet non fermé ou dernière ligne tronquée ?",
+            )
+        except UnicodeDecodeError:
+            self._bad_encoding()
+
+
+def _ragged(collector: Collector, line: int, found: int, width: int, header: CsvHeader) -> None:
+    if found < width:
+        missing = header.names[found] if found < len(header.names) else "?"
+        collector.error(
+            line,
+            missing,
+            f"ligne incomplète : {found} cellules pour les {width} colonnes de l'en-tête "
+            f"(ligne tronquée ? séparateur « {header.delimiter} » attendu)",
+        )
+    else:
+        collector.error(
+            line,
+            None,
+            f"{found} cellules pour les {width} colonnes de l'en-tête "
+            "(virgule non protégée par des guillemets ?)",
+        )
+
+
+def open_text(path: Path, collector: Collector) -> str | None:
+    """Read a whole small file as text (JSON inputs), detecting UTF-8 or cp1252."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        collector.error(None, None, f"fichier illisible : {exc.strerror or exc}")
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        collector.error(line, None, "encodage illisible : UTF-8 attendu")
+        return None
+
+
+def check_file(path: Path, collector: Collector) -> bool:
+    """Check the input file exists and is a file; record an error otherwise."""
+    if not path.is_file():
+        message = "fichier introuvable" if not path.exists() else "un fichier est attendu"
+        collector.error(None, None, message)
+        return False
+    return True
+
+
+def resolve_theme(theme: str | Theme | None, default: Theme, collector: Collector) -> Theme:
+    """Read the ``--theme`` option (French labels accepted), or the importer's default."""
+    if theme is None:
+        return default
+    if isinstance(theme, Theme):
+        return theme
+    try:
+        return parse_enum(Theme, theme)
+    except ValueError as exc:
+        collector.error(None, "--theme", str(exc), theme)
+        return default
+
+
+def commune_fields(insee: str | None) -> dict[str, object]:
+    """The commune and EPCI fields of an actor located in a commune (EPCI if bundled)."""
+    if not insee:
+        return {}
+    commune = communes().get(insee)
+    fields: dict[str, object] = {"commune_insee": insee}
+    if commune is not None:
+        fields["epci"] = commune.epci
+    return fields
+
+
+def build_toile(  # noqa: PLR0913  # every field of the toile's description is needed
+    *,
+    source: str,
+    dataset: str,
+    path: Path,
+    territory: TerritoryFilter,
+    theme: Theme,
+    name: str,
+    actors: list[Actor],
+    flows: list[Flow],
+    collector: Collector,
+) -> Toile:
+    """Assemble the imported toile, with a description that says it is to be completed."""
+    from toiles.models.toile import Territory, Toile  # noqa: PLC0415
+
+    description = (
+        f"Toile générée par « toiles import {source} » depuis {dataset} "
+        f"(fichier {path.name}), filtrée sur le territoire {territory.label}. "
+        "Point de départ à compléter : chaque acteur et chaque flux indique sa ligne "
+        "d'origine dans « provenance »."
+    )
+    try:
+        return Toile(
+            id=slug(f"{source}-{territory.label}", max_length=120),
+            name=f"{name} — {territory.label}",
+            theme=theme,
+            version="T0",
+            territory=Territory(name=territory.label, epci=territory.epci_names),
+            description=description,
+            sources=(f"{dataset} : {path.name}",),
+            updated=dt.datetime.now(tz=dt.UTC).date(),
+            actors=tuple(actors),
+            flows=tuple(flows),
+        )
+    except ValueError as exc:
+        collector.error(None, None, f"toile importée incohérente : {exc}")
+        collector.raise_if_errors()
+        raise
+
+
+def provenance(dataset: str, path: Path, where: str) -> str:
+    """The provenance of an imported actor or flow: dataset, file and lines.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> provenance("IRVE consolidé", Path("irve.csv"), "ligne 2")
+    'IRVE consolidé — irve.csv, ligne 2'
+    """
+    return f"{dataset} — {path.name}, {where}"

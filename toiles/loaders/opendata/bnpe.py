@@ -1,0 +1,402 @@
+"""Import water withdrawals of the BNPE (Banque Nationale des Prélèvements quantitatifs en Eau).
+
+Three forms of the same data are read:
+
+- the Hub'Eau API ``prelevements/v1/chroniques`` as JSON (``{"count": ..., "data": [...]}``,
+  a bare list, or GeoJSON features);
+- the same API as CSV (``annee``, ``code_ouvrage``, ``volume``, ``code_usage``...);
+- the CSV exported by the BNPE site (UTF-8 with BOM, French headers such as ``Année``,
+  ``Code Sandre de l'ouvrage`` with its trailing space, ``Volume (m3)``, ``Code usage BNPE``,
+  ``Type d'eau``).
+
+Rows become one actor per *ouvrage* (withdrawal point, with its usages), one ``exterieur``
+actor per water type (groundwater, surface water; "not given" when the file has no type),
+and one ``prelevement`` flow resource -> ouvrage per row of the chosen year (m³/year).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from toiles.loaders.opendata._common import (
+    Collector,
+    CsvRows,
+    aliases,
+    build_toile,
+    check_columns,
+    check_file,
+    clean,
+    commune_fields,
+    line_span,
+    number_or_none,
+    open_text,
+    provenance,
+    resolve_theme,
+    slug,
+)
+from toiles.loaders.opendata.territory import as_territory
+from toiles.loaders.tables import header_key
+from toiles.models._checks import check_insee
+from toiles.models.actor import Actor
+from toiles.models.flow import Flow, flow_id
+from toiles.models.vocab import ActorKind, FlowKind, Theme, fold
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from toiles.errors import Problem
+    from toiles.loaders.opendata.territory import TerritoryFilter
+    from toiles.models.toile import Toile
+
+DATASET = "BNPE, prélèvements quantitatifs en eau (Hub'Eau / bnpe.eaufrance.fr)"
+
+COLUMNS = aliases(
+    {
+        "annee": ("Année", "millesime"),
+        "code_ouvrage": ("Code Sandre de l'ouvrage", "code_sandre_ouvrage"),
+        "nom_ouvrage": ("Nom de l'ouvrage",),
+        "volume": ("Volume (m3)", "volume_m3", "Volume (m³)"),
+        "code_usage": ("Code usage BNPE", "code_usage_bnpe"),
+        "libelle_usage": ("Libellé usage BNPE", "libelle_usage_bnpe"),
+        "code_commune_insee": ("Code INSEE", "code_insee", "code_commune"),
+        "nom_commune": ("Commune",),
+        "longitude": ("Longitude",),
+        "latitude": ("Latitude",),
+        "type_eau": ("Type d'eau", "code_type_milieu", "libelle_type_milieu", "type_milieu"),
+    }
+)
+
+_REQUIRED = ("annee", "code_ouvrage", "volume", "code_commune_insee")
+
+#: BNPE usage codes; the file's own label is preferred when it has one.
+USAGES: dict[str, str] = {
+    "AEP": "Alimentation en eau potable",
+    "IND": "Industrie et activités économiques",
+    "ENE": "Énergie",
+    "IRR": "Irrigation",
+    "CAN": "Alimentation de canaux",
+    "BAR": "Barrages (réalimentation)",
+    "EXO": "Usages exonérés",
+}
+
+#: The ``exterieur`` actors standing for each water resource.
+RESOURCES: dict[str, tuple[str, str]] = {
+    "souterraine": ("ressource-eau-souterraine", "Eaux souterraines (nappes)"),
+    "surface": ("ressource-eau-surface", "Eaux de surface (cours d'eau, canaux, plans d'eau)"),
+    "inconnue": ("ressource-eau-non-precisee", "Ressource en eau (type non précisé)"),
+}
+
+
+def water_type(text: str | None) -> str:
+    """Classify a water type as written by the BNPE or Hub'Eau.
+
+    Examples
+    --------
+    >>> water_type("SOUT"), water_type("Surface continentale"), water_type("LIT"), water_type(None)
+    ('souterraine', 'surface', 'surface', 'inconnue')
+    """
+    if text is None:
+        return "inconnue"
+    key = fold(text)
+    if key.startswith(("sout", "eso")) or "souterrain" in key:
+        return "souterraine"
+    if key.startswith(("surf", "cont", "lit", "esu", "mer", "cours")) or "surface" in key:
+        return "surface"
+    return "inconnue"
+
+
+@dataclass
+class _Record:
+    where: str
+    line: int | None
+    column_of: dict[str, str]
+    values: dict[str, str | None]
+
+
+@dataclass
+class _Ouvrage:
+    code: str
+    name: str | None = None
+    insee: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    usages: dict[str, str] = field(default_factory=dict)
+    wheres: list[str] = field(default_factory=list)
+
+
+def _csv_records(path: Path, collector: Collector) -> Iterator[_Record]:
+    with CsvRows(path, collector, COLUMNS) as rows:
+        header = rows.header
+        if header is None:
+            return
+        expected = "une chronique de prélèvements BNPE (annee, code_ouvrage, volume…)"
+        if not check_columns(header, collector, _REQUIRED, expected=expected):
+            return
+        names = {c: header.raw(c) for c in header.index}
+        for line, cells in rows:
+            values = {c: clean(cells[i]) for c, i in header.index.items()}
+            yield _Record(f"ligne {line}", line, names, values)
+
+
+def _json_records(path: Path, collector: Collector) -> Iterator[_Record]:
+    text = open_text(path, collector)
+    if text is None:
+        return
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        collector.error(exc.lineno, None, f"JSON illisible ({exc.msg}) : fichier tronqué ?")
+        return
+    items = data.get("data", data.get("features")) if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        collector.error(1, None, "réponse Hub'Eau attendue : un objet avec une liste « data »")
+        return
+    for index, item in enumerate(items):
+        record = item.get("properties", item) if isinstance(item, dict) else None
+        if not isinstance(record, dict):
+            collector.error(None, f"data[{index}]", "objet JSON attendu")
+            continue
+        values: dict[str, str | None] = {}
+        names: dict[str, str] = {}
+        for key, value in record.items():
+            canonical = COLUMNS.get(header_key(str(key)))
+            if canonical is not None and canonical not in values:
+                values[canonical] = clean(value)
+                names[canonical] = f"data[{index}].{key}"
+        missing = [c for c in _REQUIRED if c not in values]
+        if missing:
+            collector.error(
+                None, f"data[{index}]", f"champs absents : {', '.join(missing)}", str(record)[:80]
+            )
+            if collector.full:
+                return
+            continue
+        yield _Record(f"enregistrement {index + 1}", None, names, values)
+
+
+class _Reader:
+    def __init__(self, path: Path, territory: TerritoryFilter, collector: Collector) -> None:
+        self.path = path
+        self.territory = territory
+        self.collector = collector
+        self.rows: list[tuple[_Record, int, str]] = []
+
+    def read(self) -> None:
+        is_json = self.path.suffix.lower() in {".json", ".geojson"}
+        records = (_json_records if is_json else _csv_records)(self.path, self.collector)
+        for record in records:
+            self.keep(record)
+
+    def keep(self, record: _Record) -> None:
+        values, c = record.values, self.collector
+        insee_text = values.get("code_commune_insee")
+        try:
+            insee = check_insee(insee_text) if insee_text else None
+        except ValueError as exc:
+            c.error(record.line, record.column_of["code_commune_insee"], str(exc), insee_text)
+            return
+        if not self.territory.contains(insee):
+            return
+        year = number_or_none(values.get("annee"))
+        if year is None or not year.is_integer() or not 1800 <= year <= 2100:  # noqa: PLR2004
+            c.error(record.line, record.column_of["annee"], "année attendue", values.get("annee"))
+            return
+        code = values.get("code_ouvrage")
+        if code is None:
+            c.error(record.line, record.column_of["code_ouvrage"], "code d'ouvrage manquant")
+            return
+        self.rows.append((record, int(year), insee or ""))
+
+
+def _ouvrage_id(code: str) -> str:
+    return f"ouvrage-{slug(code)}"
+
+
+def _point(record: _Record, collector: Collector) -> tuple[float, float] | None:
+    lon = number_or_none(record.values.get("longitude"))
+    lat = number_or_none(record.values.get("latitude"))
+    if lon is None or lat is None:
+        return None
+    if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):  # noqa: PLR2004
+        collector.count("bad-point")
+        return None
+    return lon, lat
+
+
+def _build(
+    rows: list[tuple[_Record, int, str]], path: Path, collector: Collector
+) -> tuple[list[Actor], list[Flow]]:
+    ouvrages: dict[str, _Ouvrage] = {}
+    flows: list[Flow] = []
+    resources: set[str] = set()
+    occurrences: dict[tuple[str, str, int], int] = {}
+    for record, year, insee in rows:
+        values = record.values
+        code = values["code_ouvrage"] or ""
+        ouvrage = ouvrages.setdefault(code, _Ouvrage(code))
+        ouvrage.name = ouvrage.name or values.get("nom_ouvrage")
+        ouvrage.insee = ouvrage.insee or insee or None
+        point = _point(record, collector)
+        if point is not None and ouvrage.lat is None:
+            ouvrage.lon, ouvrage.lat = point
+        usage = (values.get("code_usage") or "").upper() or None
+        label = values.get("libelle_usage") or USAGES.get(usage or "", "usage non précisé")
+        ouvrage.usages[usage or "?"] = label
+        ouvrage.wheres.append(record.where)
+        kind = water_type(values.get("type_eau"))
+        if kind == "inconnue":
+            collector.count("no-type")
+        resource_id = RESOURCES[kind][0]
+        resources.add(kind)
+        volume = number_or_none(values.get("volume"))
+        if volume is not None and volume < 0:
+            collector.warning(
+                record.line, record.column_of["volume"], "volume négatif : ignoré", values["volume"]
+            )
+            volume = None
+        if volume is None:
+            collector.count("no-volume")
+        key = (resource_id, _ouvrage_id(code), year)
+        occurrences[key] = occurrences.get(key, 0) + 1
+        flows.append(
+            Flow(
+                id=flow_id(key[0], key[1], FlowKind.PRELEVEMENT, year, occurrences[key]),
+                source=resource_id,
+                target=_ouvrage_id(code),
+                kind=FlowKind.PRELEVEMENT,
+                quantity=volume,
+                unit="m3" if volume is not None else None,
+                year=year,
+                notes=f"usage : {label}" + (f" ({usage})" if usage else ""),
+                provenance=provenance(DATASET, path, record.where),
+            )
+        )
+    actors = [
+        Actor(
+            id=RESOURCES[kind][0],
+            name=RESOURCES[kind][1],
+            kind=ActorKind.EXTERIEUR,
+            tags=("bnpe", "ressource"),
+            provenance=f"{DATASET} — type d'eau des ouvrages",
+        )
+        for kind in RESOURCES
+        if kind in resources
+    ]
+    for ouvrage in ouvrages.values():
+        usages = " ; ".join(f"{label} ({code})" for code, label in ouvrage.usages.items())
+        location: dict[str, object] = commune_fields(ouvrage.insee)
+        if ouvrage.lat is not None and ouvrage.lon is not None:
+            location |= {"lat": ouvrage.lat, "lon": ouvrage.lon}
+        actors.append(
+            Actor(
+                id=_ouvrage_id(ouvrage.code),
+                name=(ouvrage.name or f"Ouvrage {ouvrage.code}")[:300],
+                kind=ActorKind.EQUIPEMENT,
+                tags=("bnpe", *(slug(u) for u in ouvrage.usages if u != "?")),
+                description=f"Ouvrage de prélèvement {ouvrage.code} ; usage(s) : {usages}",
+                provenance=provenance(DATASET, path, _wheres(ouvrage.wheres)),
+                **location,
+            )
+        )
+    return actors, flows
+
+
+def _wheres(wheres: list[str]) -> str:
+    if len(wheres) == 1:
+        return wheres[0]
+    numbers = [int(w.rsplit(" ", 1)[1]) for w in wheres]
+    kind = "lignes" if wheres[0].startswith("ligne") else "enregistrements"
+    return line_span(numbers).replace("lignes", kind, 1)
+
+
+def read_bnpe(
+    path: Path | str,
+    territory: str | TerritoryFilter,
+    *,
+    year: int | None = None,
+    theme: str | Theme | None = None,
+    report: list[Problem] | None = None,
+) -> Toile:
+    """Read BNPE water withdrawals into a toile of the ouvrages of a territory.
+
+    Parameters
+    ----------
+    path
+        Hub'Eau ``chroniques`` JSON or CSV, or the CSV exported by the BNPE site.
+    territory
+        ``--territory`` text or a :class:`TerritoryFilter` (rows are kept by their INSEE
+        commune code).
+    year
+        The year of the volumes; the latest year the territory's rows have by default.
+    theme
+        Theme of the toile; ``eau_industrielle`` by default.
+    report
+        A list the warnings are appended to.
+
+    Returns
+    -------
+    Toile
+        Ouvrages, water resources and the ``prelevement`` flows of the year (m³).
+
+    Raises
+    ------
+    ValidationError
+        When the file is malformed, with every problem located.
+
+    Examples
+    --------
+    >>> import json, tempfile
+    >>> from pathlib import Path
+    >>> path = Path(tempfile.mkdtemp()) / "chroniques.json"
+    >>> _ = path.write_text(json.dumps({"count": 2, "data": [
+    ...     {"annee": 2021, "code_ouvrage": "OPR0000000001", "volume": 120000.0,
+    ...      "code_usage": "IND", "code_commune_insee": "62119", "code_type_milieu": "SOUT"},
+    ...     {"annee": 2022, "code_ouvrage": "OPR0000000001", "volume": 98000.0,
+    ...      "code_usage": "IND", "code_commune_insee": "62119", "code_type_milieu": "SOUT"},
+    ... ]}), encoding="utf-8")
+    >>> toile = read_bnpe(path, "CABBALR")
+    >>> [(f.source, f.target, f.quantity, f.year) for f in toile.flows]
+    [('ressource-eau-souterraine', 'ouvrage-opr0000000001', 98000.0, 2022)]
+    """
+    source = Path(path)
+    filt = as_territory(territory)
+    collector = Collector(str(source))
+    chosen = resolve_theme(theme, Theme.EAU_INDUSTRIELLE, collector)
+    if not check_file(source, collector):
+        collector.raise_if_errors()
+    reader = _Reader(source, filt, collector)
+    reader.read()
+    collector.raise_if_errors()
+    years = sorted({y for _, y, _ in reader.rows})
+    target_year = year if year is not None else (years[-1] if years else None)
+    if year is not None and years and year not in years:
+        collector.warning(
+            None,
+            "--year",
+            f"aucun prélèvement en {year} dans le territoire "
+            f"(années présentes : {', '.join(map(str, years))})",
+        )
+    rows = [r for r in reader.rows if r[1] == target_year]
+    actors, flows = _build(rows, source, collector)
+    collector.summarise("no-volume", "{n} prélèvement(s) sans volume : flux sans quantité")
+    collector.summarise("no-type", "{n} prélèvement(s) sans type d'eau : ressource non précisée")
+    collector.summarise("bad-point", "{n} coordonnée(s) hors limites : ignorée(s)")
+    if not rows:
+        collector.warning(None, None, "aucun prélèvement dans le territoire")
+    if report is not None:
+        report.extend(collector.problems)
+    label = f"Prélèvements d'eau (BNPE{f', {target_year}' if target_year else ''})"
+    return build_toile(
+        source="bnpe",
+        dataset=DATASET,
+        path=source,
+        territory=filt,
+        theme=chosen,
+        name=label,
+        actors=actors,
+        flows=flows,
+        collector=collector,
+    )

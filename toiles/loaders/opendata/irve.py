@@ -1,0 +1,505 @@
+"""Import the national consolidated file of electric-vehicle charging points (IRVE).
+
+The file follows the static IRVE schema of the French open-data administration (v2.x:
+comma-separated UTF-8, one row per charging point, ``coordonneesXY`` as ``[lon, lat]``);
+the consolidated file published on data.gouv.fr adds columns after the schema's
+(``consolidated_longitude``, ``consolidated_latitude``, ``consolidated_commune``...). The v3
+names (``puissance_nominale_kw``, ``station_longitude``) are accepted too.
+
+Rows become:
+
+- one actor per *aménageur* and per *opérateur* (one actor for an organisation that is both),
+  identified by its SIREN when the file gives a valid one, by its name otherwise;
+- one actor per station (``id_station_itinerance``), grouping its charging points, with the
+  number of points and their total nominal power;
+- a ``recharge`` flow aménageur -> station (total nominal power, kW) and a ``service`` flow
+  opérateur -> station (number of charging points).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from toiles.loaders.opendata._common import (
+    Collector,
+    CsvHeader,
+    CsvRows,
+    aliases,
+    build_toile,
+    check_columns,
+    check_file,
+    clean,
+    commune_fields,
+    line_span,
+    number_or_none,
+    parse_bool,
+    provenance,
+    resolve_theme,
+    slug,
+)
+from toiles.loaders.opendata.territory import as_territory
+from toiles.models._checks import check_siren
+from toiles.models.actor import Actor
+from toiles.models.flow import Flow, flow_id
+from toiles.models.vocab import ActorKind, FlowKind, Theme, fold
+from toiles.territory import Commune, communes
+
+if TYPE_CHECKING:
+    from toiles.errors import Problem
+    from toiles.loaders.opendata.territory import TerritoryFilter
+    from toiles.models.toile import Toile
+
+DATASET = "IRVE, fichier national consolidé (data.gouv.fr)"
+
+#: Above this value a nominal power in kW is taken as written in W (no charger reaches 1.5 MW).
+MAX_PLAUSIBLE_KW = 1500.0
+
+COLUMNS = aliases(
+    {
+        "nom_amenageur": (),
+        "siren_amenageur": (),
+        "contact_amenageur": (),
+        "nom_operateur": (),
+        "contact_operateur": (),
+        "nom_enseigne": (),
+        "id_station_itinerance": (),
+        "id_station_local": (),
+        "nom_station": (),
+        "adresse_station": (),
+        "code_insee_commune": (),
+        "coordonneesXY": ("coordonnees_xy",),
+        "nbre_pdc": (),
+        "id_pdc_itinerance": (),
+        "id_pdc_local": (),
+        "puissance_nominale": ("puissance_nominale_kw",),
+        "prise_type_2": (),
+        "prise_type_combo_ccs": (),
+        "prise_type_chademo": (),
+        "prise_type_ef": (),
+        "gratuit": (),
+        "consolidated_longitude": (),
+        "consolidated_latitude": (),
+        "consolidated_code_postal": (),
+        "consolidated_commune": (),
+        "station_longitude": (),
+        "station_latitude": (),
+        "code_postal": (),
+    }
+)
+
+_REQUIRED = ("id_pdc_itinerance", "puissance_nominale", "nom_station")
+_ANY_OF = (
+    ("id_station_itinerance", "id_station_local"),
+    ("coordonneesXY", "consolidated_longitude", "station_longitude"),
+)
+_PLUGS = {
+    "prise_type_2": "type-2",
+    "prise_type_combo_ccs": "combo-ccs",
+    "prise_type_chademo": "chademo",
+    "prise_type_ef": "prise-ef",
+    "gratuit": "gratuit",
+}
+_POSTAL = re.compile(r"\b(\d{5})\b")
+_XY = re.compile(r"^\[?\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*\]?$")
+# Metropolitan France and overseas: a latitude never falls in the longitude range below.
+_LAT_RANGE = (-22.0, 52.0)
+_FRANCE_LON = (-6.0, 10.0)
+_FRANCE_LAT = (41.0, 51.5)
+
+
+@dataclass
+class _Organisation:
+    key: str
+    name: str
+    siren: str | None
+    lines: list[int] = field(default_factory=list)
+
+    @property
+    def actor_id(self) -> str:
+        return f"org-{self.siren}" if self.siren else f"org-{slug(self.name)}"
+
+
+@dataclass
+class _Station:
+    key: str
+    name: str
+    insee: str | None
+    lat: float | None = None
+    lon: float | None = None
+    declared_pdc: int | None = None
+    pdc: set[str] = field(default_factory=set)
+    power_kw: float = 0.0
+    unknown_power: int = 0
+    tags: set[str] = field(default_factory=set)
+    amenageur: str | None = None
+    operateur: str | None = None
+    lines: list[int] = field(default_factory=list)
+
+    @property
+    def actor_id(self) -> str:
+        return f"station-{slug(self.key)}"
+
+
+@functools.cache
+def _by_postal_code() -> dict[str, tuple[Commune, ...]]:
+    index: dict[str, list[Commune]] = {}
+    for commune in communes().values():
+        for code in commune.postal_codes:
+            index.setdefault(code, []).append(commune)
+    return {code: tuple(found) for code, found in index.items()}
+
+
+def _organisation_kind(name: str) -> ActorKind:
+    key = fold(name)
+    if key.startswith(("syndicat", "sde", "sie", "fde", "usedo", "sieml")):
+        return ActorKind.SYNDICAT
+    if key.startswith(("communaute", "ca ", "cc ", "metropole", "agglomeration")):
+        return ActorKind.EPCI
+    if key.startswith(("commune", "ville d", "mairie")):
+        return ActorKind.COMMUNE
+    if key.startswith(("departement", "region", "conseil ")):
+        return ActorKind.COLLECTIVITE
+    return ActorKind.ENTREPRISE
+
+
+class _Reader:
+    def __init__(self, path: Path, territory: TerritoryFilter, collector: Collector) -> None:
+        self.path = path
+        self.territory = territory
+        self.collector = collector
+        self.organisations: dict[str, _Organisation] = {}
+        self.stations: dict[str, _Station] = {}
+        self.outside = 0
+        self.header = CsvHeader([], {}, ",")
+
+    def cell(self, cells: list[str], column: str) -> str | None:
+        header = self.header
+        return clean(cells[header.index[column]]) if header.has(column) else None
+
+    def read(self) -> None:
+        with CsvRows(self.path, self.collector, COLUMNS) as rows:
+            if rows.header is None:
+                return
+            self.header = rows.header
+            expected = "un fichier IRVE (schéma statique v2 : id_pdc_itinerance, coordonneesXY…)"
+            if not check_columns(
+                rows.header, self.collector, _REQUIRED, expected=expected, any_of=_ANY_OF
+            ):
+                return
+            for line, cells in rows:
+                self.row(line, cells)
+
+    def insee(self, cells: list[str]) -> str | None:
+        code = self.cell(cells, "code_insee_commune")
+        if code is not None:
+            code = code.upper()
+            return "0" + code if len(code) == 4 and code.isdigit() else code  # noqa: PLR2004
+        # The consolidated file often leaves the INSEE code empty: use the postal code and
+        # the commune name, which only resolve for the bundled communes.
+        name = self.cell(cells, "consolidated_commune")
+        postal = self.cell(cells, "consolidated_code_postal") or self.cell(cells, "code_postal")
+        address = self.cell(cells, "adresse_station") or ""
+        if postal is None:
+            match = _POSTAL.search(address)
+            postal = match.group(1) if match else None
+        for commune in _by_postal_code().get(postal or "", ()):
+            if (
+                name is None
+                or fold(name) == fold(commune.name)
+                or fold(commune.name) in fold(address)
+            ):
+                return commune.insee
+        self.collector.count("no-insee")
+        return None
+
+    def row(self, line: int, cells: list[str]) -> None:
+        insee = self.insee(cells)
+        if not self.territory.contains(insee):
+            self.outside += 1
+            return
+        station = self.station(line, cells, insee)
+        if station is None:
+            return
+        station.lines.append(line)
+        self.charging_point(line, cells, station)
+        amenageur = self.organisation(line, cells, "amenageur")
+        operateur = self.organisation(line, cells, "operateur")
+        station.amenageur = station.amenageur or amenageur
+        station.operateur = station.operateur or operateur
+
+    def station(self, line: int, cells: list[str], insee: str | None) -> _Station | None:
+        key = self.cell(cells, "id_station_itinerance") or self.cell(cells, "id_station_local")
+        lon_lat = self.coordinates(line, cells)
+        name = self.cell(cells, "nom_station") or key or "Station sans nom"
+        if key is None:
+            # "Non concerné" or empty ids: the station is the name at its coordinates.
+            where = f"{lon_lat[0]:.4f}-{lon_lat[1]:.4f}" if lon_lat else insee or str(line)
+            key = f"{name}-{where}"
+            self.collector.count("no-station-id")
+        station = self.stations.get(key.upper())
+        if station is None:
+            station = _Station(key=key, name=name, insee=insee)
+            if lon_lat is not None:
+                station.lon, station.lat = lon_lat
+            self.stations[key.upper()] = station
+        declared = number_or_none(self.cell(cells, "nbre_pdc"))
+        if declared is not None and declared >= 0 and station.declared_pdc is None:
+            station.declared_pdc = int(declared)
+        return station
+
+    def coordinates(self, line: int, cells: list[str]) -> tuple[float, float] | None:
+        lon = number_or_none(self.cell(cells, "consolidated_longitude"))
+        lat = number_or_none(self.cell(cells, "consolidated_latitude"))
+        if lon is None or lat is None:
+            lon = number_or_none(self.cell(cells, "station_longitude"))
+            lat = number_or_none(self.cell(cells, "station_latitude"))
+        if lon is None or lat is None:
+            text = self.cell(cells, "coordonneesXY")
+            match = _XY.match(text.replace(" ", "")) if text else None
+            if match is None:
+                if text is not None:
+                    self.collector.warning(
+                        line, self.header.raw("coordonneesXY"), "[lon, lat] attendu", text
+                    )
+                return None
+            lon, lat = float(match.group(1)), float(match.group(2))
+        if _FRANCE_LAT[0] <= lon <= _FRANCE_LAT[1] and _FRANCE_LON[0] <= lat <= _FRANCE_LON[1]:
+            # Written [lat, lon]: the schema's own v2 example does it.
+            self.collector.count("swapped")
+            lon, lat = lat, lon
+        if not (-180.0 <= lon <= 180.0 and _LAT_RANGE[0] <= lat <= _LAT_RANGE[1]):  # noqa: PLR2004
+            self.collector.warning(
+                line,
+                self.header.raw("coordonneesXY"),
+                "coordonnées hors de France",
+                f"{lon}, {lat}",
+            )
+            return None
+        return lon, lat
+
+    def charging_point(self, line: int, cells: list[str], station: _Station) -> None:
+        pdc = self.cell(cells, "id_pdc_itinerance") or self.cell(cells, "id_pdc_local")
+        key = pdc.upper() if pdc else f"ligne-{line}"
+        if key in station.pdc:
+            self.collector.count("duplicate-pdc")
+            return
+        station.pdc.add(key)
+        power = number_or_none(self.cell(cells, "puissance_nominale"))
+        if power is None or power <= 0:
+            station.unknown_power += 1
+            self.collector.count("zero-power")
+        else:
+            if power > MAX_PLAUSIBLE_KW:
+                power /= 1000.0
+                self.collector.count("watts")
+            station.power_kw += power
+        for column, tag in _PLUGS.items():
+            text = self.cell(cells, column)
+            if text is None:
+                continue
+            try:
+                if parse_bool(text):
+                    station.tags.add(tag)
+            except ValueError:
+                self.collector.warning(line, self.header.raw(column), "true/false attendu", text)
+
+    def organisation(self, line: int, cells: list[str], role: str) -> str | None:
+        name = self.cell(cells, f"nom_{role}") or self.cell(cells, "nom_enseigne")
+        siren_text = self.cell(cells, "siren_amenageur") if role == "amenageur" else None
+        siren: str | None = None
+        if siren_text:
+            try:
+                siren = check_siren(siren_text)
+            except ValueError:
+                self.collector.count("bad-siren")
+        if name is None and siren is None:
+            contact = self.cell(cells, f"contact_{role}")
+            if contact is None or "@" not in contact:
+                self.collector.count(f"no-{role}")
+                return None
+            name = contact.split("@", 1)[1]
+        key = siren or fold(name or "")
+        organisation = self.organisations.get(key)
+        if organisation is None:
+            organisation = _Organisation(key, name or f"SIREN {siren}", siren)
+            self.organisations[key] = organisation
+        organisation.lines.append(line)
+        return key
+
+    def warnings(self) -> None:
+        c = self.collector
+        c.summarise("no-insee", "{n} point(s) de charge sans code INSEE exploitable : ignorés")
+        c.summarise("no-station-id", "{n} point(s) sans identifiant de station : regroupés par nom")
+        c.summarise("swapped", "{n} point(s) aux coordonnées écrites [lat, lon] : inversées")
+        c.summarise(
+            "zero-power", "{n} point(s) de puissance nominale nulle ou absente : non comptés"
+        )
+        c.summarise("watts", "{n} puissance(s) écrite(s) en W et non en kW : divisées par 1000")
+        c.summarise("duplicate-pdc", "{n} point(s) de charge en double : comptés une fois")
+        c.summarise("bad-siren", "{n} SIREN d'aménageur invalide(s) : ignoré(s)")
+        c.summarise("no-amenageur", "{n} point(s) sans aménageur ni enseigne")
+        c.summarise("no-operateur", "{n} point(s) sans opérateur ni enseigne")
+        if not self.stations:
+            c.warning(None, None, "aucun point de charge dans le territoire")
+
+
+def _station_actor(station: _Station, path: Path) -> Actor:
+    count = len(station.pdc)
+    parts = [f"{count} point(s) de charge listé(s)"]
+    if station.declared_pdc is not None and station.declared_pdc != count:
+        parts.append(f"nbre_pdc déclaré : {station.declared_pdc}")
+    parts.append(f"puissance nominale totale : {station.power_kw:g} kW")
+    if station.unknown_power:
+        parts.append(f"puissance inconnue pour {station.unknown_power} point(s)")
+    parts.append(f"identifiant : {station.key}")
+    location: dict[str, object] = commune_fields(station.insee)
+    if station.lat is not None and station.lon is not None:
+        location |= {"lat": round(station.lat, 6), "lon": round(station.lon, 6)}
+    return Actor(
+        id=station.actor_id,
+        name=station.name[:300],
+        kind=ActorKind.EQUIPEMENT,
+        tags=("irve", *sorted(station.tags)),
+        description=" ; ".join(parts),
+        provenance=provenance(DATASET, path, line_span(station.lines)),
+        **location,
+    )
+
+
+def _flows(reader: _Reader, path: Path) -> list[Flow]:
+    flows: list[Flow] = []
+    for station in reader.stations.values():
+        where = provenance(DATASET, path, line_span(station.lines))
+        if station.amenageur is not None:
+            source = reader.organisations[station.amenageur].actor_id
+            power = round(station.power_kw, 3) if station.power_kw > 0 else None
+            flows.append(
+                Flow(
+                    id=flow_id(source, station.actor_id, FlowKind.RECHARGE, None),
+                    source=source,
+                    target=station.actor_id,
+                    kind=FlowKind.RECHARGE,
+                    quantity=power,
+                    unit="kW" if power is not None else None,
+                    notes="aménageur -> station : puissance nominale totale installée",
+                    provenance=where,
+                )
+            )
+        if station.operateur is not None:
+            source = reader.organisations[station.operateur].actor_id
+            flows.append(
+                Flow(
+                    id=flow_id(source, station.actor_id, FlowKind.SERVICE, None),
+                    source=source,
+                    target=station.actor_id,
+                    kind=FlowKind.SERVICE,
+                    quantity=float(len(station.pdc)),
+                    unit="u",
+                    notes="opérateur -> station : points de charge exploités",
+                    provenance=where,
+                )
+            )
+    return flows
+
+
+def read_irve(
+    path: Path | str,
+    territory: str | TerritoryFilter,
+    *,
+    theme: str | Theme | None = None,
+    report: list[Problem] | None = None,
+) -> Toile:
+    r"""Read the national IRVE file into a toile of the charging stations of a territory.
+
+    Parameters
+    ----------
+    path
+        The consolidated IRVE CSV file (or any file of the static schema v2.x).
+    territory
+        ``--territory`` text or a :class:`TerritoryFilter`; a point belongs to it by its
+        ``code_insee_commune`` (or, when empty, its postal code and commune name for the
+        bundled communes).
+    theme
+        Theme of the toile; ``electromobilite`` by default.
+    report
+        A list the warnings are appended to (coordinates swapped, powers in W, zeros...).
+
+    Returns
+    -------
+    Toile
+        Organisations, stations and their ``recharge`` and ``service`` flows.
+
+    Raises
+    ------
+    ValidationError
+        When the file is malformed (columns, encoding, truncated lines), with every
+        problem located by file, line and column.
+
+    Notes
+    -----
+    One pass over the file, memory proportional to the stations kept. A nominal power above
+    1,500 kW is read as written in W; a power of 0 is unknown and not counted. Coordinates
+    come from ``consolidated_longitude``/``consolidated_latitude`` when present, else from
+    ``coordonneesXY``; a pair written ``[lat, lon]`` is swapped back.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> csv_text = (
+    ...     "nom_amenageur,siren_amenageur,nom_operateur,nom_enseigne,id_station_itinerance,"
+    ...     "nom_station,code_insee_commune,coordonneesXY,nbre_pdc,id_pdc_itinerance,"
+    ...     "puissance_nominale\n"
+    ...     'Ville de Béthune,,Izivia,Izivia,FRS62P001,Grand Place,62119,"[2.6375, 50.5303]",'
+    ...     "2,FRS62E0011,22\n"
+    ...     'Ville de Béthune,,Izivia,Izivia,FRS62P001,Grand Place,62119,"[2.6375, 50.5303]",'
+    ...     "2,FRS62E0012,22000\n"
+    ... )
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "irve.csv").write_text(csv_text, encoding="utf-8")
+    >>> toile = read_irve(folder / "irve.csv", "CABBALR")
+    >>> [a.id for a in toile.actors]
+    ['org-ville-de-bethune', 'org-izivia', 'station-frs62p001']
+    >>> [(f.kind.value, f.quantity, f.unit) for f in toile.flows]
+    [('recharge', 44.0, 'kW'), ('service', 2.0, 'u')]
+    """
+    source = Path(path)
+    filt = as_territory(territory)
+    collector = Collector(str(source))
+    chosen = resolve_theme(theme, Theme.ELECTROMOBILITE, collector)
+    if not check_file(source, collector):
+        collector.raise_if_errors()
+    reader = _Reader(source, filt, collector)
+    reader.read()
+    collector.raise_if_errors()
+    reader.warnings()
+    actors = [
+        Actor(
+            id=organisation.actor_id,
+            name=organisation.name[:300],
+            kind=_organisation_kind(organisation.name),
+            siren=organisation.siren,
+            tags=("irve",),
+            provenance=provenance(DATASET, source, line_span(organisation.lines)),
+        )
+        for organisation in reader.organisations.values()
+    ]
+    actors.extend(_station_actor(s, source) for s in reader.stations.values())
+    flows = _flows(reader, source)
+    if report is not None:
+        report.extend(collector.problems)
+    return build_toile(
+        source="irve",
+        dataset=DATASET,
+        path=source,
+        territory=filt,
+        theme=chosen,
+        name="Bornes de recharge (IRVE)",
+        actors=actors,
+        flows=flows,
+        collector=collector,
+    )

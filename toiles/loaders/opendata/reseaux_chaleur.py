@@ -1,0 +1,480 @@
+"""Import heat networks from the national survey data, one row per network.
+
+The national survey of heat and cold networks (SNCU/FEDENE, for the SDES) is published per
+network, notably by France Chaleur Urbaine, with the columns this importer reads: the
+network identifier (``Identifiant reseau``, such as ``6204C``: département, number, ``C``
+for heat), ``nom_reseau``, ``Gestionnaire``, ``MO`` (owner), ``communes`` (names) and, when
+present, ``communes_insee``, deliveries by sector (``livraisons_residentiel_MWh``,
+``livraisons_tertiaire_MWh``, ``livraisons_industrie_MWh``, ``livraisons_agriculture_MWh``,
+``livraisons_autre_MWh``) and production by source (``prod_MWh_gaz_naturel``,
+``prod_MWh_biomasse_solide``, ``prod_MWh_UIOM``, ``prod_MWh_chaleur_industiel``...). CSV
+(``,`` or ``;``) and JSON (a list, ``{"data": [...]}`` or GeoJSON features) are read.
+
+Rows become one actor per network and per manager (``service`` flow manager -> network),
+one actor per production source — ``exterieur`` for bought energy (gas, coal, fuel oil,
+LPG, wood, biogas, electricity), local for what is produced in the territory (incineration,
+industrial waste heat, geothermal, solar, heat pumps) — with a ``chaleur`` flow (or
+``chaleur_fatale`` for recovered waste heat) into the network, and one actor per delivery
+sector with a ``chaleur`` flow out of it, in MWh.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from toiles.loaders.opendata._common import (
+    Collector,
+    CsvRows,
+    aliases,
+    build_toile,
+    check_columns,
+    check_file,
+    clean,
+    commune_fields,
+    number_or_none,
+    open_text,
+    provenance,
+    resolve_theme,
+    slug,
+)
+from toiles.loaders.opendata.territory import as_territory
+from toiles.loaders.tables import header_key
+from toiles.models.actor import Actor
+from toiles.models.flow import Flow, flow_id
+from toiles.models.vocab import ActorKind, FlowKind, Theme
+from toiles.territory import find_commune
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from toiles.errors import Problem
+    from toiles.loaders.opendata.territory import TerritoryFilter
+    from toiles.models.toile import Toile
+
+DATASET = "Enquête annuelle des réseaux de chaleur (SNCU/FEDENE, données par réseau)"
+
+
+@dataclass(frozen=True)
+class SourceKind:
+    """A production source of a heat network: its label, where it is, the flow it gives."""
+
+    label: str
+    outside: bool
+    flow: FlowKind = FlowKind.CHALEUR
+
+
+#: Production columns (``prod_MWh_<key>``, folded) and what they stand for.
+SOURCES: dict[str, SourceKind] = {
+    "gaz_naturel": SourceKind("Gaz naturel", outside=True),
+    "charbon": SourceKind("Charbon", outside=True),
+    "fioul_domestique": SourceKind("Fioul domestique", outside=True),
+    "fioul_lourd": SourceKind("Fioul lourd", outside=True),
+    "gpl": SourceKind("GPL", outside=True),
+    "biomasse_solide": SourceKind("Biomasse solide (bois-énergie)", outside=True),
+    "biogaz": SourceKind("Biogaz", outside=True),
+    "chaudieres_electriques": SourceKind("Électricité (chaudières électriques)", outside=True),
+    "uiom": SourceKind("Incinération des ordures ménagères (UIOM/UVE)", outside=False),
+    "dechets_internes": SourceKind("Incinération de déchets (installation interne)", outside=False),
+    "geothermie": SourceKind("Géothermie", outside=False),
+    "pac": SourceKind("Pompes à chaleur", outside=False),
+    "pac_enr": SourceKind("Pompes à chaleur (part renouvelable)", outside=False),
+    "pac_nonenr": SourceKind("Pompes à chaleur (part non renouvelable)", outside=False),
+    "solaire_thermique": SourceKind("Solaire thermique", outside=False),
+    "chaleur_industiel": SourceKind(
+        "Chaleur fatale industrielle", outside=False, flow=FlowKind.CHALEUR_FATALE
+    ),
+    "chaleur_industriel": SourceKind(
+        "Chaleur fatale industrielle", outside=False, flow=FlowKind.CHALEUR_FATALE
+    ),
+    "autre_chaleur_recuperee": SourceKind(
+        "Autre chaleur récupérée", outside=False, flow=FlowKind.CHALEUR_FATALE
+    ),
+    "autres_enr": SourceKind("Autres énergies renouvelables", outside=False),
+    "autres": SourceKind("Autres sources", outside=False),
+}
+
+#: Delivery columns (``livraisons_<key>_MWh``) and the users they stand for.
+SECTORS: dict[str, str] = {
+    "residentiel": "Logements raccordés (résidentiel)",
+    "tertiaire": "Bâtiments tertiaires raccordés",
+    "industrie": "Industries raccordées",
+    "agriculture": "Exploitations agricoles raccordées",
+    "autre": "Autres usagers raccordés",
+}
+
+COLUMNS = aliases(
+    {
+        "identifiant": ("Identifiant reseau", "identifiant_reseau", "id_sncu", "Identifiant"),
+        "nom_reseau": ("Nom du réseau", "nom"),
+        "gestionnaire": ("Gestionnaire",),
+        "mo": ("MO", "maitre_ouvrage", "Maître d'ouvrage"),
+        "communes": ("Communes",),
+        "communes_insee": ("code_insee", "codes_insee"),
+        "annee": ("année", "annee_donnees", "millesime"),
+        "taux_enrr": ("Taux EnR&R", "taux_enr_r"),
+        "livraisons_totale": ("livraisons_totale_MWh",),
+        **{f"livraisons_{k}": (f"livraisons_{k}_MWh",) for k in SECTORS},
+        **{f"prod_{k}": (f"prod_MWh_{k}",) for k in SOURCES},
+    }
+)
+
+_REQUIRED = ("identifiant",)
+_LIST_SPLIT = re.compile(r"[,;|]")
+_SNCU = re.compile(r"^(\d{2}|2[AB]|97)\w*[CF]$", re.IGNORECASE)
+
+
+@dataclass
+class _Network:
+    where: str
+    line: int | None
+    values: dict[str, str | None]
+
+
+def _split_list(text: str | None) -> list[str]:
+    if text is None:
+        return []
+    stripped = text.strip().strip("[]{}")
+    return [p.strip().strip("\"'") for p in _LIST_SPLIT.split(stripped) if p.strip().strip("\"'")]
+
+
+def _csv_networks(path: Path, collector: Collector) -> Iterator[_Network]:
+    with CsvRows(path, collector, COLUMNS) as rows:
+        header = rows.header
+        if header is None:
+            return
+        expected = "des données de réseaux de chaleur (Identifiant reseau, prod_MWh_…)"
+        if not check_columns(header, collector, _REQUIRED, expected=expected):
+            return
+        for line, cells in rows:
+            values = {c: clean(cells[i]) for c, i in header.index.items()}
+            yield _Network(f"ligne {line}", line, values)
+
+
+def _json_value(value: object) -> str | None:
+    if isinstance(value, list):
+        return ",".join(str(v) for v in value)
+    return clean(value)
+
+
+def _json_networks(path: Path, collector: Collector) -> Iterator[_Network]:
+    text = open_text(path, collector)
+    if text is None:
+        return
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        collector.error(exc.lineno, None, f"JSON illisible ({exc.msg}) : fichier tronqué ?")
+        return
+    items = data.get("data", data.get("features")) if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        collector.error(1, None, "une liste de réseaux est attendue")
+        return
+    for index, item in enumerate(items):
+        record = item.get("properties", item) if isinstance(item, dict) else None
+        if not isinstance(record, dict):
+            collector.error(None, f"[{index}]", "objet JSON attendu")
+            continue
+        values: dict[str, str | None] = {}
+        for key, value in record.items():
+            canonical = COLUMNS.get(header_key(str(key)))
+            if canonical is not None and canonical not in values:
+                values[canonical] = _json_value(value)
+        if "identifiant" not in values:
+            collector.error(None, f"[{index}]", "champ « Identifiant reseau » absent")
+            continue
+        yield _Network(f"enregistrement {index + 1}", None, values)
+
+
+class _Builder:
+    def __init__(
+        self, path: Path, territory: TerritoryFilter, collector: Collector, year: int | None
+    ) -> None:
+        self.path = path
+        self.territory = territory
+        self.collector = collector
+        self.year = year
+        self.actors: dict[str, Actor] = {}
+        self.flows: list[Flow] = []
+
+    def communes_in(self, network: _Network) -> list[str] | None:
+        """The network's communes in the territory; ``None`` when it cannot be placed."""
+        codes = [c.upper() for c in _split_list(network.values.get("communes_insee"))]
+        if not codes:
+            for name in _split_list(network.values.get("communes")):
+                commune = find_commune(name)
+                if commune is not None:
+                    codes.append(commune.insee)
+        if codes:
+            return [c for c in codes if self.territory.contains(c)]
+        identifier = network.values.get("identifiant") or ""
+        match = _SNCU.match(identifier)
+        if match and self.territory.covers_departement(match.group(1).upper()):
+            return []
+        self.collector.count("unplaced")
+        return None
+
+    def add(self, network: _Network) -> None:
+        codes = self.communes_in(network)
+        if codes is None:
+            return
+        values = network.values
+        identifier = values.get("identifiant") or ""
+        match = _SNCU.match(identifier)
+        if not codes and not (match and self.territory.covers_departement(match.group(1).upper())):
+            return
+        year = self.year
+        if year is None and (text := number_or_none(values.get("annee"))) is not None:
+            year = int(text)
+        where = provenance(DATASET, self.path, network.where)
+        network_id = f"rcu-{slug(identifier)}"
+        self.network_actor(network, network_id, codes, where)
+        self.manager(values.get("gestionnaire"), network_id, year, where)
+        self.productions(values, identifier, network_id, year, where)
+        self.deliveries(values, identifier, network_id, year, where)
+
+    def network_actor(
+        self, network: _Network, network_id: str, codes: list[str], where: str
+    ) -> None:
+        values = network.values
+        identifier = values.get("identifiant") or ""
+        names = _split_list(values.get("communes"))
+        parts = [f"Réseau de chaleur {identifier}"]
+        if names:
+            parts.append(f"communes : {', '.join(names)}")
+        if values.get("mo"):
+            parts.append(f"maître d'ouvrage : {values['mo']}")
+        if values.get("taux_enrr"):
+            parts.append(f"taux EnR&R : {values['taux_enrr']} %")
+        if network_id in self.actors:
+            self.collector.warning(
+                network.line, "Identifiant reseau", "réseau en double", identifier
+            )
+            return
+        self.actors[network_id] = Actor(
+            id=network_id,
+            name=(values.get("nom_reseau") or f"Réseau de chaleur {identifier}")[:300],
+            kind=ActorKind.EQUIPEMENT,
+            tags=("reseau-chaleur",),
+            description=" ; ".join(parts),
+            provenance=where,
+            **commune_fields(codes[0] if codes else None),
+        )
+
+    def manager(self, name: str | None, network_id: str, year: int | None, where: str) -> None:
+        if name is None:
+            self.collector.count("no-manager")
+            return
+        manager_id = f"gest-{slug(name)}"
+        self.actors.setdefault(
+            manager_id,
+            Actor(
+                id=manager_id,
+                name=name[:300],
+                kind=ActorKind.GESTIONNAIRE_RESEAU,
+                tags=("reseau-chaleur",),
+                provenance=where,
+            ),
+        )
+        self.flows.append(
+            Flow(
+                id=flow_id(manager_id, network_id, FlowKind.SERVICE, year),
+                source=manager_id,
+                target=network_id,
+                kind=FlowKind.SERVICE,
+                year=year,
+                notes="gestion du réseau",
+                provenance=where,
+            )
+        )
+
+    def quantity(self, values: dict[str, str | None], column: str, where: str) -> float | None:
+        text = values.get(column)
+        value = number_or_none(text)
+        if text is not None and value is None:
+            self.collector.warning(None, column, f"nombre attendu ({where})", text)
+        return value if value is not None and value > 0 else None
+
+    def productions(
+        self,
+        values: dict[str, str | None],
+        identifier: str,
+        network_id: str,
+        year: int | None,
+        where: str,
+    ) -> None:
+        for key, kind in SOURCES.items():
+            mwh = self.quantity(values, f"prod_{key}", where)
+            if mwh is None:
+                continue
+            if kind.outside:
+                source_id = f"ext-{slug(key)}"
+                actor = Actor(
+                    id=source_id,
+                    name=kind.label,
+                    kind=ActorKind.EXTERIEUR,
+                    tags=("reseau-chaleur", "approvisionnement"),
+                    provenance=f"{DATASET} — colonne prod_MWh_{key}",
+                )
+            else:
+                source_id = f"src-{slug(identifier)}-{slug(key)}"
+                actor = Actor(
+                    id=source_id,
+                    name=f"{kind.label} — réseau {identifier}"[:300],
+                    kind=ActorKind.EQUIPEMENT,
+                    tags=("reseau-chaleur", "production"),
+                    description="Source de production du réseau, à identifier (site, exploitant)",
+                    provenance=where,
+                )
+            self.actors.setdefault(source_id, actor)
+            self.flows.append(
+                Flow(
+                    id=flow_id(source_id, network_id, kind.flow, year),
+                    source=source_id,
+                    target=network_id,
+                    kind=kind.flow,
+                    quantity=mwh,
+                    unit="MWh",
+                    year=year,
+                    notes=f"chaleur produite : {kind.label.lower()}",
+                    provenance=where,
+                )
+            )
+
+    def deliveries(
+        self,
+        values: dict[str, str | None],
+        identifier: str,
+        network_id: str,
+        year: int | None,
+        where: str,
+    ) -> None:
+        sectors = {k: self.quantity(values, f"livraisons_{k}", where) for k in SECTORS}
+        if not any(sectors.values()):
+            total = self.quantity(values, "livraisons_totale", where)
+            if total is None:
+                return
+            sectors = {"total": total}
+        for key, mwh in sectors.items():
+            if mwh is None:
+                continue
+            label = SECTORS.get(key, "Usagers raccordés (tous secteurs)")
+            users_id = f"usagers-{slug(identifier)}-{key}"
+            self.actors.setdefault(
+                users_id,
+                Actor(
+                    id=users_id,
+                    name=f"{label} — réseau {identifier}"[:300],
+                    kind=ActorKind.EQUIPEMENT,
+                    tags=("reseau-chaleur", "usagers", "agregat"),
+                    description="Ensemble des points de livraison du secteur ; à détailler",
+                    provenance=where,
+                ),
+            )
+            self.flows.append(
+                Flow(
+                    id=flow_id(network_id, users_id, FlowKind.CHALEUR, year),
+                    source=network_id,
+                    target=users_id,
+                    kind=FlowKind.CHALEUR,
+                    quantity=mwh,
+                    unit="MWh",
+                    year=year,
+                    notes=f"livraisons : {label.lower()}",
+                    provenance=where,
+                )
+            )
+
+
+def read_reseaux_chaleur(
+    path: Path | str,
+    territory: str | TerritoryFilter,
+    *,
+    year: int | None = None,
+    theme: str | Theme | None = None,
+    report: list[Problem] | None = None,
+) -> Toile:
+    r"""Read heat-network survey data into a toile of the networks of a territory.
+
+    Parameters
+    ----------
+    path
+        One row per network: CSV (``,`` or ``;``) or JSON, with the columns of the national
+        survey as published by France Chaleur Urbaine.
+    territory
+        ``--territory`` text or a :class:`TerritoryFilter`. A network belongs to it when one
+        of its ``communes_insee`` does, or one of its ``communes`` names a bundled commune of
+        the territory; failing both, when its identifier's département is in the territory.
+    year
+        The survey year of the figures, when the file does not say (column ``annee``).
+    theme
+        Theme of the toile; ``energie`` by default.
+    report
+        A list the warnings are appended to.
+
+    Returns
+    -------
+    Toile
+        Networks, managers, production sources and delivery sectors; ``chaleur`` flows in
+        MWh (``chaleur_fatale`` for recovered waste heat) and ``service`` flows.
+
+    Raises
+    ------
+    ValidationError
+        When the file is malformed, with every problem located.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> path = Path(tempfile.mkdtemp()) / "reseaux.csv"
+    >>> _ = path.write_text(
+    ...     "Identifiant reseau;nom_reseau;Gestionnaire;communes;prod_MWh_gaz_naturel;"
+    ...     "prod_MWh_UIOM;livraisons_residentiel_MWh\n"
+    ...     "6299C;Réseau de Lens;Dalkia;Lens;1000;3000;3600\n",
+    ...     encoding="utf-8",
+    ... )
+    >>> toile = read_reseaux_chaleur(path, "CALL", year=2023)
+    >>> [(f.source, f.target, f.quantity) for f in toile.flows if f.kind.value == "chaleur"]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('ext-gaz-naturel', 'rcu-6299c', 1000.0), ('src-6299c-uiom', 'rcu-6299c', 3000.0),
+     ('rcu-6299c', 'usagers-6299c-residentiel', 3600.0)]
+    """
+    source = Path(path)
+    filt = as_territory(territory)
+    collector = Collector(str(source))
+    chosen = resolve_theme(theme, Theme.ENERGIE, collector)
+    if not check_file(source, collector):
+        collector.raise_if_errors()
+    builder = _Builder(source, filt, collector, year)
+    is_json = source.suffix.lower() in {".json", ".geojson"}
+    for network in (_json_networks if is_json else _csv_networks)(source, collector):
+        if not network.values.get("identifiant"):
+            collector.error(network.line, "Identifiant reseau", "identifiant du réseau manquant")
+            continue
+        builder.add(network)
+    collector.raise_if_errors()
+    collector.summarise(
+        "unplaced",
+        "{n} réseau(x) sans commune reconnue ni département du territoire : ignoré(s) "
+        "(les noms de communes ne sont reconnus que pour les 4 EPCI de l'Artois)",
+    )
+    collector.summarise("no-manager", "{n} réseau(x) sans gestionnaire")
+    if not builder.actors:
+        collector.warning(None, None, "aucun réseau de chaleur dans le territoire")
+    if report is not None:
+        report.extend(collector.problems)
+    return build_toile(
+        source="reseaux-chaleur",
+        dataset=DATASET,
+        path=source,
+        territory=filt,
+        theme=chosen,
+        name="Réseaux de chaleur",
+        actors=list(builder.actors.values()),
+        flows=builder.flows,
+        collector=collector,
+    )

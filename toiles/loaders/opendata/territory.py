@@ -1,0 +1,164 @@
+"""The ``--territory`` filter of the Open Data importers: communes, départements, EPCI.
+
+A territory is written as a comma- (or semicolon-) separated list of:
+
+- INSEE commune codes (``62119``, ``2A004``);
+- département codes (``62``, ``2A``, ``971``);
+- EPCI of the Artois agency, by SIREN (``200072460``), short name (``CABBALR``, ``CALL``,
+  ``CC Ternois Com``, ``CC des 7 Vallées``) or full name; ``Artois`` stands for the four.
+
+The commune lists of the four EPCI are bundled with the package
+(:mod:`toiles.territory`); any other territory is given by INSEE codes or a département.
+Filtering is exact: a row belongs to the territory when its INSEE commune code is one of the
+listed communes, or lies in a listed département.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from toiles.errors import Problem, ValidationError
+from toiles.models._checks import check_insee
+from toiles.territory import EPCI_SHORT_NAMES, communes, epci_of
+
+_COMMUNE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
+_DEPARTEMENT = re.compile(r"^(\d{2}|2[AB]|97\d)$")
+_SIREN = re.compile(r"^\d{9}$")
+_SEPARATORS = re.compile(r"[,;+]")
+_ALL_ARTOIS = {"artois", "aulartois", "aud artois", "agence d'urbanisme de l'artois"}
+
+
+def departement_of(insee: str) -> str:
+    """Return the département code of an INSEE commune code.
+
+    Examples
+    --------
+    >>> departement_of("62119"), departement_of("97105"), departement_of("2A004")
+    ('62', '971', '2A')
+    """
+    return insee[:3] if insee.startswith("97") else insee[:2]
+
+
+@dataclass(frozen=True)
+class TerritoryFilter:
+    """An exact filter on INSEE commune codes, built by :func:`parse_territory`."""
+
+    label: str
+    communes: frozenset[str] = frozenset()
+    departements: frozenset[str] = frozenset()
+    epci: tuple[str, ...] = ()
+
+    def contains(self, insee: str | None) -> bool:
+        """Tell whether a commune (by INSEE code) lies in the territory.
+
+        Examples
+        --------
+        >>> t = parse_territory("CALL, 59")
+        >>> t.contains("62498"), t.contains("59350"), t.contains("62119"), t.contains(None)
+        (True, True, False, False)
+        """
+        if not insee:
+            return False
+        return insee in self.communes or departement_of(insee) in self.departements
+
+    def covers_departement(self, code: str | None) -> bool:
+        """Tell whether a whole département lies in the territory."""
+        return code is not None and code in self.departements
+
+    @property
+    def epci_names(self) -> tuple[str, ...]:
+        """Short names of the bundled EPCI the territory names or touches."""
+        names = [EPCI_SHORT_NAMES[s] for s in self.epci]
+        for insee in sorted(self.communes):
+            commune = communes().get(insee)
+            if commune is not None and commune.epci not in names:
+                names.append(commune.epci)
+        return tuple(names)
+
+
+def _unknown(token: str, text: str) -> ValidationError:
+    known = ", ".join(EPCI_SHORT_NAMES.values())
+    msg = (
+        f"territoire inconnu : « {token} ». Seules les communes des EPCI de l'Artois sont "
+        f"fournies ({known}) ; pour un autre territoire, donnez des codes INSEE de communes "
+        "(ex. 62119) ou un code de département (ex. 62)"
+    )
+    return ValidationError([Problem("--territory", None, None, msg, text)])
+
+
+def parse_territory(text: str) -> TerritoryFilter:
+    """Read a ``--territory`` value into an exact filter.
+
+    Raises
+    ------
+    ValidationError
+        With a French message for an unknown EPCI or a malformed code.
+
+    Examples
+    --------
+    >>> t = parse_territory("CABBALR")
+    >>> t.label, len(t.communes) > 90, t.epci
+    ('CABBALR', True, ('200072460',))
+    >>> sorted(parse_territory("62119; 62").departements)
+    ['62']
+    >>> parse_territory("CA du Douaisis")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    toiles.errors.ValidationError: 1 erreur(s)...territoire inconnu : « CA du Douaisis »...
+    """
+    tokens = _merge_names([t.strip() for t in _SEPARATORS.split(text) if t.strip()])
+    if not tokens:
+        msg = "territoire vide : codes INSEE, code de département ou EPCI attendus"
+        raise ValidationError([Problem("--territory", None, None, msg, text)])
+    codes: set[str] = set()
+    departements: set[str] = set()
+    epci: list[str] = []
+    labels: list[str] = []
+    for token in tokens:
+        upper = token.upper()
+        if _COMMUNE.match(upper):
+            codes.add(check_insee(upper))
+            commune = communes().get(upper)
+            labels.append(commune.name if commune else upper)
+        elif _DEPARTEMENT.match(upper):
+            departements.add(upper)
+            labels.append(f"département {upper}")
+        elif token.lower() in _ALL_ARTOIS:
+            for siren in EPCI_SHORT_NAMES:
+                _add_epci(siren, codes, epci)
+            labels.append("Artois")
+        else:
+            found = epci_of(token)
+            if found is None or (_SIREN.match(token) and token not in EPCI_SHORT_NAMES):
+                raise _unknown(token, text)
+            _add_epci(found, codes, epci)
+            labels.append(EPCI_SHORT_NAMES[found])
+    label = ", ".join(labels) if len(labels) <= 3 else f"{', '.join(labels[:3])}…"  # noqa: PLR2004
+    return TerritoryFilter(label, frozenset(codes), frozenset(departements), tuple(epci))
+
+
+def _merge_names(tokens: list[str]) -> list[str]:
+    """Join back EPCI names that hold a comma (``CA de Béthune-Bruay, Artois-Lys Romane``)."""
+    merged: list[str] = []
+    index = 0
+    while index < len(tokens):
+        pair = f"{tokens[index]}, {tokens[index + 1]}" if index + 1 < len(tokens) else None
+        if pair is not None and epci_of(tokens[index]) is None and epci_of(pair) is not None:
+            merged.append(pair)
+            index += 2
+        else:
+            merged.append(tokens[index])
+            index += 1
+    return merged
+
+
+def _add_epci(siren: str, codes: set[str], epci: list[str]) -> None:
+    if siren not in epci:
+        epci.append(siren)
+    codes.update(c.insee for c in communes().values() if c.epci_siren == siren)
+
+
+def as_territory(territory: str | TerritoryFilter) -> TerritoryFilter:
+    """Accept a filter or its text."""
+    return territory if isinstance(territory, TerritoryFilter) else parse_territory(territory)
