@@ -108,7 +108,7 @@ def test_show_escapes_markup_in_names(capsys, monkeypatch, db, tmp_path) -> None
     info = folder / "toile.yaml"
     info.write_text(
         info.read_text(encoding="utf-8").replace(
-            "name: Toile énergie", "name: '[bold]Toile[/bold] [lat, lon]'"
+            "name: Toile énergie de la ZAE des Deux Villes", "name: '[bold]Toile[/bold] [lat, lon]'"
         ),
         encoding="utf-8",
     )
