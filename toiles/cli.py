@@ -264,6 +264,110 @@ def demo(
     run_demo(open_store(store), out, console=console)
 
 
+PublicOption = Annotated[
+    bool, typer.Option("--public", help="Ne garder que les données publiques.")
+]
+
+
+def _default_out(toile: Toile, suffix: str) -> Path:
+    return Path(f"{toile.id}-{toile.version}{suffix}")
+
+
+@app.command("render")
+def render_(
+    toile: Annotated[str, typer.Argument(help="Identifiant d'une toile enregistrée, ou dossier.")],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="html, png, svg, pdf, sankey ou geojson.")
+    ] = "html",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Fichier produit.")] = None,
+    store: StoreOption = None,
+    version: VersionOption = None,
+    lang: Annotated[str, typer.Option("--lang", help="fr ou en.")] = "fr",
+    size_by: Annotated[
+        str, typer.Option("--size-by", help="employees, centrality ou throughflow.")
+    ] = "throughflow",
+    group_by: Annotated[
+        str | None, typer.Option("--group-by", help="epci, commune, zae, kind ou naf.")
+    ] = None,
+    highlight: Annotated[
+        str | None,
+        typer.Option(help="key-actors, loops, candidates, impact:ACTEUR ou community."),
+    ] = None,
+    public: PublicOption = False,
+    paper: Annotated[str, typer.Option("--paper", help="A4 à A0 (posters).")] = "A3",
+    dpi: Annotated[int | None, typer.Option(help="Résolution des PNG.")] = None,
+    layout: Annotated[str, typer.Option(help="auto, spring, fr ou geo.")] = "auto",
+    seed: Annotated[int, typer.Option(help="Graine de la mise en page.")] = 0,
+) -> None:
+    """Dessiner une toile : page interactive, poster, Sankey ou carte GeoJSON."""
+    from toiles.viz import RENDER_FORMATS, render  # noqa: PLC0415
+
+    if fmt not in RENDER_FORMATS:
+        fail(f"format inconnu : {fmt} (possibles : {', '.join(RENDER_FORMATS)})")
+    if lang not in {"fr", "en"}:
+        fail(f"langue inconnue : {lang} (fr ou en)")
+    data = resolve_toile(toile, store, version)
+    suffixes = {"html": ".html", "sankey": "-sankey.html", "geojson": ".geojson"}
+    target = out or _default_out(data, suffixes.get(fmt, f".{fmt}"))
+    with console.status("Dessin…"):
+        written = render(
+            data,
+            fmt,
+            target,
+            lang=lang,
+            size_by=size_by,
+            group_by=group_by,
+            highlight=highlight,
+            public=public,
+            paper=paper,
+            dpi=dpi,
+            layout=layout,
+            seed=seed,
+        )
+    console.print(f"[bold green]Écrit[/] : {escape(str(written))}")
+
+
+@app.command("export")
+def export_(
+    toile: Annotated[str, typer.Argument(help="Identifiant d'une toile enregistrée, ou dossier.")],
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="gexf, graphml, json, csv, xlsx, geojson, cypher ou neo4j-admin.",
+        ),
+    ],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Fichier ou dossier.")] = None,
+    store: StoreOption = None,
+    version: VersionOption = None,
+    public: PublicOption = False,
+    excel: Annotated[
+        bool, typer.Option("--excel", help="CSV pour Excel français (; BOM, virgules).")
+    ] = False,
+) -> None:
+    """Exporter une toile pour Gephi, QGIS, Excel, Neo4j ou un autre outil."""
+    from toiles.io import EXPORT_FORMATS, SUFFIXES, export_toile  # noqa: PLC0415
+
+    data = resolve_toile(toile, store, version)
+    if fmt == "neo4j-admin":
+        from toiles.io.neo4j_admin import export_neo4j_admin  # noqa: PLC0415
+
+        folder = out or _default_out(data, "-neo4j-admin")
+        files = export_neo4j_admin(data, folder, public=public)
+        console.print(f"[bold green]Écrit[/] : {len(files)} fichiers dans {escape(str(folder))}")
+        console.print(
+            "Commande d'import : voir docs/graph-model.md (neo4j-admin database import full)."
+        )
+        return
+    if fmt not in EXPORT_FORMATS:
+        formats = ", ".join((*EXPORT_FORMATS, "neo4j-admin"))
+        fail(f"format inconnu : {fmt} (possibles : {formats})")
+    target = out or _default_out(data, SUFFIXES.get(fmt, f".{fmt}"))
+    written = export_toile(data, fmt, target, public=public, excel=excel)
+    console.print(f"[bold green]Écrit[/] : {escape(str(written))}")
+
+
 @app.command("import")
 def import_(  # one option per importer setting
     source: Annotated[

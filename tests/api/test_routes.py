@@ -215,3 +215,39 @@ def test_admin_manages_keys(client: TestClient, keys) -> None:
     assert "key_hash" not in listed[0]
     assert client.delete(f"{API}/keys/{created['id']}", headers=admin).status_code == 204
     assert client.get(f"{API}/toiles", headers=headers).status_code == 401
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_export_json_follows_role(client: TestClient, keys, role: Role) -> None:
+    response = client.get(f"{API}/toiles/petite/export.json", headers=keys[role])
+    assert response.status_code == 200
+    data = response.json()
+    links = data.get("links", data.get("edges", []))
+    assert {link["key"] for link in links} == VISIBLE_FLOWS[role]
+    nodes = {node["id"] for node in data["nodes"]}
+    assert ("incinerateur" in nodes) is (role is not Role.ANONYME)
+
+
+@pytest.mark.parametrize("role", [Role.ANONYME, Role.EDITEUR])
+def test_render_and_embed_follow_role(client: TestClient, keys, role: Role) -> None:
+    for url in (f"{API}/toiles/petite/render.html", "/embed/petite"):
+        response = client.get(url, headers=keys[role])
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/html")
+        # The partner-only actor and the confidential flow never reach an anonymous page.
+        assert ('"incinerateur"' in response.text) is (role is Role.EDITEUR)
+        assert ('"f4"' in response.text) is (role is Role.EDITEUR)
+
+
+def test_embed_frame_ancestors(client: TestClient) -> None:
+    response = client.get("/embed/petite")
+    assert response.headers["content-security-policy"] == "frame-ancestors 'self'"
+    assert response.headers["x-frame-options"] == "SAMEORIGIN"
+
+
+def test_export_csv_pair_is_a_zip(client: TestClient) -> None:
+    response = client.get(f"{API}/toiles/petite/export.csv", params={"excel": True})
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        names = set(archive.namelist())
+        assert {"actors.csv", "flows.csv"} <= names
+        assert archive.read("flows.csv").startswith(b"\xef\xbb\xbf")
