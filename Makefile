@@ -12,7 +12,7 @@ TOILES_NEO4J_PORT ?= 7687
 TOILES_TEST_NEO4J_URL ?= neo4j://127.0.0.1:$(TOILES_NEO4J_PORT)
 export TOILES_NEO4J_PASSWORD TOILES_NEO4J_PORT TOILES_TEST_NEO4J_URL
 
-.PHONY: demo test install lint typecheck unit clean help
+.PHONY: demo test install browser lint typecheck unit clean help
 
 help:
 	@echo "make demo   installe et lance la démonstration (toiles demo, fichiers dans ./out)"
@@ -27,6 +27,10 @@ $(STAMP): pyproject.toml | $(PY)
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Debian's Chromium, for the browser tests of the interactive pages (needs root or sudo).
+browser:
+	bash deploy/browser/install.sh
 
 demo: install
 	$(VENV)/bin/toiles demo --out out
@@ -43,12 +47,12 @@ unit: install
 
 # The whole suite: lint, types, then every test against the real Neo4j server, which is
 # started first and stopped at the end whatever the outcome.
-test: install
+test: install browser
 	$(MAKE) --no-print-directory neo4j-start
 	status=0; \
 	$(MAKE) --no-print-directory lint || status=1; \
 	$(MAKE) --no-print-directory typecheck || status=1; \
-	TOILES_REQUIRE_NEO4J=1 $(PY) -m pytest || status=1; \
+	TOILES_REQUIRE_NEO4J=1 TOILES_REQUIRE_BROWSER=1 $(PY) -m pytest || status=1; \
 	$(MAKE) --no-print-directory neo4j-stop; \
 	exit $$status
 
