@@ -33,7 +33,7 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 def test_validate_lists_errors_and_exits_1(capsys, monkeypatch) -> None:
     code, out, _ = run(capsys, monkeypatch, "validate", str(FIXTURES / "excel_fr_errors"))
     assert code == 1
-    assert "flows.csv:8: Quantité: doit être supérieur ou égal à 0.0 (valeur : « -12 »)" in out
+    assert "flows.csv:8: Quantité: doit être supérieur ou égal à 0 (valeur : « -12 »)" in out
     assert "actors.csv:10: Type: valeur inconnue (vouliez-vous dire « entreprise » ?)" in out
     assert "11 erreur(s)" in out
 

@@ -264,6 +264,127 @@ def demo(
     run_demo(open_store(store), out, console=console)
 
 
+def _analysis_options(
+    values: dict[str, object], extra: list[str], allowed: set[str]
+) -> dict[str, object]:
+    """The options given on the command line, checked against the report's options."""
+    options = {k: v for k, v in values.items() if v not in (None, [], False)}
+    for item in extra:
+        key, sep, value = item.partition("=")
+        if not sep:
+            fail(f"option attendue sous la forme nom=valeur : {item}")
+        options[key.strip().replace("-", "_")] = value.strip()
+    unknown = sorted(set(options) - allowed)
+    if unknown:
+        names = ", ".join("--" + u.replace("_", "-") for u in unknown)
+        possible = ", ".join("--" + a.replace("_", "-") for a in sorted(allowed)) or "aucune"
+        fail(f"option(s) sans effet pour ce rapport : {names} (options possibles : {possible})")
+    return options
+
+
+@app.command()
+def analyse(  # one branch per kind of option
+    toile: Annotated[str, typer.Argument(help="Identifiant d'une toile enregistrée, ou dossier.")],
+    report: Annotated[
+        str,
+        typer.Option(
+            "--report",
+            "-r",
+            help="centrality, loops, cycling, candidates, impact, communities, gaps ou diff.",
+        ),
+    ],
+    store: StoreOption = None,
+    version: VersionOption = None,
+    as_json: JsonOption = False,
+    top: Annotated[int | None, typer.Option(help="Nombre de lignes classées.")] = None,
+    family: Annotated[
+        str | None, typer.Option(help="Famille d'unités : energy, volume, mass, count…")
+    ] = None,
+    theme: Annotated[str | None, typer.Option(help="Thème des flux retenus.")] = None,
+    max_length: Annotated[
+        int | None, typer.Option("--max-length", help="Longueur maximale des boucles.")
+    ] = None,
+    radius_km: Annotated[
+        float | None, typer.Option("--radius-km", help="Rayon de recherche (km).")
+    ] = None,
+    actor: Annotated[
+        list[str] | None, typer.Option("--actor", help="Acteur fermé (répétable).")
+    ] = None,
+    threshold: Annotated[
+        float | None, typer.Option(help="Seuil de défaillance (part perdue).")
+    ] = None,
+    resolution: Annotated[float | None, typer.Option(help="Résolution des communautés.")] = None,
+    seed: Annotated[int | None, typer.Option(help="Graine (résultats reproductibles).")] = None,
+    against: Annotated[
+        str | None, typer.Option("--against", help="Version de référence (diff).")
+    ] = None,
+    apply: Annotated[
+        str | None,
+        typer.Option("--apply", help="Écrire les pistes en flux potentiels dans cette version."),
+    ] = None,
+    public: Annotated[
+        bool, typer.Option("--public", help="Analyser les seules données publiques.")
+    ] = False,
+    option: Annotated[
+        list[str] | None, typer.Option("--option", "-o", help="Autre option : nom=valeur.")
+    ] = None,
+) -> None:
+    """Analyser une toile : acteurs clés, boucles, cyclage, pistes, fermetures, communautés."""
+    from toiles.access import redact  # noqa: PLC0415
+    from toiles.analysis import REPORTS, apply_candidates, report_table, run_report  # noqa: PLC0415
+    from toiles.graph import graph_from_toile  # noqa: PLC0415
+    from toiles.models.vocab import Confidentiality  # noqa: PLC0415
+
+    spec = REPORTS.get(report)
+    if spec is None:
+        fail(f"rapport inconnu : {report} (possibles : {', '.join(REPORTS)})")
+    values: dict[str, object] = {
+        "top": top,
+        "family": family,
+        "theme": theme,
+        "max_length": max_length,
+        "radius_km": radius_km,
+        "actors": actor or [],
+        "threshold": threshold,
+        "resolution": resolution,
+        "seed": seed,
+    }
+    options = _analysis_options(values, option or [], set(spec.options.model_fields))
+    data = resolve_toile(toile, store, version)
+    if public:
+        data = redact(data, Confidentiality.PUBLIC)
+    other = None
+    if spec.needs_other:
+        if against is None:
+            fail("le rapport diff compare deux versions : indiquer --against VERSION (ou dossier)")
+        reference = (
+            resolve_toile(against, store)
+            if Path(against).exists()
+            else (resolve_toile(toile, store, against))
+        )
+        other = graph_from_toile(redact(reference, Confidentiality.PUBLIC) if public else reference)
+    elif against is not None:
+        fail("--against ne sert qu'au rapport diff")
+    with console.status(f"Analyse « {spec.title} »…"):
+        result = run_report(report, graph_from_toile(data), options, other=other)
+    if apply is not None:
+        if report != "candidates":
+            fail("--apply ne sert qu'au rapport candidates")
+        candidates = getattr(result, "candidates", [])
+        new = apply_candidates(data, candidates, version=apply)
+        _store(store).save_toile(new)
+        console.print(
+            f"[bold green]Version {escape(apply)} enregistrée[/] avec {len(candidates)} "
+            "flux potentiels ajoutés."
+        )
+    if as_json:
+        print_json(result.model_dump(mode="json"))
+        return
+    tables = report_table(result)
+    for table in tables if isinstance(tables, list) else [tables]:
+        console.print(table)
+
+
 PublicOption = Annotated[
     bool, typer.Option("--public", help="Ne garder que les données publiques.")
 ]

@@ -251,3 +251,32 @@ def test_export_csv_pair_is_a_zip(client: TestClient) -> None:
         names = set(archive.namelist())
         assert {"actors.csv", "flows.csv"} <= names
         assert archive.read("flows.csv").startswith(b"\xef\xbb\xbf")
+
+
+@pytest.mark.parametrize("role", [Role.ANONYME, Role.EDITEUR])
+def test_analysis_runs_on_what_the_role_sees(client: TestClient, keys, role: Role) -> None:
+    body = client.get(
+        f"{API}/toiles/petite/analysis/centrality", params={"top": 10}, headers=keys[role]
+    ).json()
+    assert ("incinerateur" in str(body)) is (role is Role.EDITEUR)
+    gaps = client.get(f"{API}/toiles/petite/analysis/gaps", headers=keys[role]).json()
+    assert ("f4" in str(gaps)) is (role is Role.EDITEUR)  # the confidential waste-heat loss
+    hidden = client.get(
+        f"{API}/toiles/petite/analysis/impact",
+        params={"actors": ["incinerateur"]},
+        headers=keys[role],
+    )
+    assert hidden.status_code == (200 if role is Role.EDITEUR else 404)
+
+
+def test_analysis_bad_options_are_french_422(client: TestClient) -> None:
+    response = client.get(f"{API}/toiles/petite/analysis/candidates", params={"radius_km": -1})
+    assert response.status_code == 422
+    assert (
+        response.json()["detail"]
+        == "requête invalide : radius_km : doit être supérieur ou égal à 0"
+    )
+    missing = client.get(f"{API}/toiles/petite/analysis/impact")
+    assert missing.json()["detail"] == "requête invalide : actors : valeur obligatoire manquante"
+    diff = client.get(f"{API}/toiles/petite/analysis/diff", params={"against": "T9"})
+    assert diff.status_code == 404

@@ -38,7 +38,7 @@ def test_validate_toile_error_line_format() -> None:
     report = validate_toile(FIXTURES / "excel_fr_errors")
     lines = [str(p) for p in report.errors]
     assert any(
-        line.endswith("flows.csv:8: Quantité: doit être supérieur ou égal à 0.0 (valeur : « -12 »)")
+        line.endswith("flows.csv:8: Quantité: doit être supérieur ou égal à 0 (valeur : « -12 »)")
         for line in lines
     )
 

@@ -19,7 +19,7 @@ from toiles.errors import (
     UnitError,
     ValidationError,
 )
-from toiles.loaders.validate import problems_from_pydantic
+from toiles.loaders.validate import problems_from_pydantic, pydantic_message
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -79,7 +79,10 @@ def _toiles_error(_request: Request, exc: Exception) -> JSONResponse:
 def _request_validation(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)  # noqa: S101  # registered for this type only
     problems = [
-        {"column": ".".join(str(p) for p in e["loc"]), "message": str(e["msg"])}
+        {
+            "column": ".".join(str(p) for p in e["loc"][1:]) or str(e["loc"][0]),
+            "message": pydantic_message(e),
+        }
         for e in exc.errors()
     ]
     first = problems[0] if problems else {"column": "", "message": ""}

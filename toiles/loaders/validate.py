@@ -144,6 +144,19 @@ _PYDANTIC_MESSAGES: dict[str, str] = {
     "date_type": "date attendue (AAAA-MM-JJ)",
     "bool_parsing": "oui/non (true/false) attendu",
     "enum": "valeur inconnue (valeurs possibles : {expected})",
+    "literal_error": "valeur inconnue (valeurs possibles : {expected})",
+    "greater_than": "doit être strictement supérieur à {gt}",
+    "less_than": "doit être strictement inférieur à {lt}",
+    "int_parsing": "nombre entier attendu",
+    "int_from_float": "nombre entier attendu",
+    "float_parsing": "nombre attendu",
+    "string_type": "texte attendu",
+    "list_type": "liste attendue",
+    "too_short": "au moins {min_length} valeur(s) attendue(s)",
+    "too_long": "au plus {max_length} valeur(s)",
+    "json_invalid": "JSON illisible",
+    "model_attributes_type": "objet attendu",
+    "dict_type": "objet attendu",
 }
 
 
@@ -155,8 +168,11 @@ def pydantic_message(error: Mapping[str, Any]) -> str:
     template = _PYDANTIC_MESSAGES.get(str(error["type"]))
     if template is None:
         return str(error["msg"])
+    shown = {
+        k: f"{v:g}".replace(".", ",") if isinstance(v, float) else v for k, v in context.items()
+    }
     try:
-        return template.format(**context)
+        return template.format(**shown)
     except KeyError:
         return str(error["msg"])
 
