@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import small_toile
+from tests.viz._hostile import IMG_NAME, NOTES, SCRIPT_NAME, hostile_toile
+from toiles.graph import graph_from_toile
+from toiles.synthetic import example_toile
+from toiles.viz import render
+from toiles.viz.html import html_page, json_for_script, page_data
+
+_DATA = re.compile(r'<script type="application/json" id="toile-data">(.*?)</script>', re.DOTALL)
+_SCRIPTS = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+
+
+def page_json(page: str) -> dict:
+    match = _DATA.search(page)
+    assert match is not None
+    return json.loads(match.group(1))
+
+
+def test_page_is_self_contained():
+    page = html_page(graph_from_toile(small_toile()))
+    assert "<script src" not in page
+    assert "<link" not in page
+    assert "sourceMappingURL" not in page
+    assert "@import" not in page
+    assert re.search(r"url\((?!\"?data:)", page) is None
+    assert "vis.js is dual licensed" in page  # vis-network inlined with its licence
+
+
+def test_page_scripts_are_allowed_by_hash_only():
+    page = html_page(graph_from_toile(small_toile()))
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page)
+    assert csp is not None
+    policy = csp.group(1).replace("&#x27;", "'")
+    assert "default-src 'none'" in policy
+    assert "connect-src 'none'" in policy
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    for script in _SCRIPTS.findall(page):
+        digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in policy
+
+
+def test_data_round_trips_through_the_page():
+    G = graph_from_toile(small_toile())
+    data = page_json(html_page(G))
+    assert {a["id"] for a in data["actors"]} == set(G.nodes)
+    assert {f["id"] for f in data["flows"]} == {k for _, _, k in G.edges(keys=True)}
+    f3 = next(f for f in data["flows"] if f["id"] == "f3")
+    assert f3["status"] == "potentiel"
+    assert f3["a"] == {"quantity": 300.0, "unit": "MWh", "year": 2023}
+    usine = next(a for a in data["actors"] if a["id"] == "usine")
+    assert usine["a"]["employees"] == 250
+    assert data["communes"]["62119"] == "Béthune"
+    assert data["vocab"]["status"]["potentiel"] == "Potentiel"
+    assert data["meta"]["title"] == "Petite toile"
+    assert data["meta"]["large"] is False
+
+
+def test_hostile_texts_are_escaped_in_the_page():
+    toile = hostile_toile()
+    page = html_page(graph_from_toile(toile))
+    match = _DATA.search(page)
+    assert match is not None
+    for text in ("</script", "<img", "<svg", "<!--", "&", "\u2028"):
+        assert text not in match.group(1)
+    for text in (SCRIPT_NAME, IMG_NAME, NOTES):
+        assert text not in page
+    assert "\u2028" not in page
+    data = page_json(page)
+    names = {a["label"] for a in data["actors"]}
+    assert {SCRIPT_NAME, IMG_NAME} <= names
+    assert data["meta"]["title"] == toile.name
+    assert IMG_NAME in data["meta"]["sources"]
+    # the <title> element is escaped by the HTML writer
+    assert "<title>Toile &lt;/script&gt;&lt;script&gt;" in page
+
+
+def test_json_for_script_escapes_everything_that_could_end_the_element():
+    text = json_for_script({"a": "</script><!--\u2028&\u2029"})
+    assert not set("<>&\u2028\u2029") & set(text)
+    assert json.loads(text) == {"a": "</script><!--\u2028&\u2029"}
+
+
+def test_english_page():
+    data = page_json(html_page(graph_from_toile(small_toile()), lang="en"))
+    assert data["ui"]["legend"] == "Legend"
+    assert data["meta"]["lang"] == "en"
+    assert data["vocab"]["actor_kind"]["entreprise"] == "Company"
+
+
+def test_large_toile_has_layout_and_physics_off():
+    G = graph_from_toile(small_toile())
+    data = page_data(G, large=3)
+    assert data["meta"]["large"] is True
+    assert all("x" in a and "y" in a for a in data["actors"])
+
+
+def test_illustrative_and_public_mentions(tmp_path: Path):
+    out = render(example_toile(), "html", tmp_path / "t.html", public=True)
+    data = page_json(out.read_text(encoding="utf-8"))
+    assert data["meta"]["illustrative"] is True
+    assert data["meta"]["public"] is True
+    assert data["ui"]["illustrative"].startswith("Données illustratives")
+
+
+def test_public_page_leaves_out_hidden_actors_and_flows(tmp_path: Path):
+    out = render(small_toile(), "html", tmp_path / "public.html", public=True)
+    page = out.read_text(encoding="utf-8")
+    data = page_json(page)
+    assert {a["id"] for a in data["actors"]} == {"usine", "reseau", "ext-air", "ext-gaz"}
+    assert {f["id"] for f in data["flows"]} == {"f1", "f3", "f5", "f6"}
+    assert "Unité de valorisation énergétique" not in page
+    assert '"f4"' not in page
+
+
+def test_highlight_is_written_into_the_page(tmp_path: Path):
+    out = render(example_toile(), "html", tmp_path / "loops.html", highlight="loops")
+    data = page_json(out.read_text(encoding="utf-8"))
+    assert data["highlight"]["title"] == "Boucles existantes"
+    assert sorted(n[0] for n in data["highlight"]["nodes"]) == [
+        "chaufferie",
+        "reseau-chaleur",
+        "scierie",
+    ]
+    assert data["highlight"]["edges"] == ["f06", "f07", "f09"]
+
+
+def test_grouped_page(tmp_path: Path):
+    out = render(small_toile(), "html", tmp_path / "epci.html", group_by="epci")
+    data = page_json(out.read_text(encoding="utf-8"))
+    labels = sorted(a["label"] for a in data["actors"])
+    assert labels == ["CABBALR", "CALL", "Extérieur du territoire"]
+    assert data["meta"]["grouped_by"] == "epci"
+
+
+@pytest.mark.parametrize("size_by", ["employees", "centrality", "throughflow"])
+def test_size_by(size_by: str):
+    data = page_data(graph_from_toile(small_toile()), size_by=size_by)
+    sizes = {a["id"]: a["size"] for a in data["actors"]}
+    assert len(set(sizes.values())) > 1

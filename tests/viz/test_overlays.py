@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import pytest
+
+from toiles.errors import ActorNotFound
+from toiles.synthetic import example_graph
+from toiles.viz.overlays import highlight_from_analysis
+from toiles.viz.style import VisualError
+
+
+def test_key_actors():
+    h = highlight_from_analysis(example_graph(), "key-actors")
+    assert h.title == "Acteurs clés"
+    assert h.nodes["scierie"] == "n° 1"
+    assert len(h.nodes) <= 10
+
+
+def test_loops():
+    # example toile: the wood loop scierie -> chaufferie -> reseau-chaleur -> scierie.
+    h = highlight_from_analysis(example_graph(), "loops", lang="en")
+    assert h.title == "Existing loops"
+    assert set(h.nodes) == {"scierie", "chaufferie", "reseau-chaleur"}
+    assert h.edges == frozenset({"f06", "f07", "f09"})
+
+
+def test_candidates_are_suggested_links():
+    h = highlight_from_analysis(example_graph(), "candidates")
+    assert ("verrerie", "serres") in {(a, b) for a, b, _ in h.links}
+    assert not h.edges
+
+
+def test_impact_of_a_closure():
+    # the sawmill sends all of the boiler's biomass (2000 MWh, its only energy input) and 30 t
+    # of by-products to the dairy (its only mass input).
+    h = highlight_from_analysis(example_graph(), "impact:scierie")
+    assert h.nodes["scierie"] == "fermeture"
+    assert h.nodes["chaufferie"].startswith("−100 %")
+    assert h.nodes["laiterie"].startswith("−100 %")
+    assert "f06" in h.edges
+
+
+def test_impact_needs_a_known_actor():
+    with pytest.raises(ActorNotFound):
+        highlight_from_analysis(example_graph(), "impact:inconnu")
+    with pytest.raises(VisualError, match="préciser l'acteur"):
+        highlight_from_analysis(example_graph(), "impact")
+
+
+def test_communities_are_coloured_by_label():
+    h = highlight_from_analysis(example_graph(), "community")
+    assert h.by_label
+    assert all(label.startswith("Communauté ") for label in h.nodes.values())
+
+
+def test_unknown_overlay():
+    with pytest.raises(VisualError, match="mise en évidence inconnue"):
+        highlight_from_analysis(example_graph(), "hubs")

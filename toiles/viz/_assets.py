@@ -1,0 +1,638 @@
+"""Scripts and styles inlined into the pages: vis-network (from pyvis's copy) and our own.
+
+vis-network is read from the copy pyvis ships (``pyvis/lib/vis-<version>/``), without
+importing pyvis. It is dual licensed Apache-2.0 / MIT, which allows inlining it in the
+pages we write; its licence header stays at the top of the script. Its source-map comment
+is removed so that no browser tries to fetch a ``.map`` file.
+
+Our own scripts never put data into ``innerHTML``: every text from the toile goes through
+``textContent`` or a canvas label, so an actor named ``<img src=x onerror=...>`` is shown
+as that text and runs nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import re
+from pathlib import Path
+
+from toiles.errors import ToilesError
+
+_SOURCE_MAP = re.compile(r"^\s*//[#@]\s*sourceMappingURL=.*$", re.MULTILINE)
+_CSS_SOURCE_MAP = re.compile(r"/\*[#@]\s*sourceMappingURL=.*?\*/", re.DOTALL)
+_VERSION = re.compile(r"vis-(\d+)\.(\d+)\.(\d+)$")
+
+
+class AssetError(ToilesError, FileNotFoundError):
+    """The vis-network script that pages inline cannot be found."""
+
+
+@functools.cache
+def vis_network_dir() -> Path:
+    """Return the folder of the newest vis-network copy shipped by pyvis.
+
+    Raises
+    ------
+    AssetError
+        When pyvis or its copy of vis-network is missing.
+    """
+    spec = importlib.util.find_spec("pyvis")
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    candidates: list[tuple[tuple[int, ...], Path]] = []
+    for location in locations:
+        for folder in (Path(location) / "lib", Path(location) / "templates" / "lib"):
+            for sub in folder.glob("vis-*"):
+                match = _VERSION.search(sub.name)
+                if match and (sub / "vis-network.min.js").is_file():
+                    candidates.append((tuple(int(g) for g in match.groups()), sub))
+    if not candidates:
+        msg = (
+            "vis-network introuvable : le paquet pyvis (>= 0.3.2), qui en fournit une copie, "
+            "doit être installé"
+        )
+        raise AssetError(msg)
+    return max(candidates)[1]
+
+
+@functools.cache
+def vis_network_js() -> str:
+    """Return vis-network's minified script, ready to inline (no source map, no ``</script``).
+
+    Examples
+    --------
+    >>> js = vis_network_js()
+    >>> "sourceMappingURL" in js, "</script" in js.lower(), "vis.js is dual licensed" in js
+    (False, False, True)
+    """
+    text = (vis_network_dir() / "vis-network.min.js").read_text(encoding="utf-8")
+    text = _SOURCE_MAP.sub("", text)
+    return inline_safe_script(text)
+
+
+@functools.cache
+def vis_network_css() -> str:
+    """Return vis-network's style sheet, ready to inline (its images are ``data:`` URIs).
+
+    Examples
+    --------
+    >>> css = vis_network_css()
+    >>> "url(http" in css, "</style" in css.lower()
+    (False, False)
+    """
+    text = (vis_network_dir() / "vis-network.css").read_text(encoding="utf-8")
+    text = _CSS_SOURCE_MAP.sub("", text)
+    return re.sub(r"</(style)", r"<\\/\1", text, flags=re.IGNORECASE)
+
+
+def inline_safe_script(text: str) -> str:
+    r"""Make a script safe to put between ``<script>`` tags.
+
+    ``</script`` would close the element early and ``<!--`` would switch the HTML parser
+    into its escaped state; both become equivalent JavaScript (``<\/script``, ``<\!--``).
+
+    Examples
+    --------
+    >>> inline_safe_script('var s = "</script>";')
+    'var s = "<\\/script>";'
+    """
+    text = re.sub(r"</(script)", r"<\\/\1", text, flags=re.IGNORECASE)
+    return text.replace("<!--", "<\\!--")
+
+
+PAGE_CSS = r"""
+* { box-sizing: border-box; }
+html, body { margin: 0; height: 100%; font-family: "DejaVu Sans", "Segoe UI", Arial,
+  sans-serif; font-size: 14px; color: #1d1d1d; background: #fff; }
+#app { display: flex; height: 100vh; width: 100vw; }
+#side { width: 350px; min-width: 350px; height: 100vh; overflow-y: auto; border-right: 1px solid
+  #d6d6d6; background: #fafafa; padding: 12px 14px 24px; }
+#side.closed { display: none; }
+#main { position: relative; flex: 1; height: 100vh; }
+#network { position: absolute; inset: 0; }
+#toggle { position: absolute; top: 8px; left: 8px; z-index: 5; border: 1px solid #bbb;
+  background: #fff; border-radius: 4px; padding: 2px 8px; cursor: pointer; font-size: 16px; }
+h1 { font-size: 19px; margin: 0 0 6px; line-height: 1.25; }
+h2 { font-size: 14px; margin: 16px 0 6px; text-transform: uppercase; letter-spacing: .04em;
+  color: #444; border-bottom: 1px solid #ddd; padding-bottom: 3px; }
+h3 { font-size: 15px; margin: 0 0 6px; }
+.sub { color: #444; font-size: 12.5px; margin: 2px 0; }
+.sources { font-size: 11.5px; color: #555; margin: 6px 0 0; padding-left: 16px; }
+.sources li { margin-bottom: 2px; overflow-wrap: anywhere; }
+.illustrative { margin: 8px 0; padding: 6px 8px; background: #fff3cd; border: 1px solid #e0a800;
+  color: #6b4e00; font-weight: bold; font-size: 12.5px; border-radius: 4px; }
+.public { margin: 8px 0; padding: 5px 8px; background: #e8f4ea; border: 1px solid #6aa874;
+  font-size: 12px; border-radius: 4px; }
+.note { font-size: 12px; color: #555; margin: 4px 0; }
+.row { display: flex; gap: 6px; align-items: center; margin: 4px 0; flex-wrap: wrap; }
+input[type=search], input[type=number] { padding: 4px 6px; border: 1px solid #bbb;
+  border-radius: 4px; font: inherit; }
+input[type=search] { width: 100%; }
+input[type=number] { width: 60px; }
+button { font: inherit; font-size: 12.5px; padding: 3px 8px; border: 1px solid #aaa;
+  background: #fff; border-radius: 4px; cursor: pointer; }
+button:hover { background: #eef3fb; }
+.results button { display: block; width: 100%; text-align: left; margin: 2px 0;
+  border-color: #ddd; overflow-wrap: anywhere; }
+.checks label { display: flex; align-items: center; gap: 5px; font-size: 12.5px;
+  margin: 2px 0; cursor: pointer; }
+.legend .item { display: flex; align-items: center; gap: 8px; font-size: 12.5px; margin: 3px 0; }
+.legend svg { flex: none; }
+.legend .text { font-size: 12px; color: #444; margin: 6px 0; }
+#details table, #tip table { border-collapse: collapse; width: 100%; }
+#details td, #tip td { padding: 2px 4px; vertical-align: top; font-size: 12.5px;
+  overflow-wrap: anywhere; }
+#details td.k, #tip td.k { color: #555; white-space: nowrap; padding-right: 8px; }
+#tip { position: absolute; z-index: 10; display: none; max-width: 360px; background: #fff;
+  border: 1px solid #999; border-radius: 4px; padding: 6px 8px; pointer-events: none;
+  box-shadow: 0 2px 8px rgba(0,0,0,.2); }
+#tip .t { font-weight: bold; margin-bottom: 3px; overflow-wrap: anywhere; }
+#counts { position: absolute; right: 10px; top: 8px; z-index: 5; font-size: 12px;
+  background: rgba(255,255,255,.85); padding: 2px 6px; border-radius: 3px; }
+#credit { position: absolute; left: 10px; right: 10px; bottom: 6px; z-index: 5; font-size: 11px;
+  color: #444; background: rgba(255,255,255,.8); padding: 2px 6px; pointer-events: none; }
+.hl-list button { display: block; width: 100%; text-align: left; margin: 2px 0; }
+"""
+
+PAGE_JS = r"""
+(function () {
+  "use strict";
+  var DATA = JSON.parse(document.getElementById("toile-data").textContent);
+  var UI = DATA.ui, META = DATA.meta, PAL = DATA.palette, FIELDS = DATA.fields, VOC = DATA.vocab;
+  var own = function (o, k) { return Object.prototype.hasOwnProperty.call(o, k); };
+  var LOCALE = META.lang === "en" ? "en-GB" : "fr-FR", formats = {};
+
+  // Numbers the reader's way, at most 4 significant digits (as toiles.viz.style.format_number).
+  function num(value) {
+    var v = Number(value);
+    if (!isFinite(v) || v === 0) { return String(value); }
+    var d = Math.max(0, 3 - Math.floor(Math.log10(Math.abs(v))));
+    if (!own(formats, d)) {
+      formats[d] = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: d });
+    }
+    return formats[d].format(v);
+  }
+  function voc(name, value) {
+    var table = own(VOC, name) ? VOC[name] : {};
+    return own(table, value) ? table[value] : String(value);
+  }
+  function add(out, key, x, text) {
+    if (own(x, key)) { out.push([key, text === undefined ? String(x[key]) : text]); }
+  }
+  function actorFields(a) {
+    if (a.fields) { return a.fields; }
+    var x = a.a || {}, out = [["kind", voc("actor_kind", a.kind)], ["id", a.id]];
+    if (own(x, "count")) { out.push(["members", num(x.count)]); }
+    add(out, "siret", x); add(out, "naf", x);
+    if (own(x, "employees")) { out.push(["employees", num(x.employees)]); }
+    if (own(x, "commune_insee")) {
+      var c = String(x.commune_insee);
+      out.push(["commune_insee", own(DATA.communes, c) ? DATA.communes[c] + " (" + c + ")" : c]);
+    }
+    if (own(x, "epci")) {
+      out.push(["epci", own(DATA.epci, x.epci) ? DATA.epci[x.epci] : String(x.epci)]);
+    }
+    add(out, "zae", x);
+    if (own(x, "tags")) { out.push(["tags", [].concat(x.tags).join(", ")]); }
+    if (own(x, "confidentiality") && x.confidentiality !== "public") {
+      out.push(["confidentiality", voc("confidentiality", x.confidentiality)]);
+    }
+    add(out, "provenance", x); add(out, "description", x);
+    a.fields = out;
+    return out;
+  }
+  function flowFields(f) {
+    if (f.fields) { return f.fields; }
+    var x = f.a || {}, out = [["kind", voc("flow_kind", f.kind)]];
+    out.push(["quantity", own(x, "quantity") ?
+      (num(x.quantity) + " " + (own(x, "unit") ? x.unit : "")).trim() : UI.no_quantity]);
+    if (own(x, "count")) { out.push(["count", num(x.count)]); }
+    add(out, "year", x);
+    out.push(["status", voc("status", f.status)]);
+    if (own(x, "confidentiality") && x.confidentiality !== "public") {
+      out.push(["confidentiality", voc("confidentiality", x.confidentiality)]);
+    }
+    if (own(x, "confidence")) { out.push(["confidence", voc("confidence", x.confidence)]); }
+    add(out, "provenance", x); add(out, "notes", x);
+    out.push(["id", f.id]);
+    f.fields = out;
+    return out;
+  }
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    return e;
+  }
+  function svgEl(tag, attrs) {
+    var e = document.createElementNS("http://www.w3.org/2000/svg", tag);
+    Object.keys(attrs).forEach(function (k) { e.setAttribute(k, String(attrs[k])); });
+    return e;
+  }
+  function fold(s) {
+    return String(s).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  function shorten(s, n) { s = String(s); return s.length > n ? s.slice(0, n - 1) + "\u2026" : s; }
+  function byId(id) { return document.getElementById(id); }
+
+  // ---- data -> vis items -------------------------------------------------------------
+  var actorById = new Map(), flowById = new Map(), adjacency = new Map();
+  var baseNodes = new Map(), baseEdges = new Map();
+  var nodeItems = DATA.actors.map(function (a) {
+    actorById.set(a.id, a);
+    adjacency.set(a.id, []);
+    var c = own(PAL.actor, a.kind) ? PAL.actor[a.kind] : PAL.actorDefault;
+    var item = {
+      id: a.id, label: shorten(a.label, 34), size: a.size, kind: a.kind,
+      shape: own(PAL.shape, a.kind) ? PAL.shape[a.kind] : "dot",
+      color: { background: c, border: "#333333",
+        highlight: { background: c, border: "#000000" },
+        hover: { background: c, border: "#000000" } },
+      borderWidth: 1.5, opacity: 1
+    };
+    if (a.x !== undefined) { item.x = a.x; item.y = a.y; }
+    baseNodes.set(a.id, item);
+    return item;
+  });
+  var edgeItems = DATA.flows.map(function (f) {
+    flowById.set(f.id, f);
+    adjacency.get(f.from).push(f.to);
+    adjacency.get(f.to).push(f.from);
+    var c = own(PAL.flow, f.kind) ? PAL.flow[f.kind] : PAL.flowDefault;
+    var item = {
+      id: f.id, from: f.from, to: f.to, width: f.width, kind: f.kind, status: f.status,
+      theme: own(PAL.themeOf, f.kind) ? PAL.themeOf[f.kind] : "",
+      dashes: own(PAL.dashes, f.status) ? PAL.dashes[f.status] : false,
+      color: { color: c, highlight: c, hover: c, opacity: 0.85 }
+    };
+    baseEdges.set(f.id, item);
+    return item;
+  });
+
+  var H = DATA.highlight, showExtra = true;
+  if (H) {
+    H.links.forEach(function (l, i) {
+      var id = "hl-link:" + i, f = { id: id, from: l[0], to: l[1],
+        fields: [["kind", H.title], ["notes", l[2]]] };
+      flowById.set(id, f);
+      edgeItems.push({ id: id, from: l[0], to: l[1], width: 3, kind: "", status: "", theme: "",
+        extra: true, dashes: [4, 5], color: { color: H.color, highlight: H.color, hover: H.color,
+          opacity: 1 } });
+    });
+  }
+  var nodes = new vis.DataSet(nodeItems), edges = new vis.DataSet(edgeItems);
+  var active = { kind: new Set(), status: new Set(), theme: new Set() };
+  var focusSet = null;
+  edgeItems.forEach(function (e) {
+    if (!e.extra) {
+      active.kind.add(e.kind); active.status.add(e.status); active.theme.add(e.theme);
+    }
+  });
+  var nodeView = new vis.DataView(nodes, {
+    filter: function (n) { return focusSet === null || focusSet.has(n.id); }
+  });
+  var edgeView = new vis.DataView(edges, {
+    filter: function (e) {
+      if (e.extra) {
+        return showExtra && (focusSet === null || (focusSet.has(e.from) && focusSet.has(e.to)));
+      }
+      if (!active.kind.has(e.kind) || !active.status.has(e.status) || !active.theme.has(e.theme)) {
+        return false;
+      }
+      return focusSet === null || (focusSet.has(e.from) && focusSet.has(e.to));
+    }
+  });
+
+  var large = META.large;
+  var options = {
+    autoResize: true,
+    layout: { improvedLayout: false, randomSeed: 1 },
+    physics: large ? false : {
+      enabled: true, solver: "forceAtlas2Based",
+      forceAtlas2Based: { gravitationalConstant: -70, springLength: 110, avoidOverlap: 0.4 },
+      stabilization: { enabled: true, iterations: 150, fit: true }
+    },
+    interaction: { hover: true, hideEdgesOnDrag: large, hideEdgesOnZoom: large,
+      tooltipDelay: 120, multiselect: false, keyboard: false },
+    nodes: { font: { size: 14, face: "DejaVu Sans, Segoe UI, Arial, sans-serif",
+      strokeWidth: 3, strokeColor: "#ffffff" } },
+    edges: { arrows: { to: { enabled: true, scaleFactor: 0.55 } },
+      smooth: large ? false : { enabled: true, type: "continuous", roundness: 0.3 },
+      selectionWidth: 2, hoverWidth: 1 }
+  };
+  var container = byId("network");
+  var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, options);
+
+  var readyResolve;
+  var ready = new Promise(function (resolve) { readyResolve = resolve; });
+  network.once("afterDrawing", function () {
+    window.__toilesDrawnAt = performance.now();
+    readyResolve(true);
+  });
+
+  // ---- text blocks -------------------------------------------------------------------
+  function fieldTable(pairs, limit) {
+    var table = el("table");
+    pairs.slice(0, limit || pairs.length).forEach(function (p) {
+      var tr = el("tr");
+      tr.appendChild(el("td", "k", own(FIELDS, p[0]) ? FIELDS[p[0]] : p[0]));
+      tr.appendChild(el("td", "v", p[1]));
+      table.appendChild(tr);
+    });
+    return table;
+  }
+  function actorCard(a, limit) {
+    var box = el("div");
+    box.appendChild(el("div", "t", a.label));
+    box.appendChild(fieldTable(actorFields(a), limit));
+    return box;
+  }
+  function flowTitle(f) {
+    var s = actorById.get(f.from), t = actorById.get(f.to);
+    return (s ? s.label : f.from) + " \u2192 " + (t ? t.label : f.to);
+  }
+  function flowCard(f, limit) {
+    var box = el("div");
+    box.appendChild(el("div", "t", flowTitle(f)));
+    box.appendChild(fieldTable(flowFields(f), limit));
+    return box;
+  }
+
+  // ---- tooltip -----------------------------------------------------------------------
+  var tip = byId("tip");
+  function showTip(content, pointer) {
+    tip.replaceChildren(content);
+    tip.style.display = "block";
+    var x = pointer ? pointer.x : 20, y = pointer ? pointer.y : 20;
+    var w = container.clientWidth;
+    tip.style.left = Math.min(x + 14, Math.max(0, w - 370)) + "px";
+    tip.style.top = (y + 14) + "px";
+  }
+  function hideTip() { tip.style.display = "none"; }
+  network.on("hoverNode", function (p) {
+    var a = actorById.get(p.node);
+    if (a) { showTip(actorCard(a, 9), p.pointer && p.pointer.DOM); }
+  });
+  network.on("hoverEdge", function (p) {
+    var f = flowById.get(p.edge);
+    if (f) { showTip(flowCard(f, 8), p.pointer && p.pointer.DOM); }
+  });
+  network.on("blurNode", hideTip);
+  network.on("blurEdge", hideTip);
+  network.on("dragStart", hideTip);
+  network.on("zoom", hideTip);
+
+  // ---- details panel -----------------------------------------------------------------
+  var details = byId("details");
+  var selected = null;
+  function showDetails(content) {
+    details.replaceChildren(content);
+    window.toiles.lastDetails = details.textContent;
+  }
+  function selectActor(id, move) {
+    var a = actorById.get(id);
+    if (!a) { return false; }
+    selected = id;
+    byId("focus-name").textContent = a.label;
+    showDetails(actorCard(a));
+    if (nodeView.get(id)) {
+      network.selectNodes([id]);
+      if (move) { network.focus(id, { scale: 1.1, animation: false }); }
+    }
+    return true;
+  }
+  function showFlow(id) {
+    var f = flowById.get(id);
+    if (!f) { return false; }
+    showDetails(flowCard(f));
+    return true;
+  }
+  network.on("click", function (p) {
+    hideTip();
+    if (p.nodes.length) { selectActor(p.nodes[0], false); }
+    else if (p.edges.length) { showFlow(p.edges[0]); }
+    else { details.replaceChildren(el("p", "note", UI.click_hint)); }
+    window.toiles.lastClick = { nodes: p.nodes.slice(), edges: p.edges.slice(),
+      at: performance.now() };
+  });
+
+  // ---- counts ------------------------------------------------------------------------
+  function updateCounts() {
+    byId("counts").textContent = nodeView.length + " " + UI.actors.toLowerCase() + ", " +
+      edgeView.length + " " + UI.flows.toLowerCase() + " " + UI.visible;
+  }
+  function refresh() { nodeView.refresh(); edgeView.refresh(); updateCounts(); }
+
+  // ---- search ------------------------------------------------------------------------
+  var searchIndex = DATA.actors.map(function (a) { return [fold(a.label + " " + a.id), a.id]; });
+  function search(query) {
+    var q = fold(query).trim(), results = byId("results"), found = [];
+    results.replaceChildren();
+    if (!q) { return found; }
+    for (var i = 0; i < searchIndex.length && found.length < 12; i++) {
+      if (searchIndex[i][0].indexOf(q) !== -1) { found.push(searchIndex[i][1]); }
+    }
+    if (!found.length) { results.appendChild(el("p", "note", UI.no_match)); }
+    found.forEach(function (id) {
+      var b = el("button", null, actorById.get(id).label);
+      b.addEventListener("click", function () { selectActor(id, true); });
+      results.appendChild(b);
+    });
+    return found;
+  }
+  byId("search").addEventListener("input", function (e) { search(e.target.value); });
+  byId("search").addEventListener("keydown", function (e) {
+    if (e.key === "Enter") {
+      var found = search(e.target.value);
+      if (found.length) { selectActor(found[0], true); }
+    }
+  });
+
+  // ---- focus on an actor and its neighbours ------------------------------------------
+  function neighbourhood(id, steps) {
+    var seen = new Set([id]), frontier = [id];
+    for (var s = 0; s < steps; s++) {
+      var next = [];
+      frontier.forEach(function (n) {
+        (adjacency.get(n) || []).forEach(function (m) {
+          if (!seen.has(m)) { seen.add(m); next.push(m); }
+        });
+      });
+      frontier = next;
+    }
+    return seen;
+  }
+  function focusOn(id, steps) {
+    if (!actorById.has(id)) { return 0; }
+    focusSet = neighbourhood(id, Math.max(1, steps | 0));
+    refresh();
+    network.fit({ nodes: Array.from(focusSet), animation: false });
+    selectActor(id, false);
+    return focusSet.size;
+  }
+  function showAll() { focusSet = null; refresh(); network.fit({ animation: false }); }
+  byId("focus-go").addEventListener("click", function () {
+    if (selected !== null) { focusOn(selected, parseInt(byId("focus-steps").value, 10) || 1); }
+  });
+  byId("focus-all").addEventListener("click", showAll);
+
+  // ---- filters -----------------------------------------------------------------------
+  function swatchLine(color, dashes) {
+    var s = svgEl("svg", { width: 30, height: 12, viewBox: "0 0 30 12" });
+    var line = svgEl("line", { x1: 1, y1: 6, x2: 29, y2: 6, stroke: color, "stroke-width": 3 });
+    if (dashes && dashes.length) { line.setAttribute("stroke-dasharray", dashes.join(" ")); }
+    s.appendChild(line);
+    return s;
+  }
+  function swatchShape(color, shape) {
+    var s = svgEl("svg", { width: 18, height: 18, viewBox: "0 0 18 18" }), sh;
+    var st = { fill: color, stroke: "#333", "stroke-width": 1 };
+    var points = { diamond: "9,1 17,9 9,17 1,9", triangle: "9,2 16,15 2,15",
+      triangleDown: "2,3 16,3 9,16", hexagon: "5,2 13,2 17,9 13,16 5,16 1,9" };
+    if (shape === "square") {
+      sh = svgEl("rect", Object.assign({ x: 3, y: 3, width: 12, height: 12 }, st));
+    } else if (own(points, shape)) {
+      sh = svgEl("polygon", Object.assign({ points: points[shape] }, st));
+    } else { sh = svgEl("circle", Object.assign({ cx: 9, cy: 9, r: 7 }, st)); }
+    s.appendChild(sh);
+    return s;
+  }
+  function checkboxes(boxId, name, entries) {
+    var box = byId(boxId);
+    entries.forEach(function (entry) {
+      var label = el("label"), input = el("input");
+      input.type = "checkbox"; input.checked = true; input.dataset.value = entry.value;
+      input.addEventListener("change", function () {
+        if (input.checked) { active[name].add(entry.value); }
+        else { active[name].delete(entry.value); }
+        refresh();
+      });
+      label.appendChild(input);
+      if (entry.swatch) { label.appendChild(entry.swatch); }
+      label.appendChild(el("span", null, entry.label));
+      box.appendChild(label);
+    });
+    if (entries.length > 3) {
+      var row = el("div", "row");
+      var all = el("button", null, UI.all), none = el("button", null, UI.none);
+      all.addEventListener("click", function () { setAll(box, name, true); });
+      none.addEventListener("click", function () { setAll(box, name, false); });
+      row.appendChild(all); row.appendChild(none); box.appendChild(row);
+    }
+  }
+  function setAll(box, name, on) {
+    box.querySelectorAll("input[type=checkbox]").forEach(function (input) {
+      input.checked = on;
+      if (on) { active[name].add(input.dataset.value); }
+      else { active[name].delete(input.dataset.value); }
+    });
+    refresh();
+  }
+  var legend = DATA.legend;
+  checkboxes("filter-theme", "theme", DATA.themes.map(function (t) {
+    return { value: t[0], label: t[1] };
+  }));
+  checkboxes("filter-kind", "kind", legend.filter(function (e) { return e.group === "flow_kind"; })
+    .map(function (e) {
+      return { value: e.value, label: e.label, swatch: swatchLine(e.color, false) };
+    }));
+  checkboxes("filter-status", "status", legend.filter(function (e) { return e.group === "status"; })
+    .map(function (e) {
+      return { value: e.value, label: e.label, swatch: swatchLine("#444", e.dashes) };
+    }));
+
+  // ---- legend ------------------------------------------------------------------------
+  var legendBox = byId("legend"), lastGroup = null;
+  var groupTitles = { actor_kind: UI.actor_kinds, shape: UI.shapes, flow_kind: UI.flow_kinds,
+    status: UI.statuses };
+  legend.forEach(function (e) {
+    if (e.group !== lastGroup) {
+      legendBox.appendChild(el("div", "text", groupTitles[e.group]));
+      lastGroup = e.group;
+    }
+    var item = el("div", "item");
+    if (e.group === "flow_kind") { item.appendChild(swatchLine(e.color, false)); }
+    else if (e.group === "status") { item.appendChild(swatchLine("#444", e.dashes)); }
+    else { item.appendChild(swatchShape(e.color, e.shape)); }
+    item.appendChild(el("span", null, e.label));
+    legendBox.appendChild(item);
+  });
+  legendBox.appendChild(el("div", "text", META.size_label));
+  legendBox.appendChild(el("div", "text", UI.width));
+
+  // ---- highlight overlay -------------------------------------------------------------
+  function applyHighlight(on) {
+    if (!H) { return; }
+    showExtra = on;
+    var marked = new Map(), colors = new Map(), hEdges = new Set(H.edges);
+    H.nodes.forEach(function (n) { marked.set(n[0], n[1]); colors.set(n[0], n[2]); });
+    nodes.update(nodeItems.map(function (base) {
+      var id = base.id;
+      if (!on) {
+        return { id: id, opacity: 1, borderWidth: 1.5, label: base.label, color: base.color };
+      }
+      if (marked.has(id)) {
+        var c = colors.get(id);
+        return { id: id, opacity: 1, borderWidth: 5, label: base.label + "\n" + marked.get(id),
+          color: { background: base.color.background, border: c,
+            highlight: { background: base.color.background, border: c },
+            hover: { background: base.color.background, border: c } } };
+      }
+      return { id: id, opacity: 0.22, borderWidth: 1, label: base.label, color: base.color };
+    }));
+    edges.update(edgeItems.filter(function (e) { return !e.extra; }).map(function (base) {
+      var id = base.id, c = base.color.color;
+      if (!on) { return { id: id, width: base.width, color: base.color }; }
+      if (hEdges.has(id)) {
+        return { id: id, width: base.width + 3,
+          color: { color: c, highlight: c, hover: c, opacity: 1 } };
+      }
+      return { id: id, width: base.width,
+        color: { color: c, highlight: c, hover: c, opacity: 0.12 } };
+    }));
+    refresh();
+  }
+  if (H) {
+    byId("hl-box").style.display = "block";
+    byId("hl-title").textContent = H.title;
+    byId("hl-note").textContent = H.note;
+    var list = byId("hl-list");
+    H.nodes.slice(0, 60).forEach(function (n) {
+      var a = actorById.get(n[0]);
+      if (!a) { return; }
+      var b = el("button", null, a.label + " \u2014 " + n[1]);
+      b.addEventListener("click", function () { selectActor(n[0], true); });
+      list.appendChild(b);
+    });
+    byId("hl-on").addEventListener("change", function (e) { applyHighlight(e.target.checked); });
+    applyHighlight(true);
+  }
+
+  // ---- toggle side panel -------------------------------------------------------------
+  byId("toggle").addEventListener("click", function () {
+    byId("side").classList.toggle("closed");
+    network.redraw();
+  });
+
+  updateCounts();
+  details.replaceChildren(el("p", "note", UI.click_hint));
+  window.toiles = {
+    network: network, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView,
+    ready: ready, search: search, selectActor: selectActor, showFlow: showFlow, focusOn: focusOn,
+    showAll: showAll, showTip: function (id) {
+      var a = actorById.get(id);
+      if (a) { showTip(actorCard(a, 9), { x: 30, y: 30 }); }
+      return tip.textContent;
+    },
+    applyHighlight: applyHighlight, lastClick: null, lastDetails: "",
+    drawn: function () {
+      return { nodes: network.body.nodeIndices.length, edges: network.body.edgeIndices.length };
+    },
+    setFilter: function (name, value, on) {
+      if (on) { active[name].add(value); } else { active[name].delete(value); }
+      refresh();
+    }
+  };
+})();
+"""

@@ -1,0 +1,503 @@
+"""The interactive view of a toile: one self-contained HTML page built on vis-network.
+
+The page works offline and makes no network request at all: vis-network, our script and
+our styles are inlined, and a Content-Security-Policy forbids any connection or any
+script but the page's own (by hash). The toile's data goes in as JSON inside a
+``<script type="application/json">`` element with ``<``, ``>``, ``&``, U+2028 and U+2029
+escaped, and the page's script shows it through ``textContent`` and canvas labels only.
+
+The nodes and edges are written straight from the graph, without pyvis's per-node
+bookkeeping (quadratic in the number of nodes): a 20,000-actor toile is built in about
+a second. Above :data:`~toiles.viz.layout.LARGE_TOILE` actors the layout is computed in
+Python and physics is off, so the page is usable at once; smaller toiles start from the
+same layout and settle with vis-network's physics.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from toiles.viz._assets import (
+    PAGE_CSS,
+    PAGE_JS,
+    inline_safe_script,
+    vis_network_css,
+    vis_network_js,
+)
+from toiles.viz.layout import LARGE_TOILE, layout_positions, node_measure, scale_sizes
+from toiles.viz.style import (
+    ACTOR_COLORS,
+    DEFAULT_ACTOR_COLOR,
+    DEFAULT_FLOW_COLOR,
+    FLOW_COLORS,
+    HIGHLIGHT_COLOR,
+    STATUS_DASHES,
+    Highlight,
+    Lang,
+    credit_line,
+    field_labels,
+    flow_theme,
+    highlight_colors,
+    legend_entries,
+    subtitle_parts,
+    toile_title,
+    ui_text,
+    ui_texts,
+    vocab_label,
+    vocab_labels,
+    widths_of,
+)
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from toiles.viz.layout import LayoutMethod, SizeMeasure
+
+JSONValue = str | int | float | bool | None | list["JSONValue"] | dict[str, "JSONValue"]
+
+_SCRIPT_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+
+
+def json_for_script(data: JSONValue) -> str:
+    r"""Serialise data as JSON that is safe inside a ``<script>`` element.
+
+    ``<``, ``>`` and ``&`` become ``\u003c``, ``\u003e``, ``\u0026``, so no text from the
+    data can close the element or open a comment; U+2028 and U+2029 are escaped too.
+    Non-finite numbers are refused.
+
+    Examples
+    --------
+    >>> json_for_script({"name": "</script><script>alert(1)</script>"})
+    '{"name":"\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e"}'
+    >>> json.loads(json_for_script({"a": "<&>"}))
+    {'a': '<&>'}
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for char, escape in _SCRIPT_ESCAPES.items():
+        text = text.replace(char, escape)
+    return text
+
+
+def _finite(value: object) -> float | None:
+    if value is None:
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    return number if math.isfinite(number) else None
+
+
+#: Actor attributes written into the page (the script formats them for reading).
+ACTOR_SHOWN: tuple[str, ...] = (
+    "count",
+    "siret",
+    "naf",
+    "employees",
+    "commune_insee",
+    "epci",
+    "zae",
+    "tags",
+    "confidentiality",
+    "provenance",
+    "description",
+)
+#: Flow attributes written into the page.
+FLOW_SHOWN: tuple[str, ...] = (
+    "quantity",
+    "unit",
+    "count",
+    "year",
+    "confidentiality",
+    "confidence",
+    "provenance",
+    "notes",
+)
+
+
+def shown_attributes(data: dict[str, object], keys: tuple[str, ...]) -> dict[str, JSONValue]:
+    """Return the attributes of an actor or flow that the page shows (missing ones left out).
+
+    Examples
+    --------
+    >>> shown_attributes({"name": "A", "employees": 3, "zae": None, "tags": []}, ACTOR_SHOWN)
+    {'employees': 3}
+    """
+    shown: dict[str, JSONValue] = {}
+    for key in keys:
+        value = data.get(key)
+        # Empty values, and the default "public" confidentiality, are left out of the page.
+        if value is None or value in ("", "public", [], ()):
+            continue
+        shown[key] = _finite(value) if isinstance(value, float) else value  # type: ignore[assignment]
+    return shown
+
+
+def page_data(  # noqa: PLR0913  # keyword-only options of a visual
+    G: nx.MultiDiGraph[str],
+    *,
+    lang: Lang = "fr",
+    size_by: SizeMeasure | str = "throughflow",
+    highlight: Highlight | None = None,
+    layout: LayoutMethod | str = "auto",
+    seed: int = 0,
+    large: int = LARGE_TOILE,
+    public: bool = False,
+) -> dict[str, JSONValue]:
+    """Build the JSON document the page's script draws: actors, flows, legend, words.
+
+    Parameters
+    ----------
+    G
+        Toile graph (already redacted when it is for the public).
+    lang
+        ``fr`` or ``en``: every word the reader sees.
+    size_by
+        Measure that sizes the actors (see :func:`toiles.viz.layout.node_measure`).
+    highlight
+        Analysis overlay to show, if any.
+    layout
+        Layout method (see :func:`toiles.viz.layout.layout_positions`).
+    seed
+        Seed of the layout.
+    large
+        Above this many actors, physics is off in the page.
+    public
+        Say on the page that it is the public version.
+
+    Returns
+    -------
+    dict
+        The page's data (see the module's script for how each part is used).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph(name="T")
+    >>> G.add_node("a", name="A", kind="entreprise"); G.add_node("b", name="B", kind="commune")
+    >>> _ = G.add_edge("a", "b", key="f", kind="chaleur", status="existant")
+    >>> data = page_data(G)
+    >>> [a["id"] for a in data["actors"]], data["flows"][0]["from"], data["meta"]["large"]
+    (['a', 'b'], 'a', False)
+    """
+    n = G.number_of_nodes()
+    positions = layout_positions(G, method=layout, seed=seed, large=large)
+    edges = list(G.edges(keys=True, data=True))
+    sizes = scale_sizes(node_measure(G, size_by=size_by, edges=edges))
+    widths = widths_of(edges)
+    actors: list[JSONValue] = []
+    communes: set[str] = set()
+    for node, data in G.nodes(data=True):
+        x, y = positions[node]
+        if data.get("commune_insee"):
+            communes.add(str(data["commune_insee"]))
+        actors.append(
+            {
+                "id": str(node),
+                "label": str(data.get("name") or node),
+                "kind": str(data.get("kind")),
+                "x": x,
+                "y": y,
+                "size": sizes[node],
+                "a": shown_attributes(data, ACTOR_SHOWN),
+            }
+        )
+    flows: list[JSONValue] = [
+        {
+            "id": str(k),
+            "from": str(u),
+            "to": str(v),
+            "kind": str(d.get("kind")),
+            "status": str(d.get("status") or "existant"),
+            "width": widths[u, v, k],
+            "a": shown_attributes(d, FLOW_SHOWN),
+        }
+        for u, v, k, d in edges
+    ]
+    legend = legend_entries(G, lang=lang, edges=edges)
+    themes = sorted({flow_theme(e.value) or "" for e in legend if e.group == "flow_kind"})
+    return {
+        "meta": _meta(G, lang=lang, size_by=size_by, large=n > large, public=public)
+        | {"n_flows": len(edges)},
+        "ui": dict(ui_texts(lang)),
+        "fields": dict(field_labels(lang)),
+        "vocab": vocab_labels(lang),  # type: ignore[dict-item]
+        "communes": _commune_names(communes),
+        "epci": _epci_names(),
+        "palette": {
+            "actor": dict(ACTOR_COLORS),
+            "actorDefault": DEFAULT_ACTOR_COLOR,
+            "shape": {e.value: e.shape for e in legend if e.group == "actor_kind"},
+            "flow": dict(FLOW_COLORS),
+            "flowDefault": DEFAULT_FLOW_COLOR,
+            "dashes": dict(STATUS_DASHES),  # type: ignore[arg-type]
+            "themeOf": {
+                e.value: flow_theme(e.value) or "" for e in legend if e.group == "flow_kind"
+            },
+        },
+        "legend": [
+            {
+                "group": e.group,
+                "value": e.value,
+                "label": e.label,
+                "color": e.color,
+                "shape": e.shape,
+                "dashes": e.dashes,  # type: ignore[dict-item]
+            }
+            for e in legend
+        ],
+        "themes": [
+            [t, vocab_label("theme", t, lang) if t else ui_text("any_theme", lang)] for t in themes
+        ],
+        "actors": actors,
+        "flows": flows,
+        "highlight": _highlight_data(G, highlight),
+    }
+
+
+def _commune_names(codes: set[str]) -> dict[str, JSONValue]:
+    from toiles.territory import communes  # noqa: PLC0415  # reads a file on first use
+
+    known = communes()
+    return {code: known[code].name for code in sorted(codes) if code in known}
+
+
+def _epci_names() -> dict[str, JSONValue]:
+    from toiles.territory import EPCI_SHORT_NAMES  # noqa: PLC0415
+
+    return dict(EPCI_SHORT_NAMES)
+
+
+def _meta(
+    G: nx.MultiDiGraph[str], *, lang: Lang, size_by: str, large: bool, public: bool
+) -> dict[str, JSONValue]:
+    grouped = G.graph.get("grouped_by")
+    sources: list[JSONValue] = [str(s) for s in G.graph.get("sources") or ()]
+    subtitle: list[JSONValue] = list(subtitle_parts(G, lang=lang))
+    return {
+        "lang": lang,
+        "title": toile_title(G, lang=lang),
+        "subtitle": subtitle,
+        "sources": sources,
+        "illustrative": bool(G.graph.get("illustrative")),
+        "public": public,
+        "credit": credit_line(G, lang=lang),
+        "large": large,
+        "grouped_by": None if grouped is None else str(grouped),
+        "size_label": ui_text(f"size_{size_by}", lang),
+        "n_actors": G.number_of_nodes(),
+    }
+
+
+def _highlight_data(G: nx.MultiDiGraph[str], highlight: Highlight | None) -> JSONValue:
+    if highlight is None:
+        return None
+    colors = highlight_colors(highlight)
+    keys = {str(k) for _, _, k in G.edges(keys=True)}
+    return {
+        "title": highlight.title,
+        "note": highlight.note,
+        "nodes": [
+            [str(node), label, colors[node]] for node, label in highlight.nodes.items() if node in G
+        ],
+        "edges": [k for k in sorted(highlight.edges) if k in keys],
+        "links": [[str(a), str(b), label] for a, b, label in highlight.links if a in G and b in G],
+        "color": HIGHLIGHT_COLOR,
+    }
+
+
+def _csp(scripts: list[str]) -> str:
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
+        for s in scripts
+    )
+    return (
+        "default-src 'none'; "
+        f"script-src {hashes}; "
+        "style-src 'unsafe-inline'; img-src data: blob:; font-src data:; "
+        "connect-src 'none'; media-src 'none'; object-src 'none'; frame-src 'none'; "
+        "worker-src 'none'; base-uri 'none'; form-action 'none'"
+    )
+
+
+def page_document(  # noqa: PLR0913  # keyword-only options of a visual
+    title: str, body: str, *, data: JSONValue, scripts: list[str], styles: list[str], lang: Lang
+) -> str:
+    """Assemble a self-contained page: styles, data, then scripts, under a strict CSP.
+
+    ``title`` is escaped here; ``body`` is our own markup (no data in it); ``data`` goes in
+    through :func:`json_for_script`. Every script is allowed by its SHA-256 hash only.
+
+    Examples
+    --------
+    >>> page = page_document("<T>", "<p>x</p>", data={"a": 1}, scripts=["1;"], styles=[],
+    ...                      lang="fr")
+    >>> "<title>&lt;T&gt;</title>" in page, "default-src 'none'" in page
+    (True, True)
+    """
+    safe_scripts = [inline_safe_script(s) for s in scripts]
+    style_tags = "\n".join(f"<style>{s}</style>" for s in styles)
+    script_tags = "\n".join(f"<script>{s}</script>" for s in safe_scripts)
+    csp = html.escape(_csp(safe_scripts), quote=False).replace('"', "&quot;")
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="referrer" content="no-referrer">\n'
+        f"<title>{html.escape(title)}</title>\n{style_tags}\n</head>\n<body>\n{body}\n"
+        f'<script type="application/json" id="toile-data">{json_for_script(data)}</script>\n'
+        f"{script_tags}\n</body>\n</html>\n"
+    )
+
+
+def _body(lang: Lang) -> str:
+    """The page's markup: only our words (escaped) and empty containers the script fills."""
+    t = ui_texts(lang)
+
+    def e(key: str) -> str:
+        return html.escape(t[key])
+
+    return f"""<div id="app">
+<aside id="side">
+<header id="title-block"></header>
+<h2>{e("search")}</h2>
+<input type="search" id="search" placeholder="{e("search_placeholder")}" autocomplete="off">
+<div id="results" class="results"></div>
+<h2>{e("focus")}</h2>
+<div class="note" id="focus-name">–</div>
+<div class="row"><label for="focus-steps">{e("focus_steps")}</label>
+<input type="number" id="focus-steps" min="1" max="10" value="1">
+<button id="focus-go">{e("focus_apply")}</button>
+<button id="focus-all">{e("show_all")}</button></div>
+<div id="hl-box" style="display:none"><h2>{e("highlight")}</h2>
+<div class="row"><label><input type="checkbox" id="hl-on" checked>
+<span id="hl-title"></span></label></div>
+<div class="note" id="hl-note"></div><div id="hl-list" class="hl-list"></div></div>
+<h2>{e("details")}</h2><div id="details"></div>
+<h2>{e("filters")}</h2>
+<div class="note">{e("themes")}</div><div id="filter-theme" class="checks"></div>
+<div class="note">{e("flow_kinds")}</div><div id="filter-kind" class="checks"></div>
+<div class="note">{e("statuses")}</div><div id="filter-status" class="checks"></div>
+<h2>{e("legend")}</h2><div id="legend" class="legend"></div>
+<footer class="note" id="credit-side"></footer>
+</aside>
+<main id="main"><button id="toggle" title="{e("legend")}">☰</button>
+<div id="network"></div><div id="tip"></div><div id="counts"></div><div id="credit"></div></main>
+</div>"""
+
+
+_TITLE_JS = r"""
+(function () {
+  "use strict";
+  var DATA = JSON.parse(document.getElementById("toile-data").textContent);
+  var META = DATA.meta, UI = DATA.ui;
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    return e;
+  }
+  var box = document.getElementById("title-block");
+  box.appendChild(el("h1", null, META.title));
+  META.subtitle.forEach(function (s) { box.appendChild(el("div", "sub", s)); });
+  if (META.grouped_by) {
+    box.appendChild(el("div", "sub", UI.grouped_by + " : " + META.grouped_by));
+  }
+  box.appendChild(el("div", "sub", META.n_actors + " " + UI.actors.toLowerCase() + ", " +
+    META.n_flows + " " + UI.flows.toLowerCase()));
+  if (META.illustrative) { box.appendChild(el("div", "illustrative", UI.illustrative)); }
+  if (META.public) { box.appendChild(el("div", "public", UI.public_version)); }
+  if (META.large) { box.appendChild(el("div", "note", UI.large_note)); }
+  if (META.sources.length) {
+    box.appendChild(el("div", "sub", UI.sources));
+    var list = el("ul", "sources");
+    META.sources.forEach(function (s) { list.appendChild(el("li", null, s)); });
+    box.appendChild(list);
+  }
+  document.getElementById("credit").textContent = META.credit;
+  document.getElementById("credit-side").textContent = META.credit;
+})();
+"""
+
+
+def html_page(  # noqa: PLR0913  # keyword-only options of a visual
+    G: nx.MultiDiGraph[str],
+    *,
+    lang: Lang = "fr",
+    size_by: SizeMeasure | str = "throughflow",
+    highlight: Highlight | None = None,
+    layout: LayoutMethod | str = "auto",
+    seed: int = 0,
+    large: int = LARGE_TOILE,
+    public: bool = False,
+) -> str:
+    r"""Return the interactive page of a toile as one HTML string (see :func:`page_data`).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph(name="<b>T</b>")
+    >>> G.add_node("a", name="</script><script>alert(1)</script>", kind="entreprise")
+    >>> page = html_page(G)
+    >>> "<script>alert(1)" in page, r"\u003cscript\u003ealert(1)" in page
+    (False, True)
+    """
+    data = page_data(
+        G,
+        lang=lang,
+        size_by=size_by,
+        highlight=highlight,
+        layout=layout,
+        seed=seed,
+        large=large,
+        public=public,
+    )
+    return page_document(
+        toile_title(G, lang=lang),
+        _body(lang),
+        data=data,
+        scripts=[vis_network_js(), _TITLE_JS, PAGE_JS],
+        styles=[vis_network_css(), PAGE_CSS],
+        lang=lang,
+    )
+
+
+def write_html(  # noqa: PLR0913  # keyword-only options of a visual
+    G: nx.MultiDiGraph[str],
+    out: Path | str,
+    *,
+    lang: Lang = "fr",
+    size_by: SizeMeasure | str = "throughflow",
+    highlight: Highlight | None = None,
+    layout: LayoutMethod | str = "auto",
+    seed: int = 0,
+    large: int = LARGE_TOILE,
+    public: bool = False,
+) -> Path:
+    """Write the interactive page of a toile to ``out`` (UTF-8) and return its path.
+
+    See :func:`page_data` for the parameters.
+    """
+    path = Path(out)
+    page = html_page(
+        G,
+        lang=lang,
+        size_by=size_by,
+        highlight=highlight,
+        layout=layout,
+        seed=seed,
+        large=large,
+        public=public,
+    )
+    path.write_text(page, encoding="utf-8")
+    return path
