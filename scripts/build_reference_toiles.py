@@ -41,8 +41,8 @@ OUTPUT = ROOT / "toiles" / "data" / "reference"
 #: Seed of every random draw of this script (the actors' offsets around their commune point).
 SEED = 20241
 #: Date written in ``updated`` of the T0 toiles and of the T1 toile.
-UPDATED_T0 = "2025-11-25"
-UPDATED_T1 = "2026-11-25"
+UPDATED_T0 = "2024-06-28"  # T0: 2022 figures, compiled in the first year of the toiles
+UPDATED_T1 = "2025-06-27"  # T1: 2023 figures, one year on
 #: Largest distance, in km, between an actor and its commune's point.
 MAX_KM_FROM_COMMUNE = 1.5
 

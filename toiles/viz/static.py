@@ -141,6 +141,12 @@ def poster_figure(  # noqa: PLR0913  # keyword-only options of a visual
     from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415  # heavy
     from matplotlib.figure import Figure  # noqa: PLC0415  # heavy
 
+    # Business parks without flows are containers, not participants: on paper they would only
+    # be unlabelled markers; their actors carry the park in their tooltips and the map.
+    parks = [n for n, kind in G.nodes(data="kind") if kind == "zae" and G.degree(n) == 0]
+    if parks and len(parks) < G.number_of_nodes():
+        G = G.copy()
+        G.remove_nodes_from(parks)
     width, height = paper_inches(paper)
     scale = width / paper_inches("A4")[0]
     fig = Figure(figsize=(width, height), facecolor="white")
