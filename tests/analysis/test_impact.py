@@ -59,8 +59,18 @@ def test_closure_impact_outside_never_fails(build):
     assert "ext" not in {a.actor for a in r.affected}
 
 
-def test_closure_impact_example_toile():
+def test_closure_impact_network_operator_does_not_fail():
+    # The heat network (gestionnaire_reseau) loses its only input but keeps supplying the
+    # school: only the sawmill (round 1) and the dairy (round 2) fail with the boiler.
     r = closure_impact(example_graph(), ["chaufferie"])
+    assert [a.actor for a in r.affected if a.failed] == ["chaufferie", "scierie", "laiterie"]
+    network = next(a for a in r.affected if a.actor == "reseau-chaleur")
+    assert (network.failed, network.share_lost) == (False, 1.0)
+    assert "sans défaillir" in r.explanation
+
+
+def test_closure_impact_example_toile():
+    r = closure_impact(example_graph(), ["chaufferie"], resilient_kinds=[])
     assert [a.actor for a in r.affected if a.failed] == [
         "chaufferie",
         "reseau-chaleur",

@@ -147,6 +147,13 @@ class ImpactOptions(_Options):
         0.5, gt=0, le=1, description="Part des entrées ou des débouchés perdue qui fait défaillir."
     )
     max_rounds: int = Field(100, ge=1, description="Nombre maximal de tours de la cascade.")
+    resilient_kinds: list[str] | None = Field(
+        None,
+        description=(
+            "Types d'acteurs touchés sans défaillir (vide : collectivités, établissements "
+            "publics, syndicats, gestionnaires de réseau et ZAE)."
+        ),
+    )
 
 
 class CommunitiesOptions(_Options):

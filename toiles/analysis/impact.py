@@ -95,12 +95,27 @@ class _Side:
 _GROUPS = len(FAMILIES) + 1
 
 
+#: Kinds of actors a closure affects but cannot make fail: public authorities and bodies
+#: keep their missions and network operators their public-service obligations (they find
+#: another source or outlet); business parks are places, not economic actors.
+RESILIENT_KINDS: tuple[str, ...] = (
+    "collectivite",
+    "epci",
+    "commune",
+    "etablissement_public",
+    "syndicat",
+    "gestionnaire_reseau",
+    "zae",
+)
+
+
 def closure_impact(  # noqa: PLR0915
     G: nx.MultiDiGraph[str],
     actors: Iterable[str],
     *,
     threshold: float = 0.5,
     max_rounds: int = 100,
+    resilient_kinds: Iterable[str] | None = None,
 ) -> ImpactResult:
     """Simulate the closure of actors and the failures it cascades into.
 
@@ -109,7 +124,10 @@ def closure_impact(  # noqa: PLR0915
     inputs of some unit family, or of its outlets of some family (quantities in base units,
     per family, never summed across families), fails in the next round and its flows are
     lost in turn. An actor with no quantity at all on one side is judged on the number of
-    its flows on that side. ``exterieur`` actors never fail.
+    its flows on that side. ``exterieur`` actors never fail, nor do actors of the
+    ``resilient_kinds`` (by default :data:`RESILIENT_KINDS`: authorities, public bodies,
+    network operators, business parks): they are reported with what they lose, and their
+    flows carry on, as a network operator's do when one producer closes.
 
     Parameters
     ----------
@@ -121,6 +139,9 @@ def closure_impact(  # noqa: PLR0915
         Share of inputs or outlets whose loss makes an actor fail (0 < threshold <= 1).
     max_rounds
         Rounds simulated at most.
+    resilient_kinds
+        Actor kinds that are affected but never fail (``None``: :data:`RESILIENT_KINDS`;
+        an empty list lets every actor of the territory fail).
 
     Returns
     -------
@@ -152,15 +173,24 @@ def closure_impact(  # noqa: PLR0915
 
     Examples
     --------
-    Closing the biomass boiler cuts the sawmill's only energy outlet (2,000 of 2,000 MWh)
-    and the heat network's only input (1,800 MWh): both fail in round 1. Then the school
-    loses the 1,200 MWh of heat that were all its quantified input, and the dairy the 30 t
-    of sawmill by-products that were all its mass input: both fail in round 2. Lost:
-    10 flows, 2,000 + 1,800 + 300 + 1,200 + 500 + 2,500 + 400 = 8,700 MWh and 150 t;
-    10 + 20 + 25 + 60 + 80 = 195 jobs.
+    Closing the biomass boiler cuts the sawmill's only energy outlet (2,000 of 2,000 MWh):
+    it fails in round 1, and the dairy, which loses the 30 t of sawmill by-products that were
+    all its mass input, in round 2. The heat network loses its only input (1,800 MWh) but is
+    a network operator: it is reported, and does not fail (it has other means to supply).
 
     >>> from toiles.synthetic import example_graph
     >>> r = closure_impact(example_graph(), ["chaufferie"])
+    >>> [(a.actor, a.round) for a in r.affected if a.failed]
+    [('chaufferie', 0), ('scierie', 1), ('laiterie', 2)]
+    >>> next(a.reason for a in r.affected if a.actor == "reseau-chaleur")
+    'perd 100 % de ses entrées (énergie) : touché, ne défaille pas (mission publique ou réseau)'
+
+    With every actor allowed to fail, the heat network fails in round 1 and the school, whose
+    1,200 MWh of heat were all its quantified input, in round 2. Lost: 10 flows,
+    2,000 + 1,800 + 300 + 1,200 + 500 + 2,500 + 400 = 8,700 MWh and 150 t;
+    10 + 20 + 25 + 60 + 80 = 195 jobs.
+
+    >>> r = closure_impact(example_graph(), ["chaufferie"], resilient_kinds=[])
     >>> [(a.actor, a.round) for a in r.affected if a.failed]
     [('chaufferie', 0), ('reseau-chaleur', 1), ('scierie', 1), ('laiterie', 2), ('lycee', 2)]
     >>> r.flows_lost, r.quantities_lost, r.employees_failed
@@ -175,6 +205,10 @@ def closure_impact(  # noqa: PLR0915
         raise AnalysisError(msg)
     ft = flow_table(G)
     n = ft.n
+    spared = set(RESILIENT_KINDS if resilient_kinds is None else resilient_kinds)
+    resilient = ft.outside | np.fromiter(
+        (G.nodes[node].get("kind") in spared for node in ft.nodes), dtype=np.bool_, count=n
+    )
     fam = ft.fam_code.astype(np.int64)
     quantified = (fam >= 0) & ~np.isnan(ft.qty)
     groups = np.where(quantified, fam, len(FAMILIES))
@@ -200,7 +234,7 @@ def closure_impact(  # noqa: PLR0915
         lost |= failing[ft.src] | failing[ft.dst]
         share_in, share_out = inputs.shares(lost), outlets.shares(lost)
         worst = np.maximum(share_in.max(axis=1), share_out.max(axis=1))
-        fail_next = (worst >= threshold - 1e-12) & (failed_round < 0) & ~ft.outside
+        fail_next = (worst >= threshold - 1e-12) & (failed_round < 0) & ~resilient
         failed_round[fail_next] = current + 1
         at_failure[fail_next, 0] = share_in[fail_next]
         at_failure[fail_next, 1] = share_out[fail_next]
@@ -240,7 +274,13 @@ def closure_impact(  # noqa: PLR0915
                 family=family,
                 round=None if rnd < 0 else rnd,
                 failed=rnd >= 0,
-                reason=_reason(rnd, share, into=into, family=family),
+                reason=_reason(
+                    rnd,
+                    share,
+                    into=into,
+                    family=family,
+                    spared=bool(resilient[i]) and share >= threshold - 1e-12,
+                ),
             )
         )
     affected.sort(
@@ -264,6 +304,11 @@ def closure_impact(  # noqa: PLR0915
         f"{fr_percent(threshold, 0)} ; {len(lost_ids)} flux perdus"
         + (f" ({parts})" if parts else "")
         + f" ; {fr_number(employees_failed)} emplois chez les acteurs défaillants."
+        + (
+            " Collectivités, établissements publics et réseaux sont touchés sans défaillir."
+            if any(a.reason.endswith(_SPARED) for a in affected)
+            else ""
+        )
     )
     return ImpactResult(
         **toile_ref(G),
@@ -280,7 +325,10 @@ def closure_impact(  # noqa: PLR0915
     )
 
 
-def _reason(rnd: int, share: float, *, into: bool, family: str) -> str:
+_SPARED = "touché, ne défaille pas (mission publique ou réseau)"
+
+
+def _reason(rnd: int, share: float, *, into: bool, family: str, spared: bool = False) -> str:
     side = "de ses entrées" if into else "de ses débouchés"
     what = "flux" if family == _UNQUANTIFIED else FAMILY_FR[family]
     lost = f"perd {fr_percent(share, 0)} {side} ({what})"
@@ -288,4 +336,6 @@ def _reason(rnd: int, share: float, *, into: bool, family: str) -> str:
         return "fermé"
     if rnd > 0:
         return f"{lost} : défaillant au tour {rnd}"
+    if spared:
+        return f"{lost} : {_SPARED}"
     return f"{lost} : tient, sous le seuil"
