@@ -62,9 +62,8 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ToileStore
         return
     backend = _neo4j_store()
     yield backend
-    for summary in backend.list_toiles():
-        if summary.id.startswith("test-"):
-            backend.delete_toile(summary.id)
+    for test_id in {s.id for s in backend.list_toiles() if s.id.startswith("test-")}:
+        backend.delete_toile(test_id)  # every version at once
     backend.close()
 
 

@@ -574,6 +574,46 @@ def enrich(
     console.print(f"[bold green]Toile enrichie[/] : {escape(where)}")
 
 
+@app.command()
+def cypher(
+    query: Annotated[str, typer.Argument(help="Requête Cypher en lecture (MATCH … RETURN …).")],
+    store: StoreOption = None,
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", help="Paramètre nom=valeur (JSON si possible), répétable."),
+    ] = None,
+    as_json: JsonOption = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Sortie CSV.")] = False,
+    limit: Annotated[int, typer.Option("--limit", help="Nombre maximal de lignes.")] = 1000,
+    timeout: Annotated[
+        float | None, typer.Option("--timeout", help="Secondes avant interruption.")
+    ] = None,
+) -> None:
+    """Lancer une requête Cypher en lecture seule sur la base Neo4j (toute écriture est refusée)."""
+    from toiles.graph_db.neo4j import (  # noqa: PLC0415  # the driver only when asked
+        cell_text,
+        parse_params,
+        run_read_query,
+        write_csv,
+    )
+
+    target = store or get_settings().store
+    if not target.startswith(("neo4j", "bolt")):
+        fail("toiles cypher interroge une base Neo4j : indiquer --store neo4j://hôte:7687")
+    result = run_read_query(target, query, parse_params(param or []), limit=limit, timeout=timeout)
+    if as_json:
+        print_json(result.records())
+    elif as_csv:
+        write_csv(result, sys.stdout)
+    else:
+        table = Table(*(escape(c) for c in result.columns))
+        for row in result.rows:
+            table.add_row(*(escape(cell_text(v)) for v in row))
+        console.print(table)
+    if result.truncated:
+        err_console.print(f"[yellow]Résultat tronqué à {limit} lignes (option --limit).[/]")
+
+
 apikey_app = typer.Typer(
     help="Gérer les clés d'API (affichées une seule fois).", no_args_is_help=True
 )

@@ -90,3 +90,11 @@ class StoreUnavailable(StoreError):
 
 class AnalysisError(ToilesError, ValueError):
     """An analysis cannot run on this toile with these options."""
+
+
+class WriteRefused(StoreError):
+    """A read-only Cypher query tried to write; the database refused it."""
+
+
+class InvalidCypher(StoreError, ValueError):
+    """A Cypher query or one of its parameters is malformed."""

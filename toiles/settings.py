@@ -20,7 +20,7 @@ class Settings(BaseSettings):
     neo4j_user: str = "neo4j"
     neo4j_password: SecretStr | None = None
     neo4j_database: str = "neo4j"
-    neo4j_batch_size: int = Field(default=5000, ge=1)
+    neo4j_batch_size: int = Field(default=10_000, ge=1)
     neo4j_timeout_s: float = Field(default=30.0, gt=0)
     igraph_threshold: int = Field(
         default=2000, ge=0, description="Actors above which analyses run on igraph."

@@ -280,3 +280,9 @@ def test_analysis_bad_options_are_french_422(client: TestClient) -> None:
     assert missing.json()["detail"] == "requête invalide : actors : valeur obligatoire manquante"
     diff = client.get(f"{API}/toiles/petite/analysis/diff", params={"against": "T9"})
     assert diff.status_code == 404
+
+
+def test_cypher_on_sqlite_is_400(client: TestClient, keys) -> None:
+    response = client.post(f"{API}/cypher", json={"query": "RETURN 1"}, headers=keys[Role.ADMIN])
+    assert response.status_code == 400
+    assert "Neo4j" in response.json()["detail"]

@@ -13,11 +13,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from toiles.edit import EditConflict
 from toiles.errors import (
     AnalysisError,
+    InvalidCypher,
     StoreError,
     StoreUnavailable,
     ToilesError,
     UnitError,
     ValidationError,
+    WriteRefused,
 )
 from toiles.loaders.validate import problems_from_pydantic, pydantic_message
 
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
 # Most specific first: the first match decides.
 _STATUS: tuple[tuple[type[Exception], int], ...] = (
     (EditConflict, status.HTTP_409_CONFLICT),
+    (WriteRefused, status.HTTP_403_FORBIDDEN),
+    (InvalidCypher, status.HTTP_400_BAD_REQUEST),
     (KeyError, status.HTTP_404_NOT_FOUND),  # ToileNotFound, ActorNotFound, FlowNotFound...
     (ValidationError, status.HTTP_422_UNPROCESSABLE_CONTENT),
     (AnalysisError, status.HTTP_422_UNPROCESSABLE_CONTENT),

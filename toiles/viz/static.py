@@ -143,7 +143,7 @@ def poster_figure(  # noqa: PLR0913  # keyword-only options of a visual
 
     # Business parks without flows are containers, not participants: on paper they would only
     # be unlabelled markers; their actors carry the park in their tooltips and the map.
-    parks = [n for n, kind in G.nodes(data="kind") if kind == "zae" and G.degree(n) == 0]
+    parks = [n for n in G if G.nodes[n].get("kind") == "zae" and G.degree(n) == 0]
     if parks and len(parks) < G.number_of_nodes():
         G = G.copy()
         G.remove_nodes_from(parks)

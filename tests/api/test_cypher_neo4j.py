@@ -1,0 +1,99 @@
+"""POST /cypher on the real Neo4j server (marked neo4j): read-only, parameters as parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.conftest import _neo4j_store, small_toile
+from toiles.access import Role
+from toiles.api.app import create_app
+from toiles.api.deps import get_store
+from toiles.api.security import create_api_key
+from toiles.graph_db.base import ToileStore
+from toiles.settings import Settings
+
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture
+def neo4j(toile_id: str) -> Iterator[tuple[ToileStore, str]]:
+    store = _neo4j_store()
+    store.save_toile(small_toile(toile_id))
+    yield store, toile_id
+    store.delete_toile(toile_id)
+    store.close()
+
+
+def _client(store: ToileStore) -> TestClient:
+    app = create_app(Settings(store="sqlite:///unused.db", cypher_max_rows=3))
+    app.dependency_overrides[get_store] = lambda: store
+    return TestClient(app)
+
+
+def _headers(store: ToileStore, role: Role) -> dict[str, str]:
+    key, _ = create_api_key(store, role=role, name=f"test-{role.value}")
+    return {"Authorization": f"Bearer {key}"}
+
+
+def test_cypher_reads_with_parameters(neo4j) -> None:
+    store, toile_id = neo4j
+    client = _client(store)
+    query = (
+        "MATCH (a:Actor)-[:IN_VERSION]->(v:ToileVersion {toile_id: $toile}) "
+        "WHERE a.commune_insee = $commune RETURN a.id AS id ORDER BY id"
+    )
+    body = {"query": query, "params": {"toile": toile_id, "commune": "62119"}}
+    response = client.post("/api/v1/cypher", json=body, headers=_headers(store, Role.EDITEUR))
+    assert response.status_code == 200, response.text
+    assert response.json() == {
+        "columns": ["id"],
+        "rows": [["reseau"], ["usine"]],
+        "truncated": False,
+    }
+
+
+def test_cypher_row_limit_and_injection_stays_a_value(neo4j) -> None:
+    store, toile_id = neo4j
+    client = _client(store)
+    headers = _headers(store, Role.ADMIN)
+    everything = {
+        "query": "MATCH (a:Actor)-[:IN_VERSION]->(:ToileVersion {toile_id: $t}) RETURN a.id",
+        "params": {"t": toile_id},
+    }
+    assert (
+        client.post("/api/v1/cypher", json=everything, headers=headers).json()["truncated"] is True
+    )
+    hostile = {"query": "MATCH (a:Actor {id: $id}) RETURN a.id", "params": {"id": "x' OR 1=1 //"}}
+    assert client.post("/api/v1/cypher", json=hostile, headers=headers).json()["rows"] == []
+
+
+def test_cypher_write_is_refused_by_the_database(neo4j) -> None:
+    store, toile_id = neo4j
+    client = _client(store)
+    body = {"query": "MATCH (a:Actor {id: 'usine'}) DETACH DELETE a", "params": {}}
+    response = client.post("/api/v1/cypher", json=body, headers=_headers(store, Role.EDITEUR))
+    assert response.status_code == 403
+    assert "seules les lectures" in response.json()["detail"]
+    assert store.get_actor(toile_id, "usine").name == "Sucrerie des Deux Villes"
+
+
+def test_cypher_needs_editor(neo4j) -> None:
+    store, _ = neo4j
+    client = _client(store)
+    body = {"query": "RETURN 1", "params": {}}
+    assert client.post("/api/v1/cypher", json=body).status_code == 401
+    assert (
+        client.post(
+            "/api/v1/cypher", json=body, headers=_headers(store, Role.PARTENAIRE)
+        ).status_code
+        == 403
+    )
+    bad = client.post(
+        "/api/v1/cypher",
+        json={"query": "MATCH (", "params": {}},
+        headers=_headers(store, Role.ADMIN),
+    )
+    assert bad.status_code == 400
