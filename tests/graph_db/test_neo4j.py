@@ -134,7 +134,7 @@ def test_missing_password_is_a_clear_error() -> None:
 
 def test_unreachable_server_message() -> None:
     url = f"neo4j://127.0.0.1:{_free_port()}"
-    store = Neo4jStore(url, password="not-the-point", timeout_s=3.0)  # noqa: S106
+    store = Neo4jStore(url, password="not-the-point", timeout_s=3.0)
     with pytest.raises(StoreUnavailable, match=f"injoignable à {re.escape(url)}") as info:
         store.ping()
     assert "not-the-point" not in str(info.value)
@@ -144,7 +144,7 @@ def test_unreachable_server_message() -> None:
 def test_from_url_takes_credentials_out_of_the_uri() -> None:
     settings = Settings(
         neo4j_user="lecteur",
-        neo4j_password="from-settings",  # noqa: S106
+        neo4j_password="from-settings",
         neo4j_batch_size=7,
     )
     store = Neo4jStore.from_url("bolt://127.0.0.1:7699", settings=settings)
@@ -483,7 +483,7 @@ def test_wrong_password_message() -> None:
     from tests.conftest import _neo4j_store
 
     _neo4j_store().close()
-    store = Neo4jStore(URL, password="certainly-not-the-password")  # noqa: S106
+    store = Neo4jStore(URL, password="certainly-not-the-password")
     with pytest.raises(
         StoreUnavailable, match="TOILES_NEO4J_USER et TOILES_NEO4J_PASSWORD"
     ) as info:

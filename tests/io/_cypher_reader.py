@@ -86,8 +86,8 @@ class _Parser:
         self.i = match.end()
         token = match.group(0)
         if token in {"true", "false"}:
-            return token == "true"  # noqa: S105  # a token, not a password
-        if token == "null":  # noqa: S105  # a token, not a password
+            return token == "true"  # a token, not a password
+        if token == "null":  # a token, not a password
             return None
         return float(token) if any(ch in token for ch in ".eE") else int(token)
 
