@@ -56,7 +56,9 @@ class ActorDetail(BaseModel):
 class ActorUpdate(BaseModel):
     """Fields to change on an actor; the ones left out stay as they are."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"employees": 260, "zae": "zae-alouette"}]}
+    )
 
     name: str | None = None
     kind: ActorKind | None = None
@@ -78,7 +80,22 @@ class ActorUpdate(BaseModel):
 class FlowCreate(BaseModel):
     """A new flow; its id is generated when absent."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "source": "ent-datacenter-alouette",
+                    "target": "rcu-lievin",
+                    "kind": "chaleur_fatale",
+                    "quantity": 12,
+                    "unit": "GWh",
+                    "status": "potentiel",
+                    "provenance": "Étude de faisabilité",
+                }
+            ]
+        },
+    )
 
     id: str | None = None
     source: str
@@ -97,7 +114,10 @@ class FlowCreate(BaseModel):
 class FlowUpdate(BaseModel):
     """Fields to change on a flow; the ones left out stay as they are."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"status": "existant", "quantity": 9, "unit": "GWh"}]},
+    )
 
     kind: FlowKind | None = None
     quantity: Annotated[float, Field(ge=0)] | None = None
@@ -113,7 +133,18 @@ class FlowUpdate(BaseModel):
 class CypherRequest(BaseModel):
     """A read-only Cypher query and its parameters (always passed as parameters)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "query": "MATCH (a:Actor)-[f:FLOW {kind: $kind}]->(b:Actor) "
+                    "WHERE f.quantity_base > $min RETURN a.name, b.name, f.quantity_base",
+                    "params": {"kind": "chaleur_fatale", "min": 10000},
+                }
+            ]
+        },
+    )
 
     query: Annotated[str, Field(min_length=1, max_length=20_000)]
     params: dict[str, Any] = Field(default_factory=dict)

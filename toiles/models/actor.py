@@ -30,7 +30,30 @@ class Actor(BaseModel):
     are imports, flows to it are exports or losses.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "ent-sucrerie-deux-vallees",
+                    "name": "Sucrerie des Deux Vallées",
+                    "kind": "entreprise",
+                    "naf": "10.81Z",
+                    "employees": 250,
+                    "commune_insee": "62119",
+                    "epci": "CABBALR",
+                    "lat": 50.5331,
+                    "lon": 2.6402,
+                    "zae": "zae-porte-nord",
+                    "tags": ["agroalimentaire"],
+                    "confidentiality": "public",
+                    "provenance": "Illustratif",
+                }
+            ]
+        },
+    )
 
     id: Identifier
     name: Annotated[str, Field(min_length=1, max_length=300)]

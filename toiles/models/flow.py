@@ -28,7 +28,28 @@ class Flow(BaseModel):
     unless its unit is a power. When present it needs a unit of a family the flow kind accepts.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "fl-111",
+                    "source": "ent-acieries-lys",
+                    "target": "ext-atmosphere",
+                    "kind": "chaleur_fatale",
+                    "quantity": 80,
+                    "unit": "GWh",
+                    "year": 2022,
+                    "status": "existant",
+                    "confidentiality": "partenaires",
+                    "provenance": "Estimation à partir d'un contact entreprise",
+                    "confidence": "moyenne",
+                }
+            ]
+        },
+    )
 
     id: Identifier
     source: Identifier
