@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import math
 import re
 import unicodedata
@@ -507,3 +508,33 @@ def provenance(dataset: str, path: Path, where: str) -> str:
     'IRVE consolidé — irve.csv, ligne 2'
     """
     return f"{dataset} — {path.name}, {where}"
+
+
+def json_records(
+    path: Path, collector: Collector, *, expected: str, prefix: str = ""
+) -> Iterator[tuple[int, dict[str, object]]]:
+    """Yield ``(index, record)`` for each object of a JSON list file (Hub'Eau style).
+
+    The list may be the document itself, its ``data`` key or GeoJSON ``features`` (whose
+    ``properties`` are the record). Problems are recorded in ``collector``: an unreadable or
+    truncated file, no list (``expected`` says what was), an item that is not an object
+    (located as ``{prefix}[index]``).
+    """
+    text = open_text(path, collector)
+    if text is None:
+        return
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        collector.error(exc.lineno, None, f"JSON illisible ({exc.msg}) : fichier tronqué ?")
+        return
+    items = data.get("data", data.get("features")) if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        collector.error(1, None, expected)
+        return
+    for index, item in enumerate(items):
+        record = item.get("properties", item) if isinstance(item, dict) else None
+        if not isinstance(record, dict):
+            collector.error(None, f"{prefix}[{index}]", "objet JSON attendu")
+            continue
+        yield index, record

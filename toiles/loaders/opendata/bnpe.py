@@ -16,7 +16,6 @@ and one ``prelevement`` flow resource -> ouvrage per row of the chosen year (m³
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,9 +29,9 @@ from toiles.loaders.opendata._common import (
     check_file,
     clean,
     commune_fields,
+    json_records,
     line_span,
     number_or_none,
-    open_text,
     provenance,
     resolve_theme,
     slug,
@@ -142,23 +141,8 @@ def _csv_records(path: Path, collector: Collector) -> Iterator[_Record]:
 
 
 def _json_records(path: Path, collector: Collector) -> Iterator[_Record]:
-    text = open_text(path, collector)
-    if text is None:
-        return
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        collector.error(exc.lineno, None, f"JSON illisible ({exc.msg}) : fichier tronqué ?")
-        return
-    items = data.get("data", data.get("features")) if isinstance(data, dict) else data
-    if not isinstance(items, list):
-        collector.error(1, None, "réponse Hub'Eau attendue : un objet avec une liste « data »")
-        return
-    for index, item in enumerate(items):
-        record = item.get("properties", item) if isinstance(item, dict) else None
-        if not isinstance(record, dict):
-            collector.error(None, f"data[{index}]", "objet JSON attendu")
-            continue
+    expected = "réponse Hub'Eau attendue : un objet avec une liste « data »"
+    for index, record in json_records(path, collector, expected=expected, prefix="data"):
         values: dict[str, str | None] = {}
         names: dict[str, str] = {}
         for key, value in record.items():

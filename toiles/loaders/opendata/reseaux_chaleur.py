@@ -20,7 +20,6 @@ sector with a ``chaleur`` flow out of it, in MWh.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,8 +34,8 @@ from toiles.loaders.opendata._common import (
     check_file,
     clean,
     commune_fields,
+    json_records,
     number_or_none,
-    open_text,
     provenance,
     resolve_theme,
     slug,
@@ -161,23 +160,9 @@ def _json_value(value: object) -> str | None:
 
 
 def _json_networks(path: Path, collector: Collector) -> Iterator[_Network]:
-    text = open_text(path, collector)
-    if text is None:
-        return
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        collector.error(exc.lineno, None, f"JSON illisible ({exc.msg}) : fichier tronqué ?")
-        return
-    items = data.get("data", data.get("features")) if isinstance(data, dict) else data
-    if not isinstance(items, list):
-        collector.error(1, None, "une liste de réseaux est attendue")
-        return
-    for index, item in enumerate(items):
-        record = item.get("properties", item) if isinstance(item, dict) else None
-        if not isinstance(record, dict):
-            collector.error(None, f"[{index}]", "objet JSON attendu")
-            continue
+    for index, record in json_records(
+        path, collector, expected="une liste de réseaux est attendue"
+    ):
         values: dict[str, str | None] = {}
         for key, value in record.items():
             canonical = COLUMNS.get(header_key(str(key)))
