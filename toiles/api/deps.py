@@ -1,4 +1,10 @@
-"""Dependencies of the routes: settings, the store, and the role a request carries."""
+"""Dependencies of the routes: settings, the store, and the role a request carries.
+
+They are ``async`` on purpose: FastAPI runs a plain ``def`` dependency in its thread pool, and
+these are trivial (the role costs one primary-key lookup, only when a key is sent), so a
+thread hop each would cost more than their work. The routes that query the store stay plain
+``def`` and run in the pool.
+"""
 
 from __future__ import annotations
 
@@ -13,13 +19,13 @@ from toiles.graph_db.base import ToileStore
 from toiles.settings import Settings
 
 
-def get_app_settings(request: Request) -> Settings:
+async def get_app_settings(request: Request) -> Settings:
     """The settings the app was built with (overridable in tests)."""
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_store(request: Request) -> ToileStore:
+async def get_store(request: Request) -> ToileStore:
     """The store the app was built with (overridable in tests)."""
     store: ToileStore = request.app.state.store
     return store
@@ -29,7 +35,7 @@ StoreDep = Annotated[ToileStore, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 
-def get_role(
+async def get_role(
     store: StoreDep,
     authorization: Annotated[
         str | None, Header(description="`Bearer CLÉ` ; sans clé : données publiques seulement")
@@ -50,7 +56,7 @@ def get_role(
 RoleDep = Annotated[Role, Depends(get_role)]
 
 
-def require_editor(role: RoleDep) -> Role:
+async def require_editor(role: RoleDep) -> Role:
     """Let editors and admins through; 401 without a key, 403 with a lower role."""
     if role is Role.ANONYME:
         raise ApiError(status.HTTP_401_UNAUTHORIZED, "clé d'API requise pour modifier les données")
@@ -59,7 +65,7 @@ def require_editor(role: RoleDep) -> Role:
     return role
 
 
-def require_admin(role: RoleDep) -> Role:
+async def require_admin(role: RoleDep) -> Role:
     """Let admins through; 401 without a key, 403 with a lower role."""
     if role is Role.ANONYME:
         raise ApiError(status.HTTP_401_UNAUTHORIZED, "clé d'API d'administration requise")
