@@ -57,11 +57,14 @@ async def _client(
     words: list[str],
     deadline: float,
     rng: random.Random,
-    latencies: list[float],
+    latencies: dict[str, list[float]],
     errors: list[str],
 ) -> None:
-    while time.perf_counter() < deadline and len(latencies) + len(errors) < MAX_REQUESTS:
-        if rng.random() < 0.5:
+    done = 0
+    while time.perf_counter() < deadline and done < MAX_REQUESTS:
+        done += 1
+        kind = "search" if rng.random() < 0.5 else "detail"
+        if kind == "search":
             url = f"/api/v1/toiles/{toile_id}/actors"
             params = {"q": rng.choice(words), "limit": "20"}
         else:
@@ -77,7 +80,7 @@ async def _client(
         if response.status_code != 200:
             errors.append(str(response.status_code))
         else:
-            latencies.append(elapsed)
+            latencies[kind].append(elapsed)
 
 
 async def _drive(
@@ -88,8 +91,8 @@ async def _drive(
     clients: int,
     seconds: float,
     seed: int,
-) -> tuple[list[float], list[str], float]:
-    latencies: list[float] = []
+) -> tuple[dict[str, list[float]], list[str], float]:
+    latencies: dict[str, list[float]] = {"search": [], "detail": []}
     errors: list[str] = []
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30.0) as http:
@@ -158,12 +161,13 @@ def main() -> None:
                 sys.exit("the server did not start")
             # Warm up (connections, caches) before measuring.
             asyncio.run(_drive(base, toile_id, ids, words, args.clients, 2.0, args.seed + 99))
-            latencies, errors, wall = asyncio.run(
+            by_kind, errors, wall = asyncio.run(
                 _drive(base, toile_id, ids, words, args.clients, args.seconds, args.seed)
             )
         finally:
             server.terminate()
             server.wait(timeout=30)
+    latencies = by_kind["search"] + by_kind["detail"]
     result = {
         "clients": args.clients,
         "seconds": round(wall, 1),
@@ -174,6 +178,11 @@ def main() -> None:
         "p50_ms": round(_percentile(latencies, 50), 1),
         "p95_ms": round(_percentile(latencies, 95), 1),
         "p99_ms": round(_percentile(latencies, 99), 1),
+        **{
+            f"{kind}_p{q}_ms": round(_percentile(values, q), 1)
+            for kind, values in by_kind.items()
+            for q in (50, 95)
+        },
     }
     print(json.dumps(result))
 

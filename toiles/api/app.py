@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
+import anyio.to_thread
 from fastapi import FastAPI
 
 from toiles.api.errors import install_error_handlers
@@ -12,6 +14,8 @@ from toiles.graph_db import open_store
 from toiles.settings import Settings, get_settings
 
 if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
     from toiles.graph_db.base import ToileStore
 
 API_PREFIX = "/api/v1"
@@ -25,10 +29,18 @@ créée par `toiles apikey create`) donne le rôle `partenaire` (données `parte
 """
 
 
+@contextlib.asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Size the thread pool of the store-bound routes (see ``Settings.api_threads``)."""
+    anyio.to_thread.current_default_thread_limiter().total_tokens = app.state.settings.api_threads
+    yield
+
+
 def create_app(settings: Settings | None = None, *, store: ToileStore | None = None) -> FastAPI:
     """Build the API around the store the settings name (nothing connects before a request)."""
     settings = settings or get_settings()
     app = FastAPI(
+        lifespan=_lifespan,
         title="toiles",
         version="0.1.0",
         description=DESCRIPTION,

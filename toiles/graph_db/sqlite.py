@@ -96,6 +96,7 @@ CREATE INDEX IF NOT EXISTS flows_rank ON flows (version_pk, visible_rank);
 """
 
 SCHEMA_VERSION = 2  # PRAGMA user_version; _migrate brings older files up to it
+_MMAP_BYTES = 1 << 30  # address space only: pages are shared with the OS cache
 _TRIGRAM = 3  # the FTS5 trigram index answers substring searches of 3 characters or more
 
 
@@ -138,6 +139,10 @@ class SQLiteStore:
                 conn.execute("PRAGMA foreign_keys = ON")
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
+                # Each thread has its own connection, and so its own page cache: with the API's
+                # thread pool most of them are cold. Memory-mapped reads share the operating
+                # system's cache across connections instead.
+                conn.execute(f"PRAGMA mmap_size = {_MMAP_BYTES:d}")
             except (sqlite3.Error, OSError) as exc:
                 msg = f"base SQLite inaccessible : {self.path} ({exc})"
                 raise StoreUnavailable(msg) from exc
@@ -482,6 +487,9 @@ class SQLiteStore:
                 "id IN (SELECT id FROM actor_names WHERE actor_names MATCH ? AND version_pk = ?)"
             )
             params.extend(['"' + fold(q.q).replace('"', '""') + '"', _VERSION_PK])
+            # Start from the (short) list of matches, not from every actor of the version:
+            # the unary + keeps SQLite from driving the count through the rank index.
+            where[1] = "+rank <= ?"
         elif q.q:
             where.append("name_folded LIKE ? ESCAPE '\\'")
             params.append(_like(fold(q.q)))
