@@ -164,3 +164,27 @@ def test_cypher_script_structure_and_hostile_text():
     assert SCRIPT_NAME.replace("'", "\\'") in script
     assert script.count("MERGE (s)-[f:FLOW {id: row.id}]->(d)") == 1
     assert script.count("MERGE (a:Actor {id: row.id})-[:IN_VERSION]->(v)") == 1
+
+
+@pytest.mark.parametrize(
+    "name", ["artois-energie-T1", "artois-eau-industrielle-T0", "kalundborg-T0"]
+)
+def test_geojson_export_passes_an_independent_validator(tmp_path: Path, name: str) -> None:
+    # geojson-pydantic implements RFC 7946's structure on its own: not our checker.
+    from geojson_pydantic import FeatureCollection
+
+    from toiles.loaders import load_toile
+    from toiles.reference import reference_dir
+
+    path = export_toile(load_toile(reference_dir(name)), "geojson", tmp_path / "t.geojson")
+    collection = FeatureCollection.model_validate_json(path.read_text(encoding="utf-8"))
+    kinds = {feature.geometry.type for feature in collection.features if feature.geometry}
+    assert kinds == {"Point", "LineString"}
+    lon, lat = next(
+        f.geometry.coordinates
+        for f in collection.features
+        if f.geometry and f.geometry.type == "Point"
+    )
+    assert -180 <= lon <= 180
+    assert -90 <= lat <= 90
+    assert lon < lat  # [lon, lat] order: Artois (2.6, 50.5) and Kalundborg (11.1, 55.7)
