@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Generic, Protocol, TypeVar, runtime
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from toiles.errors import ToileNotFound
 from toiles.models.actor import Actor
 from toiles.models.flow import Flow
 from toiles.models.units import get_unit
@@ -97,6 +98,21 @@ def version_sort_key(version: str) -> tuple[tuple[int, int | str], ...]:
     """
     parts = re.split(r"(\d+)", version)
     return tuple((1, int(p)) if p.isdigit() else (0, p) for p in parts if p)
+
+
+def versions_of(summaries: list[ToileSummary], toile_id: str) -> list[ToileSummary]:
+    """The versions of one toile among all stored ones, in the order given.
+
+    Raises
+    ------
+    ToileNotFound
+        When the toile has no version.
+    """
+    versions = [s for s in summaries if s.id == toile_id]
+    if not versions:
+        msg = f"toile introuvable : {toile_id}"
+        raise ToileNotFound(msg)
+    return versions
 
 
 @runtime_checkable

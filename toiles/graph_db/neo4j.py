@@ -63,7 +63,7 @@ from toiles.graph_db._neo4j_cypher import (
     to_jsonable,
     write_csv,
 )
-from toiles.graph_db.base import ActorQuery, FlowQuery, Page, version_sort_key
+from toiles.graph_db.base import ActorQuery, FlowQuery, Page, version_sort_key, versions_of
 from toiles.models.actor import Actor
 from toiles.models.flow import Flow
 from toiles.models.toile import Toile, ToileSummary
@@ -525,11 +525,7 @@ class Neo4jStore:
 
     def list_versions(self, toile_id: str) -> list[ToileSummary]:
         """List the versions of one toile, oldest first."""
-        versions = [s for s in self.list_toiles() if s.id == toile_id]
-        if not versions:
-            msg = f"toile introuvable : {toile_id}"
-            raise ToileNotFound(msg)
-        return versions
+        return versions_of(self.list_toiles(), toile_id)
 
     def get_summary(self, toile_id: str, version: str | None = None) -> ToileSummary:
         """Return the description and counts of one version (default: the latest)."""
