@@ -42,17 +42,7 @@ def _neo4j_store() -> ToileStore:
     return store
 
 
-def _backends() -> list[object]:
-    backends: list[object] = ["sqlite"]
-    try:
-        import toiles.graph_db.neo4j  # noqa: F401
-    except ImportError:
-        return backends
-    backends.append(pytest.param("neo4j", marks=pytest.mark.neo4j))
-    return backends
-
-
-@pytest.fixture(params=_backends())
+@pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ToileStore]:
     """Each backend in turn, empty of the toiles a test writes (ids are unique per test)."""
     if request.param == "sqlite":
