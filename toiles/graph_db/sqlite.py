@@ -15,7 +15,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toiles.access import ApiKeyRecord, redact
+from toiles.access import ApiKeyRecord
 from toiles.errors import (
     ActorNotFound,
     ApiKeyNotFound,
@@ -367,10 +367,11 @@ class SQLiteStore:
                     (pk, visibility.rank),
                 )
             ]
-        toile = Toile.model_construct(
+        # The queries already left out what ``visibility`` hides (flows by ``visible_rank``,
+        # which accounts for their actors): no second pass through ``redact``.
+        return Toile.model_construct(
             **dict(ToileInfo.model_validate_json(info)), actors=tuple(actors), flows=tuple(flows)
         )
-        return redact(toile, visibility)
 
     def graph(
         self,

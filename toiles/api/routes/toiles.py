@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import shutil
 import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
@@ -153,5 +152,4 @@ async def import_toile(
             problems = [dataclasses.replace(p, file=Path(p.file).name) for p in report.problems]
             raise ValidationError(problems, source="import")
         store.save_toile(report.toile)
-        shutil.rmtree(folder, ignore_errors=True)
         return report.toile.summary()
