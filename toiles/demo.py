@@ -43,7 +43,7 @@ def load_reference_toiles(store: ToileStore) -> list[Toile]:
     return toiles
 
 
-def _closure_candidate(centrality: BaseModel) -> str | None:
+def _closure_candidate(centrality: BaseModel | None) -> str | None:
     """The most central company: the closure the impact report simulates."""
     for row in getattr(centrality, "ranking", []):
         if row.kind == ActorKind.ENTREPRISE.value:
@@ -61,7 +61,7 @@ def analyse_toile(
             continue
         options: dict[str, object] = {}
         if name == "impact":
-            actor = _closure_candidate(results["centrality"])
+            actor = _closure_candidate(results.get("centrality"))
             if actor is None:
                 continue
             options = {"actors": [actor]}

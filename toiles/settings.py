@@ -38,8 +38,8 @@ class Settings(BaseSettings):
         default=4,
         ge=1,
         description=(
-            "Threads that run the store-bound routes in one API process: a few keep the GIL "
-            "from thrashing (40, the default of the framework, halved the throughput)."
+            "Threads that run the store-bound routes in one API process: a few limit contention "
+            "on the GIL (measured: 188 requests/s with 4, 178 with the framework's 40)."
         ),
     )
     cypher_timeout_s: float = Field(default=10.0, gt=0)

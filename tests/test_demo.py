@@ -1,0 +1,21 @@
+"""The demonstration's analysis step."""
+
+
+def test_analyse_toile_without_centrality_skips_impact(monkeypatch) -> None:
+    # A report the toile cannot support is left out; the closure needs centrality's ranking.
+    from tests.conftest import small_toile
+    from toiles import demo
+    from toiles.analysis import REPORTS
+    from toiles.errors import AnalysisError
+    from toiles.graph import graph_from_toile
+
+    def refuse(*_args: object) -> None:
+        msg = "pas de quantités"
+        raise AnalysisError(msg)
+
+    spec = REPORTS["centrality"]
+    monkeypatch.setitem(REPORTS, "centrality", type(spec)(**{**spec.__dict__, "run": refuse}))
+    results = demo.analyse_toile(graph_from_toile(small_toile()))
+    assert "centrality" not in results
+    assert "impact" not in results
+    assert "loops" in results
