@@ -25,6 +25,7 @@ from tests.conftest import canonical, small_toile
 from toiles.errors import StoreError, StoreUnavailable, ToileNotFound
 from toiles.graph import graph_from_toile
 from toiles.graph_db import _neo4j_model as m
+from toiles.graph_db import neo4j as neo4j_module
 from toiles.graph_db.neo4j import (
     CypherResult,
     InvalidCypher,
@@ -269,6 +270,35 @@ def test_interrupted_load_is_invisible_then_cleaned(
     assert neo4j.query_actors(toile_id).total == 5
     neo4j.stale_load_s = 0.0  # the next load of the toile deletes stale leftovers
     neo4j.save_toile(before)
+    assert _stored(neo4j, toile_id) == (1, 5, 6)
+
+
+@pytest.mark.neo4j
+def test_long_load_keeps_a_fresh_heartbeat(
+    neo4j: Neo4jStore, toile_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A load signals life between batches, so another load does not take it for dead."""
+    neo4j.batch_size = 2
+    neo4j.stale_load_s = 0.5
+    beats: list[object] = []
+    original = neo4j_module._Heartbeat.maybe  # the load's own sign of life
+
+    def maybe(self: neo4j_module._Heartbeat) -> None:
+        self.every_s = 0.0
+        time.sleep(0.6)  # longer than stale_load_s: only the heartbeat keeps the load alive
+        original(self)
+        query = "MATCH (v:ToileVersion {load_id: $l}) RETURN v.heartbeat"
+        beats.append(run_read_query(neo4j, query, {"l": self.load_id}).rows[0][0])
+        # Another load of the same toile now finds this one alive and leaves it alone.
+        with neo4j._session() as session:
+            stale = session.execute_read(neo4j._stale_versions, toile_id, 0.5)
+        assert self.load_id not in stale
+
+    monkeypatch.setattr(neo4j_module._Heartbeat, "maybe", maybe)
+    neo4j.save_toile(small_toile(toile_id))
+    assert len(beats) == 6  # 3 batches of actors, 3 of flows
+    assert all(isinstance(b, str) for b in beats)
+    assert beats == sorted(beats)
     assert _stored(neo4j, toile_id) == (1, 5, 6)
 
 

@@ -193,6 +193,48 @@ def flow_values(flow: Flow) -> tuple[Value, ...]:
     )
 
 
+def flow_columns(flows: Sequence[Flow]) -> list[list[Value]]:
+    """The values of :data:`FLOW_PROPS` for a batch of flows, one list per property.
+
+    The same values as :func:`flow_values` row by row, computed column by column: a load
+    encodes hundreds of thousands of flows on the client while the server writes, and on a
+    two-core machine every microsecond the client spends is taken from the server. Enum
+    members are ``str`` already and units are looked up once per batch.
+
+    Examples
+    --------
+    >>> from toiles.synthetic import synthetic_toile
+    >>> flows = synthetic_toile(20, 40, seed=3).flows
+    >>> columns = flow_columns(flows)
+    >>> [tuple(c[i] for c in columns) for i in range(len(flows))] == [
+    ...     flow_values(f) for f in flows
+    ... ]
+    True
+    """
+    units = {u: get_unit(u) for u in {f.unit for f in flows} if u is not None}
+    unit_list = [f.unit for f in flows]
+    quantities = [f.quantity for f in flows]
+    base: list[Value] = [
+        None if u is None or q is None else q * units[u].to_base
+        for u, q in zip(unit_list, quantities, strict=True)
+    ]
+    family: list[Value] = [None if u is None else units[u].family.value for u in unit_list]
+    return [
+        [f.id for f in flows],
+        [str(f.kind) for f in flows],
+        list(quantities),
+        list(unit_list),
+        base,
+        family,
+        [f.year for f in flows],
+        [f.status.value for f in flows],
+        [f.confidentiality.value for f in flows],
+        [f.provenance for f in flows],
+        [None if f.confidence is None else f.confidence.value for f in flows],
+        [f.notes for f in flows],
+    ]
+
+
 def version_props(info: ToileInfo, *, n_actors: int, n_flows: int) -> dict[str, object]:
     """Typed properties of a version node that describe the toile (``info_json`` is exact)."""
     return {
@@ -234,10 +276,6 @@ def _free_chars(text: str, count: int) -> list[str]:
     return free
 
 
-def _number(value: Value) -> str:
-    return "" if value is None else repr(value)
-
-
 def encode_column(prop: Prop, values: Sequence[Value]) -> dict[str, str]:
     r"""Encode one column of a batch as a single string plus its separators.
 
@@ -252,11 +290,11 @@ def encode_column(prop: Prop, values: Sequence[Value]) -> dict[str, str]:
     {'t': 'a\x1f\x1e\x1f', 's': '\x1f', 'n': '\x1e'}
     """
     if prop.type in {"float", "int"}:
-        return {"t": ",".join(_number(v) for v in values), "s": ","}
+        return {"t": ",".join(["" if v is None else repr(v) for v in values]), "s": ","}
     if prop.type == "str":
         texts = [v for v in values if isinstance(v, str)]
         sep, null = _free_chars("".join(texts), 2)
-        text = sep.join(v if isinstance(v, str) else null for v in values)
+        text = sep.join([v if isinstance(v, str) else null for v in values])
         return {"t": text, "s": sep, "n": null}
     lists = [v for v in values if isinstance(v, tuple) and v]
     sep, null, inner = _free_chars("".join("".join(v) for v in lists), 3)
@@ -267,6 +305,11 @@ def encode_column(prop: Prop, values: Sequence[Value]) -> dict[str, str]:
 def encode_columns(props: Sequence[Prop], rows: Sequence[tuple[Value, ...]]) -> Columns:
     """Encode a batch of rows (tuples in the order of ``props``) as columns."""
     return {p.name: encode_column(p, [row[i] for row in rows]) for i, p in enumerate(props)}
+
+
+def encode_column_lists(props: Sequence[Prop], columns: Sequence[Sequence[Value]]) -> Columns:
+    """Encode a batch given column by column (lists in the order of ``props``)."""
+    return {p.name: encode_column(p, values) for p, values in zip(props, columns, strict=True)}
 
 
 def column_expression(prop: Prop) -> str:
@@ -291,9 +334,10 @@ def _property_map(props: Iterable[Prop]) -> str:
 
 
 #: Create one batch of actors under a loading version; returns the element id of each.
+#: No batch sets a property of the version node (its heartbeat is a transaction of its own),
+#: so batches do not queue behind one another on that node's lock.
 CREATE_ACTORS = f"""
 MATCH (v:{VERSION} {{load_id: $load_id, state: '{LOADING}'}})
-SET v.heartbeat = datetime()
 WITH v, {_decode_columns(ACTOR_PROPS)}
 UNWIND range(0, size(c_id) - 1) AS i
 CREATE (a:{ACTOR} {{{_property_map(ACTOR_PROPS)},
@@ -306,7 +350,6 @@ RETURN collect(i) AS rows, collect(elementId(a)) AS element_ids
 #: Create one batch of flows between actors given by element id; returns how many.
 CREATE_FLOWS = f"""
 MATCH (v:{VERSION} {{load_id: $load_id, state: '{LOADING}'}})
-SET v.heartbeat = datetime()
 WITH split($source, $sep) AS c_source, split($target, $sep) AS c_target,
      {_decode_columns(FLOW_PROPS)}
 UNWIND range(0, size(c_id) - 1) AS i

@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import time
 import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -206,12 +207,34 @@ def _encode_flows(
     """Size and query parameters of one batch of flows (their ends as element ids)."""
     sep = "\x1f"  # element ids are made of letters, digits, ':' and '-'
     params: dict[str, object] = {
-        "source": sep.join(element_ids[f.source] for f in flows),
-        "target": sep.join(element_ids[f.target] for f in flows),
+        "source": sep.join([element_ids[f.source] for f in flows]),
+        "target": sep.join([element_ids[f.target] for f in flows]),
         "sep": sep,
-        "c": m.encode_columns(m.FLOW_PROPS, [m.flow_values(f) for f in flows]),
+        "c": m.encode_column_lists(m.FLOW_PROPS, m.flow_columns(flows)),
     }
     return len(flows), params
+
+
+class _Heartbeat:
+    """Sign of life of a load, written in a transaction of its own every so often."""
+
+    def __init__(self, session: Session, load_id: str, every_s: float = 30.0) -> None:
+        self.session = session
+        self.load_id = load_id
+        self.every_s = every_s
+        self.last = time.monotonic()
+
+    def maybe(self) -> None:
+        """Write the heartbeat if the last one is older than :attr:`every_s`."""
+        if time.monotonic() - self.last < self.every_s:
+            return
+        self.session.execute_write(
+            lambda tx: tx.run(
+                f"MATCH (v:{m.VERSION} {{load_id: $load_id}}) SET v.heartbeat = datetime()",
+                load_id=self.load_id,
+            ).consume()
+        )
+        self.last = time.monotonic()
 
 
 def _native(value: object) -> object:
@@ -749,14 +772,17 @@ class Neo4jStore:
                 ThreadPoolExecutor(1, thread_name_prefix="toiles-encode") as encoder,
             ):
                 session.execute_write(self._create_version, load_id, props)
+                beat = _Heartbeat(session, load_id)
                 element_ids: dict[str, str] = {}
                 jobs = (partial(_encode_actors, b) for b in _chunks(actors, self.batch_size))
                 for ids, columns in _prefetch(encoder, jobs):
                     element_ids.update(self._write_actors(session, load_id, ids, columns))
+                    beat.maybe()
                 batches = _chunks(flows, self.batch_size)
                 jobs_f = (partial(_encode_flows, b, element_ids) for b in batches)
                 for size, params in _prefetch(encoder, jobs_f):
                     self._write_flows(session, load_id, size, params)
+                    beat.maybe()
                 retired = session.execute_write(
                     self._switch, load_id, toile.id, toile.version, len(actors)
                 )
