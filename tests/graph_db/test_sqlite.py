@@ -6,7 +6,10 @@ import pytest
 from tests.conftest import small_toile
 from toiles.errors import StoreError, StoreUnavailable
 from toiles.graph_db import open_store, sqlite_path
+from toiles.graph_db import sqlite as sqlite_module
+from toiles.graph_db.base import ActorQuery, FlowQuery, Page
 from toiles.graph_db.sqlite import SQLiteStore
+from toiles.models.vocab import Confidentiality
 
 
 def test_save_toile_failure_midway_keeps_previous_version(
@@ -67,3 +70,48 @@ def test_old_file_gets_search_index_backfilled(tmp_path: Path) -> None:
     from toiles.graph_db.base import ActorQuery
 
     assert SQLiteStore(path).query_actors("t", ActorQuery(q="sucrerie")).total == 1
+
+
+def test_slow_searches_are_kept_until_the_version_is_saved_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kept pages answer repeats; a new save of the version (here by another process's
+    store on the same file, so this store's memory is not told) is never answered from them."""
+    monkeypatch.setattr(sqlite_module, "SLOW_QUERY_S", 0.0)  # every search counts as slow
+    path = tmp_path / "toiles.db"
+    server = SQLiteStore(path)
+    other = SQLiteStore(path)
+    toile = small_toile("test-cache")
+    other.save_toile(toile)
+    query = ActorQuery(q="sucrerie")
+    first = server.query_actors("test-cache", query)
+    assert [a.id for a in first.items] == ["usine"]
+    assert server.query_actors("test-cache", query) is first  # kept
+    renamed = tuple(
+        a.model_copy(update={"name": "Sucrerie Nouvelle"}) if a.id == "reseau" else a
+        for a in toile.actors
+    )
+    other.save_toile(toile.model_copy(update={"actors": renamed}))
+    again = server.query_actors("test-cache", query)
+    assert [a.id for a in again.items] == ["reseau", "usine"]
+    assert again.total == 2
+    flows = server.query_flows("test-cache", FlowQuery(source="usine"))
+    assert server.query_flows("test-cache", FlowQuery(source="usine")) is flows
+    # The reader's clearance is part of the key: an anonymous reader never gets a kept page
+    # computed for an editor.
+    public = server.query_flows(
+        "test-cache", FlowQuery(source="usine", visibility=Confidentiality.PUBLIC)
+    )
+    assert public.total < flows.total
+    assert all(f.confidentiality is Confidentiality.PUBLIC for f in public.items)
+
+
+def test_slow_pages_keep_within_their_item_budget() -> None:
+    pages = sqlite_module._SlowPages(max_items=10)  # the store's own cache
+    page = Page[int](items=(1, 2, 3, 4), total=4)
+    for n in range(3):
+        pages.put(("actors", n, "t", "q"), page)  # 5 items each, with the count
+    assert pages.get(("actors", 0, "t", "q")) is None  # the least recently used went out
+    assert pages.get(("actors", 2, "t", "q")) is page
+    pages.put(("actors", 9, "t", "q"), Page[int](items=tuple(range(20)), total=20))
+    assert pages.get(("actors", 9, "t", "q")) is None  # larger than the whole budget: not kept

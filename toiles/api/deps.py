@@ -2,21 +2,29 @@
 
 They are ``async`` on purpose: FastAPI runs a plain ``def`` dependency in its thread pool, and
 these are trivial (the role costs one primary-key lookup, only when a key is sent), so a
-thread hop each would cost more than their work. The routes that query the store stay plain
-``def`` and run in the pool.
+thread hop each would cost more than their work. The search and detail routes read the store
+through :func:`read_store` (inline for SQLite); the heavier routes (analyses, renders,
+exports, edits) stay plain ``def`` and run in the pool.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 from fastapi import Depends, Header, Request, status
+from starlette.concurrency import run_in_threadpool
 
 from toiles.access import Role
 from toiles.api.errors import ApiError
 from toiles.api.security import role_of_key
 from toiles.graph_db.base import ToileStore
 from toiles.settings import Settings
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 async def get_app_settings(request: Request) -> Settings:
@@ -76,3 +84,23 @@ async def require_admin(role: RoleDep) -> Role:
 
 EditorDep = Annotated[Role, Depends(require_editor)]
 AdminDep = Annotated[Role, Depends(require_admin)]
+
+
+async def read_store(
+    store: ToileStore, read: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs
+) -> R:
+    """Run a read of the store: inline for an embedded store, else in the thread pool.
+
+    A search or a lookup in the SQLite store takes well under a millisecond for most
+    requests; handing it to a worker thread and back, then serialising the answer in another
+    hop as FastAPI does for plain ``def`` routes, cost more than the read itself under load:
+    inline, the actor detail route served 2.3 times more requests (``docs/performance.md``).
+    The price is that a slow search (a word in most names of a 100,000-actor toile: 0.3 s
+    the first time, then kept, see :class:`~toiles.graph_db.sqlite.SQLiteStore`) holds its
+    worker process meanwhile; ``toiles serve --workers N`` serves other requests in the
+    other processes. A networked
+    store keeps the thread pool so that the event loop never waits on the network.
+    """
+    if store.inline_reads:
+        return read(*args, **kwargs)
+    return await run_in_threadpool(read, *args, **kwargs)

@@ -119,6 +119,11 @@ def versions_of(summaries: list[ToileSummary], toile_id: str) -> list[ToileSumma
 class ToileStore(Protocol):
     """What a store of toiles offers; both backends implement all of it."""
 
+    #: Whether a bounded read (one page of actors or flows, one actor) is an in-process call
+    #: of about a millisecond: the API then runs it on its event loop rather than handing it
+    #: to a thread and back (embedded SQLite: yes; a server over the network: no).
+    inline_reads: bool
+
     def save_toile(self, toile: Toile) -> None:
         """Store a toile version, replacing that version atomically if it exists."""
         ...

@@ -267,6 +267,8 @@ class Neo4jStore:
     checked, on the first use. The store is safe to share between threads.
     """
 
+    inline_reads = False
+
     def __init__(  # noqa: PLR0913  # every setting of the connection, all keyword-only
         self,
         uri: str = "neo4j://127.0.0.1:7687",

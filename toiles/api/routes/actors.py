@@ -7,11 +7,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
 
-from toiles.api.deps import EditorDep, RoleDep, StoreDep
+from toiles.access import Role
+from toiles.api.deps import EditorDep, RoleDep, StoreDep, read_store
 from toiles.api.routes.toiles import VersionQuery
 from toiles.api.schemas import ActorDetail, ActorsPublic, ActorUpdate, ErrorPublic
 from toiles.edit import add_actor, remove_actor, update_actor
-from toiles.graph_db.base import MAX_LIMIT, ActorQuery, FlowQuery
+from toiles.graph_db.base import MAX_LIMIT, ActorQuery, FlowQuery, ToileStore
 from toiles.models.actor import Actor
 from toiles.models.vocab import ActorKind
 
@@ -27,7 +28,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 @router.get("", summary="Chercher des acteurs", responses=_ERRORS)
-def list_actors(
+async def list_actors(
     toile_id: str,
     store: StoreDep,
     role: RoleDep,
@@ -55,15 +56,22 @@ def list_actors(
         limit=limit,
         offset=offset,
     )
-    page = store.query_actors(toile_id, query, version=version)
+    page = await read_store(store, store.query_actors, toile_id, query, version=version)
     return ActorsPublic(data=list(page.items), count=page.total, limit=limit, offset=offset)
 
 
 @router.get("/{actor_id}", summary="Un acteur et ses flux", responses=_ERRORS)
-def get_actor(
+async def get_actor(
     toile_id: str, actor_id: str, store: StoreDep, role: RoleDep, version: VersionQuery = None
 ) -> ActorDetail:
     """An actor with its incoming and outgoing flows (what the caller may see)."""
+    return await read_store(store, actor_detail, store, toile_id, actor_id, version, role)
+
+
+def actor_detail(
+    store: ToileStore, toile_id: str, actor_id: str, version: str | None, role: Role
+) -> ActorDetail:
+    """An actor and its flows in both directions, as ``role`` may see them (three reads)."""
     actor = store.get_actor(toile_id, actor_id, version=version, visibility=role.visibility)
     flows = []
     for end in ("target", "source"):

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
 
-from toiles.api.deps import EditorDep, RoleDep, StoreDep
+from toiles.api.deps import EditorDep, RoleDep, StoreDep, read_store
 from toiles.api.routes.actors import EDIT_LOCK
 from toiles.api.routes.toiles import VersionQuery
 from toiles.api.schemas import ErrorPublic, FlowCreate, FlowsPublic, FlowUpdate
@@ -24,7 +24,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 @router.get("", summary="Chercher des flux", responses=_ERRORS)
-def list_flows(
+async def list_flows(
     toile_id: str,
     store: StoreDep,
     role: RoleDep,
@@ -54,16 +54,18 @@ def list_flows(
         limit=limit,
         offset=offset,
     )
-    page = store.query_flows(toile_id, query, version=version)
+    page = await read_store(store, store.query_flows, toile_id, query, version=version)
     return FlowsPublic(data=list(page.items), count=page.total, limit=limit, offset=offset)
 
 
 @router.get("/{flow_id}", summary="Un flux", responses=_ERRORS)
-def get_flow(
+async def get_flow(
     toile_id: str, flow_id: str, store: StoreDep, role: RoleDep, version: VersionQuery = None
 ) -> Flow:
     """One flow, if the caller may see it."""
-    return store.get_flow(toile_id, flow_id, version=version, visibility=role.visibility)
+    return await read_store(
+        store, store.get_flow, toile_id, flow_id, version=version, visibility=role.visibility
+    )
 
 
 @router.post("", summary="Ajouter un flux", status_code=status.HTTP_201_CREATED, responses=_ERRORS)
