@@ -1,4 +1,5 @@
-"""POST /cypher on the real Neo4j server (marked neo4j): read-only, parameters as parameters."""
+"""The API on the real Neo4j server (marked neo4j): read routes, and POST /cypher read-only with
+parameters as parameters."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from toiles.api.app import create_app
 from toiles.api.deps import get_store
 from toiles.api.security import create_api_key
 from toiles.graph_db.base import ToileStore
+from toiles.graph_db.sqlite import SQLiteStore
 from toiles.settings import Settings
 
 pytestmark = pytest.mark.neo4j
@@ -97,3 +99,33 @@ def test_cypher_needs_editor(neo4j) -> None:
         headers=_headers(store, Role.ADMIN),
     )
     assert bad.status_code == 400
+
+
+def test_read_routes_on_neo4j_match_sqlite(neo4j, tmp_path) -> None:
+    """Searches and details read a networked store through the thread pool: same answers,
+    per role, as the embedded store that reads inline."""
+    store, toile_id = neo4j
+    sqlite = SQLiteStore(tmp_path / "toiles.db")
+    sqlite.save_toile(small_toile(toile_id))
+    paths = [
+        f"/api/v1/toiles/{toile_id}/actors?q=sucrerie",
+        f"/api/v1/toiles/{toile_id}/actors?limit=2&offset=1",
+        f"/api/v1/toiles/{toile_id}/actors/usine",
+        f"/api/v1/toiles/{toile_id}/flows?source=usine",
+        f"/api/v1/toiles/{toile_id}/flows?min_quantity=1&unit=GWh",
+    ]
+    for role in (Role.ANONYME, Role.EDITEUR):
+        on_neo4j = _client(store)
+        on_sqlite = _client(sqlite)
+        headers = {} if role is Role.ANONYME else _headers(store, role)
+        headers_sqlite = {} if role is Role.ANONYME else _headers(sqlite, role)
+        for path in paths:
+            a = on_neo4j.get(path, headers=headers)
+            b = on_sqlite.get(path, headers=headers_sqlite)
+            assert a.status_code == b.status_code == 200, (path, a.text)
+            assert a.json() == b.json(), path
+    hidden = _client(store).get(f"/api/v1/toiles/{toile_id}/flows?source=usine").json()
+    shown = _client(store).get(
+        f"/api/v1/toiles/{toile_id}/flows?source=usine", headers=_headers(store, Role.EDITEUR)
+    )
+    assert hidden["count"] < shown.json()["count"]
