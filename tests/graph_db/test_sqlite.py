@@ -9,7 +9,8 @@ from toiles.graph_db import open_store, sqlite_path
 from toiles.graph_db import sqlite as sqlite_module
 from toiles.graph_db.base import ActorQuery, FlowQuery, Page
 from toiles.graph_db.sqlite import SQLiteStore
-from toiles.models.vocab import Confidentiality
+from toiles.models.vocab import Confidentiality, fold
+from toiles.synthetic import synthetic_toile
 
 
 def test_save_toile_failure_midway_keeps_previous_version(
@@ -115,3 +116,30 @@ def test_slow_pages_keep_within_their_item_budget() -> None:
     assert pages.get(("actors", 2, "t", "q")) is page
     pages.put(("actors", 9, "t", "q"), Page[int](items=tuple(range(20)), total=20))
     assert pages.get(("actors", 9, "t", "q")) is None  # larger than the whole budget: not kept
+
+
+@pytest.mark.parametrize("word", ["entreprise", "ENTREPRISE 1", "(bethune)", "mairie", "zz"])
+def test_query_actors_name_search_same_page_by_index_or_walk(tmp_path: Path, word: str) -> None:
+    """Dense matches page by walking the actors in id order, sparse ones through the trigram
+    index: either way the page and the count are those of a plain substring filter."""
+    toile = synthetic_toile(400, 600, seed=5)
+    levels = list(Confidentiality)
+    hidden = tuple(  # every actor of the synthetic toile is public: hide some
+        a.model_copy(update={"confidentiality": levels[i % len(levels)]})
+        for i, a in enumerate(toile.actors)
+    )
+    toile = toile.model_copy(update={"actors": hidden})
+    store = SQLiteStore(tmp_path / "toiles.db")
+    store.save_toile(toile)
+    for visibility in (Confidentiality.PUBLIC, Confidentiality.CONFIDENTIEL):
+        expected = sorted(
+            a.id
+            for a in toile.actors
+            if fold(word) in fold(a.name) and a.confidentiality.rank <= visibility.rank
+        )
+        for offset in (0, 7):
+            query = ActorQuery(q=word, limit=9, offset=offset, visibility=visibility)
+            page = store.query_actors(toile.id, query)
+            assert page.total == len(expected)
+            assert [a.id for a in page.items] == expected[offset : offset + 9]
+    assert sqlite_module._dense(len(toile.actors) - 1, 16, len(toile.actors))

@@ -95,7 +95,7 @@ async def read_store(
     requests; handing it to a worker thread and back, then serialising the answer in another
     hop as FastAPI does for plain ``def`` routes, cost more than the read itself under load:
     inline, the actor detail route served 2.3 times more requests (``docs/performance.md``).
-    The price is that a slow search (a word in most names of a 100,000-actor toile: 0.3 s
+    The price is that a slow search (a word in most names of a 100,000-actor toile: 0.2 s
     the first time, then kept, see :class:`~toiles.graph_db.sqlite.SQLiteStore`) holds its
     worker process meanwhile; ``toiles serve --workers N`` serves other requests in the
     other processes. A networked

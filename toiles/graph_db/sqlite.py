@@ -154,6 +154,22 @@ class _SlowPages:
             self._items = 0
 
 
+def _dense(matches: int, rows: int, actors: int) -> bool:
+    """Whether a page of a name search is cheaper by walking the actors in id order.
+
+    The trigram index costs about as much per match to return the page sorted; walking the
+    actors in id order with ``LIKE`` stops after ``rows`` matches, about ``rows * actors /
+    matches`` actors read. For « entreprise » (78,141 matches of 100,000) the page took 100 ms
+    through the index and 0.1 ms by the walk; for a word in 200 names the index wins.
+
+    Examples
+    --------
+    >>> _dense(78_000, 20, 100_000), _dense(200, 20, 100_000)
+    (True, False)
+    """
+    return matches * matches >= rows * actors
+
+
 def _like(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
@@ -279,10 +295,11 @@ class SQLiteStore:
 
     def _version_row(
         self, conn: sqlite3.Connection, toile_id: str, version: str | None
-    ) -> tuple[int, str]:
-        """Primary key and save time of a version (default: the latest)."""
+    ) -> tuple[int, str, int]:
+        """Primary key, save time and number of actors of a version (default: the latest)."""
         rows = conn.execute(
-            "SELECT pk, version, saved_at FROM toile_versions WHERE toile_id = ?", (toile_id,)
+            "SELECT pk, version, saved_at, n_actors FROM toile_versions WHERE toile_id = ?",
+            (toile_id,),
         ).fetchall()
         if version is not None:
             rows = [r for r in rows if r[1] == version]
@@ -291,7 +308,7 @@ class SQLiteStore:
             msg = f"toile introuvable : {what}"
             raise ToileNotFound(msg)
         best = max(rows, key=lambda r: (version_sort_key(r[1]), r[2]))
-        return int(best[0]), str(best[2])
+        return int(best[0]), str(best[2]), int(best[3])
 
     @staticmethod
     def _summary(info: str, n_actors: int, n_flows: int) -> ToileSummary:
@@ -541,6 +558,7 @@ class SQLiteStore:
         if q.naf:
             where.append("naf LIKE ? ESCAPE '\\'")
             params.append(_like(q.naf)[1:])
+        scan: tuple[list[str], list[object]] | None = None  # the same search, without the index
         if q.q and len(fold(q.q)) >= _TRIGRAM:
             # Substring search through the trigram index: a quoted phrase matches anywhere.
             where.append(
@@ -550,11 +568,16 @@ class SQLiteStore:
             # Start from the (short) list of matches, not from every actor of the version:
             # the unary + keeps SQLite from driving the count through the rank index.
             where[1] = "+rank <= ?"
+            # For a page of dense matches: walk the actors in id order, stop at the page's end.
+            scan = (
+                [*where[:-1], "name_folded LIKE ? ESCAPE '\\'"],
+                [*params[:-2], _like(fold(q.q))],
+            )
         elif q.q:
             where.append("name_folded LIKE ? ESCAPE '\\'")
             params.append(_like(fold(q.q)))
         with self._read() as conn:
-            pk, saved_at = self._version_row(conn, toile_id, version)
+            pk, saved_at, n_actors = self._version_row(conn, toile_id, version)
             key = ("actors", pk, saved_at, q.model_dump_json())
             if (kept := self._slow.get(key)) is not None:
                 return kept
@@ -564,6 +587,8 @@ class SQLiteStore:
             clause = " AND ".join(where)
             count_sql = f"SELECT count(*) FROM actors WHERE {clause}"  # noqa: S608  # fixed columns
             (total,) = conn.execute(count_sql, params).fetchone()
+            if scan is not None and _dense(total, q.offset + q.limit, n_actors):
+                clause, params = " AND ".join(scan[0]), [pk, *scan[1][1:]]
             rows = conn.execute(
                 f"SELECT data FROM actors WHERE {clause} ORDER BY id LIMIT ? OFFSET ?",  # noqa: S608
                 [*params, q.limit, q.offset],
@@ -618,7 +643,7 @@ class SQLiteStore:
             where.append("family = ? AND quantity_base >= ?")
             params.extend([unit.family.value, q.min_quantity * unit.to_base])
         with self._read() as conn:
-            pk, saved_at = self._version_row(conn, toile_id, version)
+            pk, saved_at, _ = self._version_row(conn, toile_id, version)
             key = ("flows", pk, saved_at, q.model_dump_json())
             if (kept := self._slow.get(key)) is not None:
                 return kept
