@@ -469,9 +469,16 @@ def build_toile(  # noqa: PLR0913  # every field of the toile's description is n
     actors: list[Actor],
     flows: list[Flow],
     collector: Collector,
+    report: list[Problem] | None = None,
 ) -> Toile:
-    """Assemble the imported toile, with a description that says it is to be completed."""
+    """Assemble the imported toile, with a description that says it is to be completed.
+
+    The collector's warnings are appended to ``report`` first, when one is given.
+    """
     from toiles.models.toile import Territory, Toile  # noqa: PLC0415
+
+    if report is not None:
+        report.extend(collector.problems)
 
     description = (
         f"Toile générée par « toiles import {source} » depuis {dataset} "

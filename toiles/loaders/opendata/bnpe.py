@@ -370,8 +370,6 @@ def read_bnpe(
     collector.summarise("bad-point", "{n} coordonnée(s) hors limites : ignorée(s)")
     if not rows:
         collector.warning(None, None, "aucun prélèvement dans le territoire")
-    if report is not None:
-        report.extend(collector.problems)
     label = f"Prélèvements d'eau (BNPE{f', {target_year}' if target_year else ''})"
     return build_toile(
         source="bnpe",
@@ -383,4 +381,5 @@ def read_bnpe(
         actors=actors,
         flows=flows,
         collector=collector,
+        report=report,
     )

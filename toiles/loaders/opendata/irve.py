@@ -490,8 +490,6 @@ def read_irve(
     ]
     actors.extend(_station_actor(s, source) for s in reader.stations.values())
     flows = _flows(reader, source)
-    if report is not None:
-        report.extend(collector.problems)
     return build_toile(
         source="irve",
         dataset=DATASET,
@@ -502,4 +500,5 @@ def read_irve(
         actors=actors,
         flows=flows,
         collector=collector,
+        report=report,
     )

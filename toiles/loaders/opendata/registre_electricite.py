@@ -374,8 +374,6 @@ def read_registre_electricite(
     collector.summarise("no-power", "{n} installation(s) sans puissance : gardées")
     if not actors:
         collector.warning(None, None, "aucune installation dans le territoire")
-    if report is not None:
-        report.extend(collector.problems)
     return build_toile(
         source="registre-electricite",
         dataset=DATASET,
@@ -386,4 +384,5 @@ def read_registre_electricite(
         actors=actors,
         flows=flows,
         collector=collector,
+        report=report,
     )

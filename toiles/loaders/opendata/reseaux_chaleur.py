@@ -450,8 +450,6 @@ def read_reseaux_chaleur(
     collector.summarise("no-manager", "{n} réseau(x) sans gestionnaire")
     if not builder.actors:
         collector.warning(None, None, "aucun réseau de chaleur dans le territoire")
-    if report is not None:
-        report.extend(collector.problems)
     return build_toile(
         source="reseaux-chaleur",
         dataset=DATASET,
@@ -462,4 +460,5 @@ def read_reseaux_chaleur(
         actors=list(builder.actors.values()),
         flows=builder.flows,
         collector=collector,
+        report=report,
     )

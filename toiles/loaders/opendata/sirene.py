@@ -479,8 +479,6 @@ def read_sirene(  # noqa: PLR0913  # the command line's filters, all keyword-onl
             collector.warning(item.line, "siret", "SIRET invalide (clé de Luhn)", item.siret)
         actors.append(actor)
     _summarise(collector)
-    if report is not None:
-        report.extend(collector.problems)
     return build_toile(
         source="sirene",
         dataset=DATASET,
@@ -491,6 +489,7 @@ def read_sirene(  # noqa: PLR0913  # the command line's filters, all keyword-onl
         actors=actors,
         flows=[],
         collector=collector,
+        report=report,
     )
 
 
