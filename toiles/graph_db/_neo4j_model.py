@@ -169,47 +169,36 @@ def actor_values(actor: Actor) -> tuple[Value, ...]:
 
 
 def flow_values(flow: Flow) -> tuple[Value, ...]:
-    """The values of :data:`FLOW_PROPS` for one flow."""
-    quantity_base: float | None = None
-    family: str | None = None
-    if flow.unit is not None:
-        unit = get_unit(flow.unit)
-        family = unit.family.value
-        if flow.quantity is not None:
-            quantity_base = flow.quantity * unit.to_base
-    return (
-        flow.id,
-        flow.kind.value,
-        flow.quantity,
-        flow.unit,
-        quantity_base,
-        family,
-        flow.year,
-        flow.status.value,
-        flow.confidentiality.value,
-        flow.provenance,
-        None if flow.confidence is None else flow.confidence.value,
-        flow.notes,
-    )
+    """The values of :data:`FLOW_PROPS` for one flow (see :func:`flow_columns`).
+
+    Examples
+    --------
+    >>> from toiles.models.flow import Flow
+    >>> flow = Flow(id="f1", source="a", target="b", kind="chaleur", quantity=2, unit="GWh")
+    >>> flow_values(flow)[:7]
+    ('f1', 'chaleur', 2.0, 'GWh', 2000.0, 'energy', None)
+    """
+    return tuple(column[0] for column in flow_columns([flow]))
 
 
 def flow_columns(flows: Sequence[Flow]) -> list[list[Value]]:
     """The values of :data:`FLOW_PROPS` for a batch of flows, one list per property.
 
-    The same values as :func:`flow_values` row by row, computed column by column: a load
-    encodes hundreds of thousands of flows on the client while the server writes, and on a
-    two-core machine every microsecond the client spends is taken from the server. Enum
-    members are ``str`` already and units are looked up once per batch.
+    Computed column by column: a load encodes hundreds of thousands of flows on the client
+    while the server writes, and on a two-core machine every microsecond the client spends is
+    taken from the server. Enum members are ``str`` already and units are looked up once per
+    batch.
 
     Examples
     --------
-    >>> from toiles.synthetic import synthetic_toile
-    >>> flows = synthetic_toile(20, 40, seed=3).flows
-    >>> columns = flow_columns(flows)
-    >>> [tuple(c[i] for c in columns) for i in range(len(flows))] == [
-    ...     flow_values(f) for f in flows
+    >>> from toiles.models.flow import Flow
+    >>> flows = [
+    ...     Flow(id="f1", source="a", target="b", kind="chaleur", quantity=2, unit="GWh"),
+    ...     Flow(id="f2", source="b", target="a", kind="service", confidence="faible"),
     ... ]
-    True
+    >>> columns = flow_columns(flows)
+    >>> columns[2], columns[4], columns[5], columns[10]
+    ([2.0, None], [2000.0, None], ['energy', None], [None, 'faible'])
     """
     units = {u: get_unit(u) for u in {f.unit for f in flows} if u is not None}
     unit_list = [f.unit for f in flows]
@@ -304,7 +293,7 @@ def encode_column(prop: Prop, values: Sequence[Value]) -> dict[str, str]:
 
 def encode_columns(props: Sequence[Prop], rows: Sequence[tuple[Value, ...]]) -> Columns:
     """Encode a batch of rows (tuples in the order of ``props``) as columns."""
-    return {p.name: encode_column(p, [row[i] for row in rows]) for i, p in enumerate(props)}
+    return encode_column_lists(props, [[row[i] for row in rows] for i in range(len(props))])
 
 
 def encode_column_lists(props: Sequence[Prop], columns: Sequence[Sequence[Value]]) -> Columns:
