@@ -14,8 +14,9 @@ import sqlite3
 import threading
 import time
 from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from toiles.access import ApiKeyRecord
 from toiles.errors import (
@@ -103,6 +104,20 @@ _TRIGRAM = 3  # the FTS5 trigram index answers substring searches of 3 character
 
 
 _VERSION_PK = object()  # placeholder for the version's key in parameter lists
+M = TypeVar("M", Actor, Flow)
+
+
+@dataclass
+class Condition:
+    """A ``WHERE`` clause as its conditions and parameters (``_VERSION_PK`` for the key)."""
+
+    where: list[str]
+    params: list[object]
+
+    def bind(self, pk: int) -> tuple[str, list[object]]:
+        """The clause, and its parameters with the version's key in place."""
+        return " AND ".join(self.where), [pk if p is _VERSION_PK else p for p in self.params]
+
 
 SLOW_QUERY_S = 0.005  # a search that took this long is kept in memory for the next time
 _SLOW_CACHE_ITEMS = 20_000  # at most this many actors and flows kept, all pages together
@@ -539,13 +554,52 @@ class SQLiteStore:
             raise ActorNotFound(msg)
         return Actor.model_validate_json(row[0])
 
+    def _search(  # noqa: PLR0913  # the search: where, what, and its two ways
+        self,
+        table: str,
+        model: type[M],
+        toile_id: str,
+        version: str | None,
+        query: ActorQuery | FlowQuery,
+        *,
+        where: Condition,
+        dense: Condition | None = None,
+    ) -> Page[M]:
+        """Count and page the rows of ``table`` matching ``where`` in a version, by id.
+
+        ``dense``, the same condition without an index, pages the matches instead when they
+        are so many that walking the rows in id order stops sooner (:func:`_dense`). A page
+        that took :data:`SLOW_QUERY_S` or more is kept (see :class:`_SlowPages`) under the
+        version's key and save time and the whole query, the reader's clearance included.
+        """
+        with self._read() as conn:
+            pk, saved_at, n_actors = self._version_row(conn, toile_id, version)
+            key = (table, pk, saved_at, query.model_dump_json())
+            if (kept := self._slow.get(key)) is not None:
+                return kept
+            start = time.perf_counter()
+            values: list[object]
+            clause, values = where.bind(pk)
+            count_sql = f"SELECT count(*) FROM {table} WHERE {clause}"  # noqa: S608  # fixed names
+            (total,) = conn.execute(count_sql, values).fetchone()
+            if dense is not None and _dense(total, query.offset + query.limit, n_actors):
+                clause, values = dense.bind(pk)
+            rows = conn.execute(
+                f"SELECT data FROM {table} WHERE {clause} ORDER BY id LIMIT ? OFFSET ?",  # noqa: S608
+                [*values, query.limit, query.offset],
+            ).fetchall()
+        page = Page[M](items=tuple(model.model_validate_json(r[0]) for r in rows), total=total)
+        if time.perf_counter() - start >= SLOW_QUERY_S:
+            self._slow.put(key, page)
+        return page
+
     def query_actors(
         self, toile_id: str, query: ActorQuery | None = None, *, version: str | None = None
     ) -> Page[Actor]:
         """Return the actors matching the query, sorted by id, and their total count."""
         q = query or ActorQuery()
         where: list[str] = ["version_pk = ?", "rank <= ?"]
-        params: list[object] = [0, q.visibility.rank]
+        params: list[object] = [_VERSION_PK, q.visibility.rank]
         for column, value in (
             ("kind", q.kind.value if q.kind else None),
             ("commune_insee", q.commune_insee),
@@ -558,45 +612,26 @@ class SQLiteStore:
         if q.naf:
             where.append("naf LIKE ? ESCAPE '\\'")
             params.append(_like(q.naf)[1:])
-        scan: tuple[list[str], list[object]] | None = None  # the same search, without the index
-        if q.q and len(fold(q.q)) >= _TRIGRAM:
-            # Substring search through the trigram index: a quoted phrase matches anywhere.
-            where.append(
-                "id IN (SELECT id FROM actor_names WHERE actor_names MATCH ? AND version_pk = ?)"
+        if not q.q:
+            return self._search(
+                "actors", Actor, toile_id, version, q, where=Condition(where, params)
             )
-            params.extend(['"' + fold(q.q).replace('"', '""') + '"', _VERSION_PK])
-            # Start from the (short) list of matches, not from every actor of the version:
-            # the unary + keeps SQLite from driving the count through the rank index.
+        term = fold(q.q)
+        indexed = len(term) >= _TRIGRAM
+        if indexed:
+            # Start from the (short) list of matches, not from every actor of the version, and
+            # walk a page of dense matches in id order: the unary + keeps SQLite from driving
+            # either through the rank index.
             where[1] = "+rank <= ?"
-            # For a page of dense matches: walk the actors in id order, stop at the page's end.
-            scan = (
-                [*where[:-1], "name_folded LIKE ? ESCAPE '\\'"],
-                [*params[:-2], _like(fold(q.q))],
-            )
-        elif q.q:
-            where.append("name_folded LIKE ? ESCAPE '\\'")
-            params.append(_like(fold(q.q)))
-        with self._read() as conn:
-            pk, saved_at, n_actors = self._version_row(conn, toile_id, version)
-            key = ("actors", pk, saved_at, q.model_dump_json())
-            if (kept := self._slow.get(key)) is not None:
-                return kept
-            start = time.perf_counter()
-            params = [pk if p is _VERSION_PK else p for p in params]
-            params[0] = pk
-            clause = " AND ".join(where)
-            count_sql = f"SELECT count(*) FROM actors WHERE {clause}"  # noqa: S608  # fixed columns
-            (total,) = conn.execute(count_sql, params).fetchone()
-            if scan is not None and _dense(total, q.offset + q.limit, n_actors):
-                clause, params = " AND ".join(scan[0]), [pk, *scan[1][1:]]
-            rows = conn.execute(
-                f"SELECT data FROM actors WHERE {clause} ORDER BY id LIMIT ? OFFSET ?",  # noqa: S608
-                [*params, q.limit, q.offset],
-            ).fetchall()
-        page = Page[Actor](items=tuple(Actor.model_validate_json(r[0]) for r in rows), total=total)
-        if time.perf_counter() - start >= SLOW_QUERY_S:
-            self._slow.put(key, page)
-        return page
+        # A plain substring filter: for words too short for the index, and dense pages.
+        plain = Condition([*where, "name_folded LIKE ? ESCAPE '\\'"], [*params, _like(term)])
+        if not indexed:
+            return self._search("actors", Actor, toile_id, version, q, where=plain)
+        # Through the trigram index: a quoted phrase matches anywhere in the name.
+        match = "id IN (SELECT id FROM actor_names WHERE actor_names MATCH ? AND version_pk = ?)"
+        phrase = '"' + term.replace('"', '""') + '"'
+        fts = Condition([*where, match], [*params, phrase, _VERSION_PK])
+        return self._search("actors", Actor, toile_id, version, q, where=fts, dense=plain)
 
     def get_flow(
         self,
@@ -624,7 +659,7 @@ class SQLiteStore:
         """Return the flows matching the query, sorted by id, and their total count."""
         q = query or FlowQuery()
         where: list[str] = ["version_pk = ?", "visible_rank <= ?"]
-        params: list[object] = [0, q.visibility.rank]
+        params: list[object] = [_VERSION_PK, q.visibility.rank]
         for column, value in (
             ("kind", q.kind.value if q.kind else None),
             ("status", q.status.value if q.status else None),
@@ -642,20 +677,4 @@ class SQLiteStore:
             unit = get_unit(q.unit or "")
             where.append("family = ? AND quantity_base >= ?")
             params.extend([unit.family.value, q.min_quantity * unit.to_base])
-        with self._read() as conn:
-            pk, saved_at, _ = self._version_row(conn, toile_id, version)
-            key = ("flows", pk, saved_at, q.model_dump_json())
-            if (kept := self._slow.get(key)) is not None:
-                return kept
-            start = time.perf_counter()
-            params[0] = pk
-            clause = " AND ".join(where)
-            (total,) = conn.execute(f"SELECT count(*) FROM flows WHERE {clause}", params).fetchone()  # noqa: S608  # fixed column names only
-            rows = conn.execute(
-                f"SELECT data FROM flows WHERE {clause} ORDER BY id LIMIT ? OFFSET ?",  # noqa: S608
-                [*params, q.limit, q.offset],
-            ).fetchall()
-        page = Page[Flow](items=tuple(Flow.model_validate_json(r[0]) for r in rows), total=total)
-        if time.perf_counter() - start >= SLOW_QUERY_S:
-            self._slow.put(key, page)
-        return page
+        return self._search("flows", Flow, toile_id, version, q, where=Condition(where, params))
