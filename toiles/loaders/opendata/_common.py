@@ -15,9 +15,11 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Self
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple, Self
 
 from toiles.errors import Problem, ValidationError
+from toiles.loaders.opendata.territory import as_territory
 from toiles.loaders.tables import detect_separator, header_key, parse_number
 from toiles.models.vocab import Theme, fold, parse_enum
 from toiles.territory import communes
@@ -25,7 +27,6 @@ from toiles.territory import communes
 if TYPE_CHECKING:
     import io
     from collections.abc import Iterator, Mapping
-    from pathlib import Path
 
     from toiles.loaders.opendata.territory import TerritoryFilter
     from toiles.models.actor import Actor
@@ -423,6 +424,35 @@ def open_text(path: Path, collector: Collector) -> str | None:
         line = data[: exc.start].count(b"\n") + 1
         collector.error(line, None, "encodage illisible : UTF-8 attendu")
         return None
+
+
+class ImportStart(NamedTuple):
+    """What every import begins with: its file, territory, problem collector and theme."""
+
+    source: Path
+    territory: TerritoryFilter
+    collector: Collector
+    theme: Theme
+
+
+def start_import(
+    path: Path | str, territory: str | TerritoryFilter, theme: str | Theme | None, default: Theme
+) -> ImportStart:
+    """Begin an import: read the territory and the theme, and check the file is there.
+
+    Raises
+    ------
+    ValidationError
+        When the file is missing or not a file (with a wrong theme reported as well); a
+        territory that does not parse raises from :func:`as_territory`.
+    """
+    source = Path(path)
+    territory_filter = as_territory(territory)
+    collector = Collector(str(source))
+    chosen = resolve_theme(theme, default, collector)
+    if not check_file(source, collector):
+        collector.raise_if_errors()
+    return ImportStart(source, territory_filter, collector, chosen)
 
 
 def check_file(path: Path, collector: Collector) -> bool:

@@ -17,7 +17,6 @@ and one ``prelevement`` flow resource -> ouvrage per row of the chosen year (m³
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toiles.loaders.opendata._common import (
@@ -26,17 +25,15 @@ from toiles.loaders.opendata._common import (
     aliases,
     build_toile,
     check_columns,
-    check_file,
     clean,
     commune_fields,
     json_records,
     line_span,
     number_or_none,
     provenance,
-    resolve_theme,
     slug,
+    start_import,
 )
-from toiles.loaders.opendata.territory import as_territory
 from toiles.loaders.tables import header_key
 from toiles.models._checks import check_insee
 from toiles.models.actor import Actor
@@ -45,6 +42,7 @@ from toiles.models.vocab import ActorKind, FlowKind, Theme, fold
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from pathlib import Path
 
     from toiles.errors import Problem
     from toiles.loaders.opendata.territory import TerritoryFilter
@@ -345,12 +343,7 @@ def read_bnpe(
     >>> [(f.source, f.target, f.quantity, f.year) for f in toile.flows]
     [('ressource-eau-souterraine', 'ouvrage-opr0000000001', 98000.0, 2022)]
     """
-    source = Path(path)
-    filt = as_territory(territory)
-    collector = Collector(str(source))
-    chosen = resolve_theme(theme, Theme.EAU_INDUSTRIELLE, collector)
-    if not check_file(source, collector):
-        collector.raise_if_errors()
+    source, filt, collector, chosen = start_import(path, territory, theme, Theme.EAU_INDUSTRIELLE)
     reader = _Reader(source, filt, collector)
     reader.read()
     collector.raise_if_errors()

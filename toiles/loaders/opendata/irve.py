@@ -21,7 +21,6 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toiles.loaders.opendata._common import (
@@ -31,17 +30,15 @@ from toiles.loaders.opendata._common import (
     aliases,
     build_toile,
     check_columns,
-    check_file,
     clean,
     commune_fields,
     line_span,
     number_or_none,
     parse_bool,
     provenance,
-    resolve_theme,
     slug,
+    start_import,
 )
-from toiles.loaders.opendata.territory import as_territory
 from toiles.models._checks import check_siren
 from toiles.models.actor import Actor
 from toiles.models.flow import Flow, flow_id
@@ -49,6 +46,8 @@ from toiles.models.vocab import ActorKind, FlowKind, Theme, fold
 from toiles.territory import Commune, communes
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from toiles.errors import Problem
     from toiles.loaders.opendata.territory import TerritoryFilter
     from toiles.models.toile import Toile
@@ -467,12 +466,7 @@ def read_irve(
     >>> [(f.kind.value, f.quantity, f.unit) for f in toile.flows]
     [('recharge', 44.0, 'kW'), ('service', 2.0, 'u')]
     """
-    source = Path(path)
-    filt = as_territory(territory)
-    collector = Collector(str(source))
-    chosen = resolve_theme(theme, Theme.ELECTROMOBILITE, collector)
-    if not check_file(source, collector):
-        collector.raise_if_errors()
+    source, filt, collector, chosen = start_import(path, territory, theme, Theme.ELECTROMOBILITE)
     reader = _Reader(source, filt, collector)
     reader.read()
     collector.raise_if_errors()

@@ -22,7 +22,6 @@ Rows become:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toiles.loaders.opendata._common import (
@@ -32,22 +31,22 @@ from toiles.loaders.opendata._common import (
     aliases,
     build_toile,
     check_columns,
-    check_file,
     clean,
     commune_fields,
     line_span,
     number_or_none,
     provenance,
-    resolve_theme,
     slug,
+    start_import,
 )
-from toiles.loaders.opendata.territory import as_territory
 from toiles.models.actor import Actor
 from toiles.models.flow import Flow, flow_id
 from toiles.models.vocab import ActorKind, FlowKind, Status, Theme, fold
 from toiles.territory import communes
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from toiles.errors import Problem
     from toiles.loaders.opendata.territory import TerritoryFilter
     from toiles.models.toile import Toile
@@ -328,13 +327,8 @@ def read_registre_electricite(
     >>> [(f.source, f.quantity) for f in toile.flows]
     [('inst-l2', 25000.0), ('agregat-62442', None)]
     """
-    source = Path(path)
-    filt = as_territory(territory)
-    collector = Collector(str(source))
-    chosen = resolve_theme(theme, Theme.ENERGIE, collector)
+    source, filt, collector, chosen = start_import(path, territory, theme, Theme.ENERGIE)
     threshold = DEFAULT_MIN_KW if min_kw is None else float(min_kw)
-    if not check_file(source, collector):
-        collector.raise_if_errors()
     reader = _Reader(source, filt, collector, threshold)
     reader.read()
     collector.raise_if_errors()

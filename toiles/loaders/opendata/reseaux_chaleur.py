@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toiles.loaders.opendata._common import (
@@ -31,16 +30,14 @@ from toiles.loaders.opendata._common import (
     aliases,
     build_toile,
     check_columns,
-    check_file,
     clean,
     commune_fields,
     json_records,
     number_or_none,
     provenance,
-    resolve_theme,
     slug,
+    start_import,
 )
-from toiles.loaders.opendata.territory import as_territory
 from toiles.loaders.tables import header_key
 from toiles.models.actor import Actor
 from toiles.models.flow import Flow, flow_id
@@ -49,6 +46,7 @@ from toiles.territory import find_commune
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from pathlib import Path
 
     from toiles.errors import Problem
     from toiles.loaders.opendata.territory import TerritoryFilter
@@ -428,12 +426,7 @@ def read_reseaux_chaleur(
     [('ext-gaz-naturel', 'rcu-6299c', 1000.0), ('src-6299c-uiom', 'rcu-6299c', 3000.0),
      ('rcu-6299c', 'usagers-6299c-residentiel', 3600.0)]
     """
-    source = Path(path)
-    filt = as_territory(territory)
-    collector = Collector(str(source))
-    chosen = resolve_theme(theme, Theme.ENERGIE, collector)
-    if not check_file(source, collector):
-        collector.raise_if_errors()
+    source, filt, collector, chosen = start_import(path, territory, theme, Theme.ENERGIE)
     builder = _Builder(source, filt, collector, year)
     is_json = source.suffix.lower() in {".json", ".geojson"}
     for network in (_json_networks if is_json else _csv_networks)(source, collector):

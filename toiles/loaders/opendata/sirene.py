@@ -31,9 +31,9 @@ from toiles.loaders.opendata._common import (
     commune_fields,
     number_or_none,
     provenance,
-    resolve_theme,
+    start_import,
 )
-from toiles.loaders.opendata.territory import as_territory, departement_of
+from toiles.loaders.opendata.territory import departement_of
 from toiles.models._checks import check_siret, normalise_naf
 from toiles.models.actor import Actor
 from toiles.models.vocab import ActorKind, Theme
@@ -449,13 +449,8 @@ def read_sirene(  # noqa: PLR0913  # the command line's filters, all keyword-onl
     >>> [(a.id, a.naf, a.employees) for a in read_sirene(path, "CABBALR").actors]
     [('etab-73282932000074', '24.10Z', 50)]
     """
-    source = Path(path)
-    filt = as_territory(territory)
-    collector = Collector(str(source))
-    chosen = resolve_theme(theme, Theme.AUTRE, collector)
+    source, filt, collector, chosen = start_import(path, territory, theme, Theme.AUTRE)
     prefixes = parse_naf_prefixes(naf)
-    if not check_file(source, collector):
-        collector.raise_if_errors()
     kept: list[Establishment] = []
     seen: set[str] = set()
     for item in iter_establishments(source, filt, collector):
