@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from toiles import reference
 from toiles.analysis import candidates_report, existing_loops
 from toiles.graph import graph_from_toile
-
-loaders = pytest.importorskip("toiles.loaders")
-reference = pytest.importorskip("toiles.reference")
+from toiles.loaders import load_toile
 
 
 @pytest.fixture(scope="module")
 def energy_graph():
-    return graph_from_toile(loaders.load_toile(reference.reference_dir("artois-energie-T0")))
+    return graph_from_toile(load_toile(reference.reference_dir("artois-energie-T0")))
 
 
 def test_existing_loops_energy_reference_toile(energy_graph):

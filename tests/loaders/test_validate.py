@@ -1,6 +1,7 @@
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from tests.conftest import FIXTURES
@@ -96,7 +97,6 @@ def test_validate_toile_bad_yaml_and_theme(tmp_path: Path) -> None:
 
 
 def test_validate_toile_xlsx(tmp_path: Path) -> None:
-    openpyxl = pytest.importorskip("openpyxl")
     folder = tmp_path / "t"
     shutil.copytree(FIXTURES / "excel_fr_fixed", folder)
     (folder / "flows.csv").unlink()

@@ -18,6 +18,7 @@ from toiles.loaders.opendata import (
 from toiles.loaders.opendata._common import Collector
 from toiles.loaders.opendata.sirene import STOCK_COLUMNS, iter_establishments
 from toiles.loaders.opendata.territory import parse_territory
+from toiles.reference import reference_root
 
 STOCK = OPENDATA / "sirene_stock_reconstruit.csv"
 TOILE = OPENDATA / "toile_a_enrichir"
@@ -121,11 +122,7 @@ def test_enrich_toile_folder_writes_a_valid_folder(tmp_path: Path) -> None:
 
 
 def test_enrich_toile_of_a_bundled_reference_toile(tmp_path: Path) -> None:
-    reference = pytest.importorskip("toiles.reference")
-    folder = reference.reference_root() / "artois-energie-T0"
-    if not folder.is_dir():
-        pytest.skip("reference toile not bundled yet")
-    toile = load_toile(folder)
+    toile = load_toile(reference_root() / "artois-energie-T0")
     target = next(a for a in toile.actors if a.kind.value == "entreprise" and not a.siret)
     with_siret = toile.model_copy(
         update={
