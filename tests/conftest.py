@@ -188,3 +188,22 @@ def canonical(toile: Toile) -> Toile:
             "flows": tuple(sorted(toile.flows, key=lambda f: f.id)),
         }
     )
+
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's package (deploy/browser/install.sh)
+
+
+def browser_required() -> bool:
+    """In CI and under `make test` the browser tests must run: a missing Chromium fails them."""
+    return os.environ.get("CI") == "true" or os.environ.get("TOILES_REQUIRE_BROWSER") == "1"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, object]) -> dict[str, object]:
+    """Point pytest-playwright at Debian's Chromium: Playwright never downloads a browser here."""
+    if not CHROMIUM.exists():
+        message = "Chromium absent : installer avec `bash deploy/browser/install.sh`"
+        if browser_required():
+            pytest.fail(message)
+        pytest.skip(message)
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM)}
