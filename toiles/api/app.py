@@ -12,6 +12,7 @@ from toiles.api.errors import install_error_handlers
 from toiles.api.routes import actors, analysis, cypher, flows, health, keys, toiles, visuals
 from toiles.graph_db import open_store
 from toiles.settings import Settings, get_settings
+from toiles.web import install_web
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -45,7 +46,7 @@ def create_app(settings: Settings | None = None, *, store: ToileStore | None = N
         version="0.1.0",
         description=DESCRIPTION,
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # served offline by toiles.web.docs
         redoc_url=None,
     )
     app.state.settings = settings
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None, *, store: ToileStore | None = N
     for module in (toiles, actors, flows, analysis, keys, cypher):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(visuals.router)
+    install_web(app, api_prefix=API_PREFIX)
     return app
 
 
