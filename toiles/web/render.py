@@ -21,6 +21,7 @@ from fastapi.routing import APIRoute
 
 from toiles.api.errors import status_of
 from toiles.errors import ToilesError, ValidationError
+from toiles.models.vocab import label
 from toiles.web.i18n import lang_of, translator
 from toiles.web.session import CSRF_COOKIE, csrf_token, set_cookie
 
@@ -89,6 +90,7 @@ def page(
             visitor=visitor,
             role=visitor.role.value,
             csrf=token,
+            lbl=lambda value: label(value, lang),
             **context,
         )
     )
