@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import socket
 import threading
-from http import HTTPStatus
 import time
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -126,7 +126,8 @@ def attach_guard(page: Page, watched: Guard) -> None:
     def on_console(message: object) -> None:
         text = str(getattr(message, "text", message))
         expected = any(
-            text == f"Failed to load resource: the server responded with a status of {code} ("
+            text
+            == f"Failed to load resource: the server responded with a status of {code} ("
             + HTTPStatus(code).phrase
             + ")"
             for code in watched.allowed_statuses

@@ -24,7 +24,7 @@ def _keys_page(
     visitor: AdminVisitor,
     created: tuple[str, object] | None = None,
 ) -> Response:
-    key, record = created if created else (None, None)
+    key, record = created or (None, None)
     return page(
         request,
         visitor,

@@ -1,5 +1,4 @@
-"""The analyses panel: run a report for a page, turn its tables into HTML rows, and say
-what to highlight on the picture.
+"""The analyses panel: run a report, turn its tables into HTML rows, say what to highlight.
 
 Reports run on the graph of what the visitor may see (as the API's analysis routes do).
 Their French explanation and tables come from :mod:`toiles.analysis` (the same ones the
@@ -91,7 +90,7 @@ def run_panel(
 def impact_highlight(result: ImpactResult, *, lang: str = "fr") -> Highlight:
     """The closed actors, the actors that lose supply (share lost), and the flows lost."""
     closed_label = "closed" if lang == "en" else "fermé"
-    nodes = {a: closed_label for a in result.closed}
+    nodes = dict.fromkeys(result.closed, closed_label)
     for affected in result.affected:
         nodes.setdefault(affected.actor, f"-{affected.share_lost:.0%}")
     title = "Closure impact" if lang == "en" else "Impact d'une fermeture"
@@ -101,14 +100,16 @@ def impact_highlight(result: ImpactResult, *, lang: str = "fr") -> Highlight:
 def diff_highlight(result: DiffResult, *, lang: str = "fr") -> Highlight:
     """Actors and flows added or changed in the newer version."""
     added, changed = ("new", "changed") if lang == "en" else ("nouveau", "modifié")
-    nodes = {a: added for a in result.actors_added}
+    nodes = dict.fromkeys(result.actors_added, added)
     nodes.update({c.actor: changed for c in result.actors_changed})
     edges = {f.flow for f in result.flows_added} | {f.flow for f in result.flows_changed}
     title = "Changes" if lang == "en" else "Évolution"
     return Highlight(title, nodes, frozenset(edges), note=result.explanation)
 
 
-def highlight_of(name: str, result: BaseModel | None, *, lang: str = "fr") -> Highlight | str | None:
+def highlight_of(
+    name: str, result: BaseModel | None, *, lang: str = "fr"
+) -> Highlight | str | None:
     """What to bring forward on the picture for a report of the panel (None: nothing)."""
     if isinstance(result, ImpactResult):
         return impact_highlight(result, lang=lang)

@@ -32,7 +32,11 @@ def signin(
     key = key.strip()
     if not key or role_of_key(store, key) is None:
         return page(
-            request, ANONYMOUS, "signin.html", {"failed": True}, status_code=status.HTTP_401_UNAUTHORIZED
+            request,
+            ANONYMOUS,
+            "signin.html",
+            {"failed": True},
+            status_code=status.HTTP_401_UNAUTHORIZED,
         )
     sessions = sessions_of(request)
     old = request.cookies.get(SESSION_COOKIE)

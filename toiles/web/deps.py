@@ -80,7 +80,9 @@ async def require_web_admin(visitor: VisitorDep) -> Visitor:
     if visitor.role is Role.ANONYME:
         raise ApiError(status.HTTP_401_UNAUTHORIZED, "connectez-vous avec une clé d'administration")
     if visitor.role is not Role.ADMIN:
-        raise ApiError(status.HTTP_403_FORBIDDEN, f"le rôle {visitor.role.value} ne gère pas les clés")
+        raise ApiError(
+            status.HTTP_403_FORBIDDEN, f"le rôle {visitor.role.value} ne gère pas les clés"
+        )
     return visitor
 
 

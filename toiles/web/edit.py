@@ -177,7 +177,7 @@ def _record(request: Request, visitor: Visitor, toile: Toile, what: str) -> None
     )
 
 
-def _form_page(  # noqa: PLR0913  # what one edit form page shows
+def _form_page(  # what one edit form page shows
     request: Request,
     visitor: Visitor,
     *,
@@ -293,7 +293,12 @@ def actor_edit(
                 status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
             )
         saved = _save(store, updated, target)
-    _record(request, visitor, saved, f"acteur {actor_id} modifié : {_changed(current, saved.actor(actor_id))}")
+    _record(
+        request,
+        visitor,
+        saved,
+        f"acteur {actor_id} modifié : {_changed(current, saved.actor(actor_id))}",
+    )
     return RedirectResponse(
         f"/toiles/{toile_id}/acteurs/{actor_id}?version={saved.version}",
         status_code=status.HTTP_303_SEE_OTHER,
@@ -302,13 +307,15 @@ def actor_edit(
 
 @router.get("/toiles/{toile_id}/acteurs-nouveau", name="web_actor_new")
 def actor_new_form(
-    request: Request, toile_id: str, store: StoreDep, visitor: EditorVisitor, version: Version = None
+    request: Request,
+    toile_id: str,
+    store: StoreDep,
+    visitor: EditorVisitor,
+    version: Version = None,
 ) -> Response:
     """The form to add an actor."""
     toile = store.get_toile(toile_id, version)
-    return _form_page(
-        request, visitor, toile=toile, what="actor", item_id=None, values={}, rev=""
-    )
+    return _form_page(request, visitor, toile=toile, what="actor", item_id=None, values={}, rev="")
 
 
 @router.post("/toiles/{toile_id}/acteurs-nouveau")
@@ -412,7 +419,13 @@ def flow_edit_form(
     toile = store.get_toile(toile_id, version)
     flow = _find_flow(toile, flow_id)
     return _form_page(
-        request, visitor, toile=toile, what="flow", item_id=flow_id, values=_values(flow), rev=revision(flow)
+        request,
+        visitor,
+        toile=toile,
+        what="flow",
+        item_id=flow_id,
+        values=_values(flow),
+        rev=revision(flow),
     )
 
 
@@ -468,7 +481,11 @@ def flow_edit(
 
 @router.get("/toiles/{toile_id}/flux-nouveau", name="web_flow_new")
 def flow_new_form(
-    request: Request, toile_id: str, store: StoreDep, visitor: EditorVisitor, version: Version = None
+    request: Request,
+    toile_id: str,
+    store: StoreDep,
+    visitor: EditorVisitor,
+    version: Version = None,
 ) -> Response:
     """The form to add a flow."""
     toile = store.get_toile(toile_id, version)
@@ -545,7 +562,9 @@ def flow_delete(
                 status_code=status.HTTP_409_CONFLICT,
             )
         saved = _save(store, remove_flow(toile, flow_id), toile.version)
-    _record(request, visitor, saved, f"flux {flow_id} supprimé ({current.source} → {current.target})")
+    _record(
+        request, visitor, saved, f"flux {flow_id} supprimé ({current.source} → {current.target})"
+    )
     return RedirectResponse(
         f"/toiles/{toile_id}/acteurs/{current.source}?version={saved.version}",
         status_code=status.HTTP_303_SEE_OTHER,
@@ -573,7 +592,7 @@ def import_form(
 
 
 @router.post("/importer", dependencies=[FormChecked])
-async def import_files(  # noqa: PLR0913  # the form's fields
+async def import_files(  # the form's fields
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
@@ -592,7 +611,11 @@ async def import_files(  # noqa: PLR0913  # the form's fields
     except ValidationError as exc:
         context |= {"problems": [str(p) for p in exc.problems], "done": None}
         return page(
-            request, visitor, "import.html", context, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT
+            request,
+            visitor,
+            "import.html",
+            context,
+            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
         )
     except ApiError as exc:
         context |= {"problems": [str(exc)], "done": None}

@@ -37,10 +37,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "home_title": ("Les toiles du territoire", "The toiles of the territory"),
     "home_intro": (
-        "Les acteurs d'un territoire et les flux qui les relient (eau, énergie, matières, "
-        "services), une toile par thème.",
-        "The actors of a territory and the flows between them (water, energy, materials, "
-        "services), one toile per theme.",
+        (
+            "Les acteurs d'un territoire et les flux qui les relient (eau, énergie, matières, "
+            "services), une toile par thème."
+        ),
+        (
+            "The actors of a territory and the flows between them (water, energy, materials, "
+            "services), one toile per theme."
+        ),
     ),
     "search": ("Rechercher", "Search"),
     "search_label": ("Chercher une toile ou un acteur", "Search a toile or an actor"),
@@ -75,8 +79,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "apply": ("Appliquer", "Apply"),
     "analyses": ("Analyses", "Analyses"),
     "analysis_intro": (
-        "Choisissez une analyse : son explication, son tableau et sa mise en évidence sur la "
-        "toile.",
+        (
+            "Choisissez une analyse : son explication, son tableau et sa mise en évidence sur la "
+            "toile."
+        ),
         "Pick an analysis: its explanation, its table and its highlight on the toile.",
     ),
     "a_centrality": ("Acteurs clés", "Key actors"),
@@ -91,9 +97,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "impact_threshold": ("Seuil de défaillance (part perdue, 0 à 1)", "Failure threshold (0 to 1)"),
     "impact_run": ("Simuler", "Simulate"),
     "diff_against": ("Comparer à la version", "Compare with version"),
-    "diff_none": (
-        "Une seule version : rien à comparer.", "A single version: nothing to compare."
-    ),
+    "diff_none": ("Une seule version : rien à comparer.", "A single version: nothing to compare."),
     "rows_more": ("lignes de plus non affichées", "more rows not shown"),
     "downloads": ("Téléchargements", "Downloads"),
     "poster": ("Affiche", "Poster"),
@@ -158,16 +162,23 @@ TEXTS: dict[str, tuple[str, str]] = {
     "confirm_delete": ("Confirmer la suppression", "Confirm deletion"),
     "id": ("Identifiant", "Id"),
     "tags": ("Étiquettes (séparées par des virgules)", "Tags (comma-separated)"),
-    "errors_found": ("Problèmes trouvés : rien n'a été enregistré.", "Problems found: nothing stored."),
+    "errors_found": (
+        "Problèmes trouvés : rien n'a été enregistré.",
+        "Problems found: nothing stored.",
+    ),
     "conflict": ("Conflit de modification", "Edit conflict"),
     "saved": ("Modification enregistrée.", "Change saved."),
     "upload_title": ("Importer une toile", "Import a toile"),
     "upload_help": (
-        "Un zip du dossier de la toile (toile.yaml, actors.csv, flows.csv) ou les fichiers "
-        "eux-mêmes (CSV ou Excel). Tout est vérifié avant d'enregistrer : en cas d'erreur, "
-        "rien n'est enregistré.",
-        "A zip of the toile's folder (toile.yaml, actors.csv, flows.csv) or the files "
-        "themselves (CSV or Excel). Everything is checked first: on error nothing is stored.",
+        (
+            "Un zip du dossier de la toile (toile.yaml, actors.csv, flows.csv) ou les fichiers "
+            "eux-mêmes (CSV ou Excel). Tout est vérifié avant d'enregistrer : en cas d'erreur, "
+            "rien n'est enregistré."
+        ),
+        (
+            "A zip of the toile's folder (toile.yaml, actors.csv, flows.csv) or the files "
+            "themselves (CSV or Excel). Everything is checked first: on error nothing is stored."
+        ),
     ),
     "upload_toile_id": ("Identifiant de la toile", "Toile id"),
     "upload_version": ("Version (facultatif)", "Version (optional)"),
@@ -194,8 +205,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "created": ("Créée le", "Created"),
     "signin_title": ("Connexion", "Sign in"),
     "signin_help": (
-        "Collez votre clé d'API une fois : le serveur garde une session, la clé ne passe "
-        "jamais dans une adresse.",
+        (
+            "Collez votre clé d'API une fois : le serveur garde une session, la clé ne passe "
+            "jamais dans une adresse."
+        ),
         "Paste your API key once: the server keeps a session; the key never goes in a URL.",
     ),
     "api_key": ("Clé d'API", "API key"),

@@ -23,6 +23,7 @@ from toiles.api.routes.actors import actor_detail
 from toiles.api.routes.toiles import visible_summary
 from toiles.api.routes.visuals import ExportFormat, export_toile_route
 from toiles.graph_db.base import ActorQuery, ToileStore, version_sort_key
+from toiles.models.actor import Actor
 from toiles.models.toile import ToileSummary
 from toiles.models.vocab import Confidentiality, fold, label
 from toiles.territory import communes
@@ -82,7 +83,7 @@ def home(
 ) -> Response:
     """The toiles the visitor may see, as cards; with ``q``, the toiles and actors found."""
     cards = toile_cards(store, visitor.role)
-    found_actors = []
+    found_actors: list[tuple[ToileSummary, Actor]] = []
     if q and q.strip():
         query = ActorQuery(q=q.strip(), visibility=visitor.role.visibility, limit=20)
         for card in cards:
@@ -293,7 +294,9 @@ def actor_page(
             "a": actor,
             "kind_label": label(actor.kind, lang_of(request)),
             "naf_label": None,
-            "commune_label": f"{commune.name} ({commune.insee})" if commune else actor.commune_insee,
+            "commune_label": f"{commune.name} ({commune.insee})"
+            if commune
+            else actor.commune_insee,
             "incoming": detail.incoming,
             "outgoing": detail.outgoing,
             "names": names,
@@ -322,7 +325,7 @@ def poster(  # the poster's options
     visitor: VisitorDep,
     version: Version = None,
     paper: Annotated[str, Query(max_length=2)] = "A3",
-    full: bool = False,  # noqa: FBT001, FBT002  # a query flag
+    full: bool = False,  # a query flag
 ) -> Response:
     """A poster, public or (for a signed-in visitor) everything their role may see."""
     from toiles.viz import render  # noqa: PLC0415
@@ -376,7 +379,7 @@ def export(
     store: StoreDep,
     visitor: VisitorDep,
     version: Version = None,
-    excel: bool = False,  # noqa: FBT001, FBT002  # a query flag
+    excel: bool = False,  # a query flag
 ) -> Response:
     """Every export format of the API, for the visitor's role (the API's own code)."""
     return export_toile_route(toile_id, fmt, store, visitor.role, version, excel)
