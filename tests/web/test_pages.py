@@ -166,7 +166,7 @@ def edit_form(web: TestClient, path: str) -> dict[str, str]:
     fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page))
     fields |= dict(
         re.findall(
-            r'<select[^>]*name="([^"]+)"[^>]*>.*?<option value="([^"]*)" selected', page, re.S
+            r'<select[^>]*name="([^"]+)"[^>]*>.*?<option value="([^"]*)" selected', page, re.DOTALL
         )
     )
     return fields
