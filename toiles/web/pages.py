@@ -30,6 +30,7 @@ from toiles.territory import communes
 from toiles.web.analyses import PANEL, highlight_of, run_panel
 from toiles.web.deps import VisitorDep
 from toiles.web.i18n import LANG_COOKIE, lang_of
+from toiles.web.pictures import toile_fingerprint
 from toiles.web.render import HtmlRoute, page
 
 router = APIRouter(route_class=HtmlRoute, include_in_schema=False)
@@ -233,18 +234,26 @@ def picture(  # the options of the picture, as the toile page passes them
                     lang=lang,
                 )
         highlight = highlight_of(analysis, result, lang=lang)
-    with tempfile.TemporaryDirectory(prefix="toiles-web-") as tmp:
-        path = render(
-            toile,
-            "html",
-            Path(tmp) / "toile.html",
-            lang=lang,
-            public=role is Role.ANONYME,
-            highlight=highlight,
-            size_by=size_by if size_by in SIZE_BY else "throughflow",
-            group_by=group_by if group_by in GROUP_BY else None,
-        )
-        content = path.read_bytes()
+    size = size_by if size_by in SIZE_BY else "throughflow"
+    group = group_by if group_by in GROUP_BY else None
+    public = role is Role.ANONYME
+
+    def draw() -> bytes:
+        with tempfile.TemporaryDirectory(prefix="toiles-web-") as tmp:
+            path = render(
+                toile,
+                "html",
+                Path(tmp) / "toile.html",
+                lang=lang,
+                public=public,
+                highlight=highlight,
+                size_by=size,
+                group_by=group,
+            )
+            return path.read_bytes()
+
+    key = toile_fingerprint(toile) + repr((lang, public, highlight, size, group))
+    content = request.app.state.web_pictures.get_or_draw(key, draw)
     headers = {
         "Content-Security-Policy": "frame-ancestors 'self'",
         "X-Content-Type-Options": "nosniff",
