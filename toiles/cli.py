@@ -681,7 +681,7 @@ def serve(
     store: StoreOption = None,
     workers: Annotated[int, typer.Option(help="Processus de service.")] = 1,
 ) -> None:
-    """Lancer l'API HTTP (documentation sur /api/v1/docs)."""
+    """Lancer l'application web (/) et l'API HTTP (documentation sur /api/v1/docs)."""
     import os  # noqa: PLC0415
 
     import uvicorn  # noqa: PLC0415
@@ -690,7 +690,8 @@ def serve(
         os.environ["TOILES_STORE"] = store
         get_settings.cache_clear()
     console.print(
-        f"API sur http://{host}:{port}/api/v1/docs — base {redacted_url(get_settings().store)}"
+        f"Application web sur http://{host}:{port}/ — API documentée sur "
+        f"http://{host}:{port}/api/v1/docs — base {redacted_url(get_settings().store)}"
     )
     uvicorn.run(
         "toiles.api.app:app_from_settings",
