@@ -15,6 +15,9 @@
 # Environment:
 #   TOILES_NEO4J_PASSWORD       password of the `neo4j` user (needed by start)
 #   TOILES_NEO4J_PORT           Bolt port on 127.0.0.1 (default 7687)
+#   TOILES_NEO4J_HTTP_PORT      HTTP port of Neo4j Browser on 127.0.0.1 (default 7474)
+#   TOILES_NEO4J_GUIDE_URL      guide Neo4j Browser plays on connecting (default: the
+#                               example queries served by `toiles serve` on port 8000)
 #   TOILES_NEO4J_START_TIMEOUT  seconds to wait for Bolt (default 120)
 #   TOILES_NEO4J_STOP_TIMEOUT   seconds before SIGKILL on stop (default 60)
 #   TOILES_NEO4J_HEAP           JVM heap, min = max (default 1g)
@@ -45,6 +48,9 @@ PYTHON="$REPO_ROOT/.venv/bin/python"
 
 # --- Settings ----------------------------------------------------------------
 PORT="${TOILES_NEO4J_PORT:-7687}"
+HTTP_PORT="${TOILES_NEO4J_HTTP_PORT:-7474}"
+GUIDE_URL="${TOILES_NEO4J_GUIDE_URL:-http://127.0.0.1:8000/neo4j/guide.html}"
+HTTP_ENABLED=true
 START_TIMEOUT="${TOILES_NEO4J_START_TIMEOUT:-120}"
 STOP_TIMEOUT="${TOILES_NEO4J_STOP_TIMEOUT:-60}"
 HEAP="${TOILES_NEO4J_HEAP:-1g}"
@@ -226,15 +232,23 @@ server.directories.lib=$LIB_DIR
 server.directories.plugins=$NEO4J_DIR/plugins
 server.directories.import=$NEO4J_DIR/import
 
-# Network: Bolt only, plain text, loopback only. No HTTP/HTTPS (no browser).
+# Network: Bolt, and HTTP for Neo4j Browser, plain text, loopback only. No HTTPS.
 server.default_listen_address=127.0.0.1
 server.default_advertised_address=127.0.0.1
 server.bolt.enabled=true
 server.bolt.listen_address=127.0.0.1:$PORT
 server.bolt.advertised_address=127.0.0.1:$PORT
 server.bolt.tls_level=DISABLED
-server.http.enabled=false
+server.http.enabled=$HTTP_ENABLED
+server.http.listen_address=127.0.0.1:$HTTP_PORT
+server.http.advertised_address=127.0.0.1:$HTTP_PORT
 server.https.enabled=false
+
+# Neo4j Browser (the neo4j-browser jar of pom.xml) on http://127.0.0.1:$HTTP_PORT/browser/:
+# on connecting it plays the guide of the graph model's example queries (one click puts a
+# query in the editor); guides load from this machine only.
+browser.post_connect_cmd=play $GUIDE_URL
+browser.remote_content_hostname_allowlist=127.0.0.1,localhost
 
 # Security: user/password authentication is required.
 dbms.security.auth_enabled=true
@@ -297,6 +311,12 @@ cmd_start() {
     fi
     check_java
     cmd_jars
+    # Neo4j Browser is a convenience: a taken HTTP port (another server on this machine)
+    # turns it off rather than failing the start.
+    if (exec 3<>"/dev/tcp/127.0.0.1/$HTTP_PORT") 2>/dev/null; then
+      log "warning: port $HTTP_PORT is taken: Neo4j Browser off (set TOILES_NEO4J_HTTP_PORT)"
+      HTTP_ENABLED=false
+    fi
     write_conf
     # Keep the previous console output for post-mortems.
     [[ -f "$CONSOLE_LOG" ]] && mv -f "$CONSOLE_LOG" "$CONSOLE_LOG.1"
@@ -322,6 +342,7 @@ cmd_start() {
     probe || rc=$?
     if [[ $rc -eq 0 ]]; then
       log "started (pid $pid) in $((SECONDS - t0)) s: bolt://127.0.0.1:$PORT, user neo4j"
+      [[ "$HTTP_ENABLED" == true ]] && log "Neo4j Browser: http://127.0.0.1:$HTTP_PORT/browser/"
       return 0
     fi
     if [[ $rc -eq 2 ]]; then

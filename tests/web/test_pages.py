@@ -219,3 +219,19 @@ def test_picture_may_be_framed_by_the_app_only(web: TestClient):
     assert "Version publique" in picture.text
     page = web.get("/toiles/petite")
     assert "frame-ancestors 'self'" in page.headers["content-security-policy"]
+
+
+def test_neo4j_guide_holds_every_example_query_of_the_graph_model(web: TestClient):
+    from pathlib import Path
+
+    from toiles.web.neo4j_guide import example_queries
+
+    doc = (Path(__file__).parents[2] / "docs" / "graph-model.md").read_text(encoding="utf-8")
+    queries = example_queries()
+    assert len(queries) == 11
+    for query in queries:
+        assert query.cypher in doc  # the guide and the documentation say the same
+    guide = web.get("/neo4j/guide.html")
+    assert guide.headers["access-control-allow-origin"] == "*"
+    assert guide.text.count('class="pre-scrollable code runnable"') == 11
+    assert "{id: &#x27;artois-energie&#x27;}" in guide.text

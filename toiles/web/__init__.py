@@ -17,7 +17,7 @@ def install_web(app: FastAPI, *, api_prefix: str = "/api/v1") -> None:
     """Mount the web application and the offline API documentation on ``app``."""
     from fastapi.staticfiles import StaticFiles  # noqa: PLC0415
 
-    from toiles.web import admin, auth, edit, pages  # noqa: PLC0415
+    from toiles.web import admin, auth, edit, neo4j_guide, pages  # noqa: PLC0415
     from toiles.web.docs import install_docs  # noqa: PLC0415
     from toiles.web.history import EditHistory  # noqa: PLC0415
     from toiles.web.pictures import PictureCache  # noqa: PLC0415
@@ -29,5 +29,5 @@ def install_web(app: FastAPI, *, api_prefix: str = "/api/v1") -> None:
     app.state.web_pictures = PictureCache()
     install_docs(app, api_prefix)
     app.mount("/static/web", StaticFiles(directory=STATIC), name="web-static")
-    for module in (auth, pages, edit, admin):
+    for module in (auth, pages, edit, admin, neo4j_guide):
         app.include_router(module.router)
