@@ -207,3 +207,35 @@ def test_admin_creates_and_revokes_a_key(page: Page, live: LiveServer, guard: Gu
     page.get_by_role("button", name="Révoquer Partenaire CALL").click()
     expect(page.get_by_role("row", name="Partenaire CALL")).to_contain_text("révoquée")
     assert role_of_key(live.store, key) is None
+
+
+def test_keyboard_alone_reaches_an_analysis(page: Page, live: LiveServer, guard: Guard):
+    visit(page, f"{live.url}/toiles/petite")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Aller au contenu")
+    expect(skip).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+    for _ in range(40):  # tab through the page until the analysis link has the focus
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == "Acteurs clés":
+            break
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Acteurs clés", level=2)).to_be_visible()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (820, 1180)])
+def test_pages_fit_a_laptop_and_a_tablet(
+    page: Page, live: LiveServer, guard: Guard, width: int, height: int
+):
+    page.set_viewport_size({"width": width, "height": height})
+    for path in ("/", "/toiles/petite?analysis=loops", "/toiles/petite/acteurs/usine"):
+        visit(page, live.url + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, (path, overflow)
+    picture = page.goto(live.url + "/toiles/petite")
+    assert picture is not None
+    box = page.locator("#picture").bounding_box()
+    assert box is not None
+    assert box["width"] >= 0.6 * width - 40
+    assert box["height"] >= 400
