@@ -248,7 +248,9 @@ server.https.enabled=false
 # on connecting it plays the guide of the graph model's example queries (one click puts a
 # query in the editor); guides load from this machine only.
 browser.post_connect_cmd=play $GUIDE_URL
-browser.remote_content_hostname_allowlist=127.0.0.1,localhost
+browser.remote_content_hostname_whitelist=127.0.0.1,localhost
+# No usage reports from Browser (it would call outside sites; the machine may be offline).
+client.allow_telemetry=false
 
 # Security: user/password authentication is required.
 dbms.security.auth_enabled=true
