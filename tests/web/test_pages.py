@@ -235,3 +235,66 @@ def test_neo4j_guide_holds_every_example_query_of_the_graph_model(web: TestClien
     assert guide.headers["access-control-allow-origin"] == "*"
     assert guide.text.count('class="pre-scrollable code runnable"') == 11
     assert "{id: &#x27;artois-energie&#x27;}" in guide.text
+
+
+def _workbook(flow_rows: list[list[object]]) -> bytes:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    actors = book.active
+    actors.title = "Acteurs"
+    for row in (
+        ["id", "name", "kind"],
+        ["a", "Chaufferie", "equipement"],
+        ["b", "Hôpital", "entreprise"],
+    ):
+        actors.append(row)
+    flows = book.create_sheet("Flux")
+    for row in [["source", "target", "kind", "quantity", "unit"], *flow_rows]:
+        flows.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_one_workbook_uploads_a_toile_and_its_problems_keep_their_lines(
+    web: TestClient, web_store: SQLiteStore
+):
+    sign_in(web, web_store, Role.EDITEUR)
+    bad = _workbook(
+        [["a", "b", "chaleur", 10, "MWh"], [None] * 5, ["a", "b", "chaleur", -4, "MWh"]]
+    )
+    answer = web.post(
+        "/importer",
+        data={"toile_id": "petite", "version": "T2", "csrf": token(web, "/importer")},
+        files={"files": ("ma toile.xlsx", bad)},
+    )
+    assert answer.status_code == 422
+    assert "ma toile.xlsx, feuille Flux:4: quantity:" in answer.text
+    assert [s.version for s in web_store.list_versions("petite")] == ["T0"]
+    good = _workbook([["a", "b", "chaleur", 10, "MWh"], ["a", "b", "chaleur", 4, "MWh"]])
+    answer = web.post(
+        "/importer",
+        data={"toile_id": "petite", "version": "T2", "csrf": token(web, "/importer")},
+        files={"files": ("ma toile.xlsx", good)},
+    )
+    assert answer.status_code == 201
+    assert web_store.get_summary("petite", "T2").flows == 2
+    missing = web.post(
+        "/importer",
+        data={"toile_id": "petite", "csrf": token(web, "/importer")},
+        files={"files": ("vide.xlsx", _empty_workbook())},
+    )
+    assert "feuille « acteurs » absente du classeur" in missing.text
+
+
+def _empty_workbook() -> bytes:
+    import io
+
+    import openpyxl
+
+    buffer = io.BytesIO()
+    openpyxl.Workbook().save(buffer)
+    return buffer.getvalue()

@@ -10,6 +10,7 @@ silently overwriting their change. Every saved change is recorded in the history
 from __future__ import annotations
 
 import hashlib
+import io
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
@@ -19,7 +20,7 @@ from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile,
 from fastapi.responses import RedirectResponse
 
 from toiles.api.deps import SettingsDep, StoreDep
-from toiles.api.errors import ApiError
+from toiles.api.errors import ApiError, status_of
 from toiles.api.routes.actors import EDIT_LOCK
 from toiles.api.routes.toiles import import_toile
 from toiles.edit import (
@@ -31,7 +32,7 @@ from toiles.edit import (
     update_actor,
     update_flow,
 )
-from toiles.errors import ValidationError
+from toiles.errors import ToilesError, ValidationError
 from toiles.loaders.validate import problems_from_pydantic
 from toiles.models.actor import Actor
 from toiles.models.flow import Flow
@@ -39,6 +40,7 @@ from toiles.models.vocab import ActorKind, Confidence, Confidentiality, FlowKind
 from toiles.web.deps import CheckedForm, EditorVisitor, FormChecked
 from toiles.web.i18n import lang_of
 from toiles.web.render import HtmlRoute, page
+from toiles.web.workbook import is_workbook, rename_problems, split_workbook
 
 if TYPE_CHECKING:
     from starlette.datastructures import FormData
@@ -591,6 +593,25 @@ def import_form(
     )
 
 
+async def _expand_workbooks(
+    files: list[UploadFile], limit: int
+) -> tuple[list[UploadFile], dict[str, str]]:
+    """Replace each whole-toile workbook by its two tables; say how to name them in problems."""
+    uploads: list[UploadFile] = []
+    names: dict[str, str] = {}
+    for upload in files:
+        if not is_workbook(upload.filename or ""):
+            uploads.append(upload)
+            continue
+        data = await upload.read(limit + 1)
+        if len(data) > limit:
+            raise ApiError(status.HTTP_413_CONTENT_TOO_LARGE, "fichier trop volumineux")
+        split, named = split_workbook(data, upload.filename or "classeur.xlsx")
+        names |= named
+        uploads += [UploadFile(io.BytesIO(content), filename=name) for name, content in split]
+    return uploads, names
+
+
 @router.post("/importer", dependencies=[FormChecked])
 async def import_files(  # the form's fields
     request: Request,
@@ -604,12 +625,17 @@ async def import_files(  # the form's fields
     """Check the uploaded toile in full and store it, or list every problem (nothing stored)."""
     ids = sorted({s.id for s in store.list_toiles()})
     context: dict[str, Any] = {"toile_id": toile_id, "version": version, "ids": ids}
+    names: dict[str, str] = {}
     try:
+        uploads, names = await _expand_workbooks(
+            files, int(settings.api_max_upload_mb * 1024 * 1024)
+        )
         summary = await import_toile(
-            toile_id.strip(), store, settings, visitor.role, files, version.strip() or None
+            toile_id.strip(), store, settings, visitor.role, uploads, version.strip() or None
         )
     except ValidationError as exc:
-        context |= {"problems": [str(p) for p in exc.problems], "done": None}
+        problems = rename_problems(exc, names)
+        context |= {"problems": [str(p) for p in problems], "done": None}
         return page(
             request,
             visitor,
@@ -617,16 +643,16 @@ async def import_files(  # the form's fields
             context,
             status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
         )
-    except ApiError as exc:
+    except ToilesError as exc:  # a new toile without toile.yaml, a file too large...
         context |= {"problems": [str(exc)], "done": None}
-        return page(request, visitor, "import.html", context, status_code=exc.status_code)
-    names = ", ".join(f.filename or "?" for f in files)
+        return page(request, visitor, "import.html", context, status_code=status_of(exc))
+    sent = ", ".join(f.filename or "?" for f in files)
     request.app.state.web_history.record(
         who=visitor.key_name or "?",
         role=visitor.role.value,
         toile_id=summary.id,
         version=summary.version,
-        what=f"version importée ({summary.actors} acteurs, {summary.flows} flux) depuis {names}",
+        what=f"version importée ({summary.actors} acteurs, {summary.flows} flux) depuis {sent}",
     )
     context |= {"problems": [], "done": summary}
     return page(request, visitor, "import.html", context, status_code=status.HTTP_201_CREATED)

@@ -172,12 +172,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "upload_help": (
         (
             "Un zip du dossier de la toile (toile.yaml, actors.csv, flows.csv) ou les fichiers "
-            "eux-mêmes (CSV ou Excel). Tout est vérifié avant d'enregistrer : en cas d'erreur, "
+            "eux-mêmes (CSV ou Excel), ou un seul classeur Excel avec les feuilles « acteurs » et "
+            "« flux ». Tout est vérifié avant d'enregistrer : en cas d'erreur, "
             "rien n'est enregistré."
         ),
         (
             "A zip of the toile's folder (toile.yaml, actors.csv, flows.csv) or the files "
-            "themselves (CSV or Excel). Everything is checked first: on error nothing is stored."
+            "themselves (CSV or Excel), or one Excel workbook with « acteurs » and « flux » "
+            "sheets. Everything is checked first: on error nothing is stored."
         ),
     ),
     "upload_toile_id": ("Identifiant de la toile", "Toile id"),
