@@ -298,3 +298,17 @@ def _empty_workbook() -> bytes:
     buffer = io.BytesIO()
     openpyxl.Workbook().save(buffer)
     return buffer.getvalue()
+
+
+def test_version_difference_is_listed_and_highlighted(web: TestClient, web_store: SQLiteStore):
+    t1 = small_toile("petite", "T1")
+    flows = tuple(f.model_copy(update={"quantity": 3.0}) if f.id == "f1" else f for f in t1.flows)
+    web_store.save_toile(t1.model_copy(update={"flows": flows}))
+    page = web.get("/toiles/petite?version=T1&analysis=diff")
+    assert "Évolution entre deux versions" in page.text
+    assert "against=T0" in page.text  # the picture is asked for the same comparison
+    picture = web.get("/toiles/petite/toile.html?version=T1&analysis=diff&against=T0").text
+    assert '"highlight":{"title":"Évolution"' in picture
+    assert '"edges":["f1"]' in picture  # the changed flow stands out
+    single = web.get("/toiles/petite?version=T0&analysis=cycling")
+    assert single.status_code == 200

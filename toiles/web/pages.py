@@ -22,6 +22,7 @@ from toiles.api.errors import ApiError
 from toiles.api.routes.actors import actor_detail
 from toiles.api.routes.toiles import visible_summary
 from toiles.api.routes.visuals import ExportFormat, export_toile_route
+from toiles.errors import AnalysisError
 from toiles.graph_db.base import ActorQuery, ToileStore, version_sort_key
 from toiles.models.actor import Actor
 from toiles.models.toile import ToileSummary
@@ -29,7 +30,7 @@ from toiles.models.vocab import Confidentiality, fold, label
 from toiles.territory import communes
 from toiles.web.analyses import PANEL, highlight_of, run_panel
 from toiles.web.deps import VisitorDep
-from toiles.web.i18n import LANG_COOKIE, lang_of
+from toiles.web.i18n import LANG_COOKIE, lang_of, translator
 from toiles.web.pictures import toile_fingerprint
 from toiles.web.render import HtmlRoute, page
 
@@ -135,7 +136,7 @@ def toile_page(  # one parameter per control of the page
     error = None
     if analysis in PANEL and not (analysis == "impact" and not actors):
         if analysis == "diff" and not others:
-            error = "diff_none"
+            error = translator(lang_of(request))("diff_none")
         else:
             G = store.graph(toile_id, summary.version, visibility=role.visibility)
             other = (
@@ -143,13 +144,16 @@ def toile_page(  # one parameter per control of the page
                 if analysis == "diff"
                 else None
             )
-            _, panel = run_panel(
-                analysis,
-                G,
-                _panel_options(analysis, actors, threshold),
-                other=other,
-                lang=lang_of(request),
-            )
+            try:
+                _, panel = run_panel(
+                    analysis,
+                    G,
+                    _panel_options(analysis, actors, threshold),
+                    other=other,
+                    lang=lang_of(request),
+                )
+            except AnalysisError as exc:  # a toile the analysis does not suit: say why
+                error = str(exc)
     picture = {
         "version": summary.version,
         "analysis": analysis if panel else None,
