@@ -63,7 +63,7 @@ def start_server(store: SQLiteStore, db: Path) -> tuple[uvicorn.Server, threadin
 
 @pytest.fixture
 def live(tmp_path: Path) -> Iterator[LiveServer]:
-    """A server on a store with two versions of the small toile and one key per role."""
+    """A server on a store holding the small hand-worked toile and one key per role."""
     db = tmp_path / "web.db"
     store = SQLiteStore(db)
     store.save_toile(small_toile("petite", "T0"))
@@ -71,7 +71,6 @@ def live(tmp_path: Path) -> Iterator[LiveServer]:
         role: create_api_key(store, role=role, name=f"clé {role.value}")[0]
         for role in (Role.PARTENAIRE, Role.EDITEUR, Role.ADMIN)
     }
-    keys[Role.ADMIN] = keys[Role.ADMIN]
     server, thread, url = start_server(store, db)
     yield LiveServer(url, store, keys)
     server.should_exit = True
