@@ -72,6 +72,9 @@ def test_anonymous_visitor_browses_and_downloads_a_public_poster(
         ' loading="lazy"></iframe>'
     )
     expect(page.get_by_text("Affiche (complète)")).to_have_count(0)
+    # The framed picture is a page of its own: checked with axe-core too.
+    visit(page, f"{live.url}/toiles/petite/toile.html?analysis=centrality")
+    expect(page.locator("#network")).to_be_visible()
 
 
 def test_partner_signs_in_and_sees_partner_flows(page: Page, live: LiveServer, guard: Guard):
