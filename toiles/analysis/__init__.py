@@ -30,8 +30,11 @@ from toiles.analysis.communities import CommunitiesResult as CommunitiesResult
 from toiles.analysis.communities import communities_report as communities_report
 from toiles.analysis.cycling import CyclingResult as CyclingResult
 from toiles.analysis.cycling import FamilyCycling as FamilyCycling
+from toiles.analysis.cycling import Information as Information
+from toiles.analysis.cycling import ascendency as ascendency
 from toiles.analysis.cycling import cycling_report as cycling_report
 from toiles.analysis.cycling import finn_cycling_index as finn_cycling_index
+from toiles.analysis.cycling import structural_cyclicity as structural_cyclicity
 from toiles.analysis.diff import DiffResult as DiffResult
 from toiles.analysis.diff import toile_diff as toile_diff
 from toiles.analysis.gaps import GapsResult as GapsResult
@@ -64,11 +67,13 @@ __all__ = [
     "GapsResult",
     "ImpactOptions",
     "ImpactResult",
+    "Information",
     "LoopsOptions",
     "LoopsResult",
     "ReportResult",
     "ReportSpec",
     "apply_candidates",
+    "ascendency",
     "candidates_report",
     "centrality_report",
     "closure_impact",
@@ -79,6 +84,7 @@ __all__ = [
     "gaps_report",
     "report_table",
     "run_report",
+    "structural_cyclicity",
     "toile_diff",
     "waste_heat_candidates",
     "water_reuse_candidates",
@@ -254,7 +260,7 @@ REPORTS: dict[str, ReportSpec] = {
         _spec("loops", "Boucles existantes", existing_loops, LoopsOptions, LoopsResult),
         _spec(
             "cycling",
-            "Cyclage des flux (indice de Finn)",
+            "Cyclage des flux (indice de Finn, ascendance, cyclicité)",
             cycling_report,
             CyclingOptions,
             CyclingResult,

@@ -36,6 +36,8 @@ _EN: dict[str, str] = {
     "Entrées": "Boundary inputs",
     "Indice de Finn": "FCI",
     "Longueur moyenne": "APL",
+    "Ascendance / capacité": "Ascendency / capacity",
+    "Robustesse": "Robustness",
     "Fournisseur": "Supplier",
     "Preneur": "Taker",
     "Type": "Kind",
@@ -97,7 +99,18 @@ def _loops(r: LoopsResult, lang: str) -> Table:
 def _cycling(r: CyclingResult, lang: str) -> Table:
     t = _table(
         "Cyclage (indice de Finn)",
-        ["Famille", "Débit total", "Entrées", "Débit cyclé", "Indice de Finn", "Longueur moyenne"],
+        [
+            "Famille",
+            "Débit total",
+            "Entrées",
+            "Débit cyclé",
+            "Indice de Finn",
+            "Longueur moyenne",
+            "TSTp",
+            "λmax",
+            "Ascendance / capacité",
+            "Robustesse",
+        ],
         lang,
     )
     for f in r.families:
@@ -108,6 +121,10 @@ def _cycling(r: CyclingResult, lang: str) -> Table:
             _q(f.cycled_throughflow, f.family),
             fr_percent(f.fci),
             "—" if f.apl is None else fr_number(f.apl, 2),
+            _q(f.tstp, f.family),
+            fr_number(f.cyclicity, 2),
+            "—" if f.ascendency_ratio is None else fr_percent(f.ascendency_ratio),
+            "—" if f.robustness is None else fr_number(f.robustness, 3),
         )
     return t
 
