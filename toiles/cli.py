@@ -307,6 +307,24 @@ def analyse(  # one branch per kind of option
     radius_km: Annotated[
         float | None, typer.Option("--radius-km", help="Rayon de recherche (km).")
     ] = None,
+    max_distance_km: Annotated[
+        float | None,
+        typer.Option("--max-distance-km", help="Distance maximale d'une piste (km)."),
+    ] = None,
+    heat_price: Annotated[
+        float | None,
+        typer.Option("--heat-price", help="Prix actuel de la chaleur du preneur (€/MWh)."),
+    ] = None,
+    discount_rate: Annotated[
+        float | None,
+        typer.Option("--discount-rate", help="Taux d'actualisation (0,04 pour 4 %)."),
+    ] = None,
+    view: Annotated[
+        str | None,
+        typer.Option(
+            "--view", help="Acteurs clés : all (tous) ou companies (les seules entreprises)."
+        ),
+    ] = None,
     actor: Annotated[
         list[str] | None, typer.Option("--actor", help="Acteur fermé (répétable).")
     ] = None,
@@ -344,6 +362,10 @@ def analyse(  # one branch per kind of option
         "theme": theme,
         "max_length": max_length,
         "radius_km": radius_km,
+        "max_distance_km": max_distance_km,
+        "heat_price": heat_price,
+        "discount_rate": discount_rate,
+        "view": view,
         "actors": actor or [],
         "threshold": threshold,
         "resolution": resolution,

@@ -114,6 +114,13 @@ class CentralityOptions(_Options):
         description="Nombre d'acteurs tirés pour estimer l'intermédiarité (vide : automatique).",
     )
     backend: Backend = Field("auto", description=_BACKEND_DOC)
+    view: Literal["all", "companies"] = Field(
+        "all",
+        description=(
+            "Lecture : all (tous les acteurs, réseaux compris) ou companies (les seules "
+            "entreprises, réseaux et organismes publics gardés pour les chemins)."
+        ),
+    )
 
 
 class LoopsOptions(_Options):
