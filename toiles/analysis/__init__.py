@@ -20,6 +20,8 @@ from toiles.analysis._common import Backend, FamilyName, ReportResult
 from toiles.analysis._tables import report_table as report_table
 from toiles.analysis.candidates import Candidate as Candidate
 from toiles.analysis.candidates import CandidatesResult as CandidatesResult
+from toiles.analysis.candidates import NetworkEdge as NetworkEdge
+from toiles.analysis.candidates import ZaeNetwork as ZaeNetwork
 from toiles.analysis.candidates import apply_candidates as apply_candidates
 from toiles.analysis.candidates import candidates_report as candidates_report
 from toiles.analysis.candidates import waste_heat_candidates as waste_heat_candidates
@@ -70,8 +72,10 @@ __all__ = [
     "Information",
     "LoopsOptions",
     "LoopsResult",
+    "NetworkEdge",
     "ReportResult",
     "ReportSpec",
+    "ZaeNetwork",
     "apply_candidates",
     "ascendency",
     "candidates_report",
@@ -149,6 +153,22 @@ class CandidatesOptions(_Options):
     radius_km: float = Field(5.0, ge=0, description="Rayon de recherche hors d'une même ZAE (km).")
     top: int | None = Field(
         50, ge=1, description="Nombre maximal de pistes listées (vide : toutes)."
+    )
+    max_distance_km: float | None = Field(
+        None, gt=0, description="Distance maximale d'une piste, ZAE comprises (km ; vide : aucune)."
+    )
+    heat_price: float = Field(
+        60.0, ge=0, description="Prix actuel de la chaleur du preneur (€/MWh), pour le retour."
+    )
+    electricity_price: float = Field(
+        150.0, ge=0, description="Prix de l'électricité des pompes à chaleur (€/MWh)."
+    )
+    discount_rate: float = Field(
+        0.04, ge=0, lt=1, description="Taux d'actualisation de l'investissement (0,04 = 4 %)."
+    )
+    lifetime_years: int = Field(30, ge=1, description="Durée de vie de l'installation (années).")
+    water_price: float = Field(
+        2.0, ge=0, description="Prix actuel de l'eau du preneur (€/m³), pour le retour."
     )
 
 
