@@ -49,6 +49,8 @@ PUMP_EUR_PER_MW = (240_000.0, 90_000.0)
 #: deliver (about 150 °C for the products on the market in that review).
 CARNOT_EFFICIENCY = 0.5
 HEAT_PUMP_MAX_C = 150.0
+#: Highest COP counted, whatever the lift (small lifts give unrealistic Carnot values).
+HEAT_PUMP_MAX_COP = 8.0
 #: Investment of a large industrial heat pump, € per MW of heat delivered (hypothesis, order
 #: of magnitude of the Danish Energy Agency's technology data for large heat pumps).
 HEAT_PUMP_EUR_PER_MW = 700_000.0
@@ -215,15 +217,17 @@ def heat_pump_cop(
 ) -> NDArray[np.float64]:
     """COP of a heat pump lifting heat from ``source_c`` to ``sink_c`` (°C).
 
-    ``COP = η T_sink / (T_sink - T_source)`` in kelvin with η = 0.5 of Carnot, at least 1.
+    ``COP = η T_sink / (T_sink - T_source)`` in kelvin with η = 0.5 of Carnot, between 1
+    and :data:`HEAT_PUMP_MAX_COP`.
 
     Examples
     --------
-    >>> heat_pump_cop(np.asarray([30.0]), np.asarray([80.0])).round(2).tolist()
-    [3.53]
+    >>> heat_pump_cop(np.asarray([30.0, 145.0]), np.asarray([80.0, 150.0])).round(2).tolist()
+    [3.53, 8.0]
     """
     lift = np.maximum(sink_c - source_c, 1.0)
-    return np.asarray(np.maximum(CARNOT_EFFICIENCY * (sink_c + 273.15) / lift, 1.0))
+    cop = CARNOT_EFFICIENCY * (sink_c + 273.15) / lift
+    return np.asarray(np.clip(cop, 1.0, HEAT_PUMP_MAX_COP), dtype=np.float64)
 
 
 @dataclass(frozen=True)
