@@ -15,15 +15,16 @@ import numpy as np
 
 from toiles.analysis._common import haversine_km
 from toiles.analysis._costs import (
+    CARNOT_EFFICIENCY,
     HEAT_PUMP_EUR_PER_MW,
     HEAT_PUMP_MAX_C,
+    HEAT_PUMP_MAX_COP,
     PIPE_LOSS_W_PER_M,
     PUMP_EUR_PER_MW,
     SINK_EXCHANGER_EUR_PER_MW,
     SOURCE_EXCHANGER_EUR_PER_MW,
     ZAE_DEFAULT_KM,
     HeatEconomics,
-    heat_pump_cop,
     pipe_cost_per_m,
 )
 
@@ -217,7 +218,9 @@ def design_network(nodes: list[Node], econ: HeatEconomics) -> Network:
             small = peak < 1.0
             equipment += peak * SINK_EXCHANGER_EUR_PER_MW[0 if small else 1]
             if n.temperature + margin > t_net:
-                cop = float(heat_pump_cop(np.asarray([t_net]), np.asarray([n.temperature]))[0])
+                lift = max(n.temperature - t_net, 1.0)
+                cop = CARNOT_EFFICIENCY * (n.temperature + 273.15) / lift
+                cop = min(max(cop, 1.0), HEAT_PUMP_MAX_COP)  # as heat_pump_cop, for one sink
                 electricity += share / cop
                 equipment += peak * HEAT_PUMP_EUR_PER_MW
     investment = sum(line.investment for line in lines) + equipment

@@ -1036,8 +1036,8 @@ def _node(actor: str, side: _Side, k: int, energy: float, *, source: bool) -> No
 
 
 def _zae_networks(
-    G: nx.MultiDiGraph[str], ft: FlowTable, sides: tuple[_Side, _Side], screen: _Screen
-) -> list[ZaeNetwork]:
+    ft: FlowTable, sides: tuple[_Side, _Side], screen: _Screen
+) -> list[tuple[str, Network, bool]]:
     """A proposed network for every ZAE where some source has a lead to some sink."""
     s, d = sides
     by_zae_s: dict[str, list[int]] = {}
@@ -1049,7 +1049,7 @@ def _zae_networks(
         if zae and zae in by_zae_s:
             by_zae_d.setdefault(zae, []).append(j)
     e_s, e_d = s.family("energy").tolist(), d.family("energy").tolist()
-    out: list[ZaeNetwork] = []
+    out: list[tuple[str, Network, bool]] = []
     for zae in sorted(by_zae_d):
         s_arr = np.asarray(by_zae_s[zae], dtype=np.int64)
         d_arr = np.asarray(by_zae_d[zae], dtype=np.int64)
@@ -1065,8 +1065,15 @@ def _zae_networks(
         nodes += [_node(ft.nodes[d.actors[j]], d, j, e_d[j], source=False) for j in used_d]
         net = design_network(nodes, screen.heat)
         typical = bool(s.typical[used_s].any() or d.typical[used_d].any())
-        out.append(_zae_network(G, zae, net, typical=typical, screen=screen))
-    return out
+        out.append((zae, net, typical))
+    return sorted(
+        out,
+        key=lambda z: (
+            math.inf if math.isnan(z[1].levelised) else z[1].levelised,
+            -z[1].recoverable,
+            z[0],
+        ),
+    )
 
 
 def _zae_network(
@@ -1420,14 +1427,11 @@ def candidates_report(  # noqa: PLR0913
     water_count, water = _water(G, ft, screen, top)
     listed = heat + water if top is None else (heat + water)[:top]
     listed = [c.model_copy(update={"rank": i}) for i, c in enumerate(listed, start=1)]
-    networks = sorted(
-        _zae_networks(G, ft, sides, screen),
-        key=lambda n: (
-            n.levelised_cost if n.levelised_cost is not None else math.inf,
-            -n.recoverable_mwh,
-            n.zae,
-        ),
-    )
+    designed = _zae_networks(ft, sides, screen)
+    networks = [
+        _zae_network(G, zae, net, typical=typical, screen=screen)
+        for zae, net, typical in (designed if top is None else designed[:top])
+    ]
     costed = [c for c in listed if c.levelised_cost is not None and c.kind == "chaleur"]
     typical = sum(c.typical_temperatures for c in listed if c.kind == "chaleur")
     explanation = (
@@ -1441,7 +1445,7 @@ def candidates_report(  # noqa: PLR0913
             f" (la moins chère : {best.source_name} → {best.target_name}, "
             f"{fr_number(best.levelised_cost or 0.0, 1)} €/MWh)"
         )
-    explanation += f" ; {len(networks)} boucle(s) énergétique(s) potentielle(s) de ZAE."
+    explanation += f" ; {len(designed)} boucle(s) énergétique(s) potentielle(s) de ZAE."
     if typical:
         explanation += (
             f" {typical} piste(s) listée(s) reposent sur des températures typiques de "
@@ -1463,9 +1467,9 @@ def candidates_report(  # noqa: PLR0913
         lifetime_years=lifetime_years,
         heat_count=heat_count,
         water_count=water_count,
-        network_count=len(networks),
+        network_count=len(designed),
         candidates=listed,
-        networks=networks if top is None else networks[:top],
+        networks=networks,
         assumptions=_assumptions(screen),
     )
 
