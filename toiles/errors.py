@@ -98,3 +98,11 @@ class WriteRefused(StoreError):
 
 class InvalidCypher(StoreError, ValueError):
     """A Cypher query or one of its parameters is malformed."""
+
+
+class TooLarge(ValidationError):
+    """An input (upload, archive member, answer) is larger than its cap."""
+
+
+class OverBudget(ToilesError):
+    """A computation took longer than its time budget and was stopped."""

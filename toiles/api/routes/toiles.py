@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import dataclasses
-import io
 import tempfile
-import zipfile
+from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
-from typing import Annotated, Any
+from typing import IO, Annotated, Any
 
 from fastapi import APIRouter, File, Query, UploadFile, status
+from starlette.concurrency import run_in_threadpool
 
 from toiles.access import Role
 from toiles.api.deps import EditorDep, RoleDep, SettingsDep, StoreDep
-from toiles.api.errors import ApiError
 from toiles.api.schemas import ErrorPublic, ToilesPublic
 from toiles.errors import Problem, ValidationError
 from toiles.graph_db.base import ActorQuery, FlowQuery, ToileStore
 from toiles.loaders import validate_toile
+from toiles.loaders.archive import TOILE_FILES, extract_toile_archive, save_upload
 from toiles.models.toile import ToileSummary
 
 router = APIRouter(prefix="/toiles", tags=["toiles"])
@@ -65,44 +65,6 @@ def list_versions(toile_id: str, store: StoreDep, role: RoleDep) -> ToilesPublic
     return ToilesPublic(data=data, count=len(data))
 
 
-def _safe_extract(data: bytes, target: Path, limit: int) -> Path:
-    """Extract a zip of a toile folder, refusing absolute paths, '..' and zip bombs."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        msg = "archive zip illisible"
-        raise ValidationError([Problem("archive.zip", None, None, msg)]) from exc
-    total = 0
-    with archive:
-        for member in archive.infolist():
-            path = PurePosixPath(member.filename)
-            if path.is_absolute() or ".." in path.parts:
-                msg = f"chemin interdit dans l'archive : {member.filename}"
-                raise ValidationError([Problem("archive.zip", None, None, msg)])
-            total += member.file_size
-            if total > limit:
-                msg = "archive trop volumineuse une fois décompressée"
-                raise ValidationError([Problem("archive.zip", None, None, msg)])
-            if member.is_dir() or path.name not in _TOILE_FILES:
-                continue
-            (target / path.name).write_bytes(archive.read(member))
-    return target
-
-
-_TOILE_FILES = {
-    "toile.yaml",
-    "toile.yml",
-    "actors.csv",
-    "actors.xlsx",
-    "acteurs.csv",
-    "acteurs.xlsx",
-    "flows.csv",
-    "flows.xlsx",
-    "flux.csv",
-    "flux.xlsx",
-}
-
-
 @router.post(
     "/{toile_id}/import",
     summary="Importer une version (zip d'un dossier de toile, ou fichiers)",
@@ -124,18 +86,28 @@ async def import_toile(
 
     Without a ``toile.yaml``, the description of the toile's latest stored version is used.
     """
-    limit = int(settings.api_max_upload_mb * 1024 * 1024)
+    limit = int(settings.api_max_upload_mb * 1_000_000)
+    uploads = [(PurePosixPath(u.filename or "").name, u.file) for u in files]
+    # Unpacking, validating and storing a large toile takes seconds: never on the event loop.
+    return await run_in_threadpool(_import_files, store, toile_id, uploads, version, limit)
+
+
+def _import_files(
+    store: ToileStore,
+    toile_id: str,
+    uploads: Sequence[tuple[str, IO[bytes]]],
+    version: str | None,
+    limit: int,
+) -> ToileSummary:
     with tempfile.TemporaryDirectory(prefix="toiles-import-") as tmp:
-        folder = Path(tmp)
-        for upload in files:
-            data = await upload.read(limit + 1)
-            if len(data) > limit:
-                raise ApiError(status.HTTP_413_CONTENT_TOO_LARGE, "fichier trop volumineux")
-            name = PurePosixPath(upload.filename or "").name
+        folder = Path(tmp) / "toile"
+        folder.mkdir()
+        for name, source in uploads:
             if name.lower().endswith(".zip"):
-                _safe_extract(data, folder, limit)
-            elif name in _TOILE_FILES:
-                (folder / name).write_bytes(data)
+                archive = save_upload(source, Path(tmp) / "archive.zip", max_bytes=limit)
+                extract_toile_archive(archive, folder, max_bytes=limit)
+            elif name in TOILE_FILES:
+                save_upload(source, folder / name, max_bytes=limit)
             else:
                 msg = f"fichier inattendu : {name or '(sans nom)'} (zip, toile.yaml, actors, flows)"
                 raise ValidationError([Problem(name or "?", None, None, msg)])
