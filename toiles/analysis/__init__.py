@@ -95,8 +95,9 @@ MAX_BETWEENNESS_SAMPLES = 10_000
 """Most actors drawn to estimate betweenness."""
 MAX_LOOP_LENGTH = 12
 """Longest loop searched (actors): the count of simple cycles grows exponentially with it."""
-MAX_LOOP_COUNT = 10_000
-"""Most loops listed: beyond, a list is no longer read, and memory grows with each loop."""
+MAX_LOOP_COUNT = 5000
+"""Most loops listed: beyond, a list is no longer read, and time and memory grow fast (10,000
+loops of a 12-actor complete toile took 5.6 s, 1000 took 0.23 s)."""
 MAX_RADIUS_KM = 100.0
 """Widest search radius for leads: a territory of agencies is well within it."""
 MAX_IMPACT_ACTORS = 200

@@ -34,8 +34,10 @@ créée par `toiles apikey create`) donne le rôle `partenaire` (données `parte
 
 @contextlib.asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Size the thread pool of the store-bound routes (see ``Settings.api_threads``)."""
+    """Size the thread pool of the routes (``Settings.api_threads``), start the analyses'."""
     anyio.to_thread.current_default_thread_limiter().total_tokens = app.state.settings.api_threads
+    # The first analysis would otherwise pay the start of the process that forks them.
+    await anyio.to_thread.run_sync(app.state.analyses.start)
     yield
 
 

@@ -97,6 +97,7 @@ class AnalysisRunner:
         self._threads = anyio.CapacityLimiter(processes * 8)
         self._cache: OrderedDict[Hashable, BaseModel] = OrderedDict()
         self._cache_lock = threading.Lock()
+        self._running: set[int] = set()
         methods = multiprocessing.get_all_start_methods()
         if "forkserver" in methods:
             forkserver = multiprocessing.get_context("forkserver")
@@ -104,6 +105,20 @@ class AnalysisRunner:
             self._context: multiprocessing.context.DefaultContext | Any = forkserver
         else:  # Windows
             self._context = multiprocessing.get_context("spawn")
+
+    def start(self) -> None:
+        """Start the process that forks the analyses (seconds: it imports them), if not yet."""
+        if self._context.get_start_method() == "forkserver":
+            # The server imports the analyses before it forks the first child: wait for it.
+            process = self._context.Process(target=int, daemon=True)
+            process.start()
+            process.join()
+            process.close()
+
+    @property
+    def running(self) -> frozenset[int]:
+        """Process ids of the analyses computing now."""
+        return frozenset(self._running)
 
     def cached(self, key: Hashable) -> BaseModel | None:
         """The result kept for ``key``, or None."""
@@ -147,6 +162,8 @@ class AnalysisRunner:
         process = self._context.Process(target=_child, args=(sender, function, args), daemon=True)
         process.start()
         sender.close()
+        pid = process.pid or 0
+        self._running.add(pid)
         reason = ""
         try:
             while not receiver.poll(_POLL_S):
@@ -173,6 +190,7 @@ class AnalysisRunner:
             if process.is_alive():
                 process.kill()
             process.join(timeout=5)
+            self._running.discard(pid)
             with contextlib.suppress(ValueError):
                 process.close()
         if kind == "error":

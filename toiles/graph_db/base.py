@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Annotated, Generic, Protocol, TypeVar, runtime_checkable
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from toiles.errors import ToileNotFound
 from toiles.models.actor import Actor
@@ -34,7 +34,15 @@ MAX_LIMIT = 10_000
 MAX_OFFSET = 1_000_000_000
 """Largest paging offset: far past any toile, well inside a 64-bit integer."""
 
-Text = Annotated[str, Field(max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$")]
+
+def _plain_text(value: str) -> str:
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):  # noqa: PLR2004  # ASCII controls
+        msg = "caractères de contrôle interdits (NUL, tabulation, saut de ligne...)"
+        raise ValueError(msg)
+    return value
+
+
+Text = Annotated[str, Field(max_length=200), AfterValidator(_plain_text)]
 """A filter's text: at most 200 characters, no control characters (NUL, tab, line breaks)."""
 
 
