@@ -18,6 +18,7 @@ from neo4j.spatial import Point, WGS84Point
 from neo4j.time import Date, DateTime, Duration, Time
 
 from toiles.errors import InvalidCypher
+from toiles.loaders.tables import neutralise_formula
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -145,7 +146,10 @@ def write_csv(result: CypherResult, handle: TextIO) -> None:
     """Write a result as CSV: a header of column names, then one line per row."""
     writer = csv.writer(handle, lineterminator="\n")
     writer.writerow(result.columns)
-    writer.writerows([cell_text(v) for v in row] for row in result.rows)
+    writer.writerows(
+        [neutralise_formula(v) if isinstance(v, str) else cell_text(v) for v in row]
+        for row in result.rows
+    )
 
 
 def parse_param(text: str) -> tuple[str, JSONValue]:
