@@ -63,6 +63,20 @@ class Settings(BaseSettings):
     )
     cypher_timeout_s: float = Field(default=10.0, gt=0)
     cypher_max_rows: int = Field(default=5000, ge=1)
+    cypher_max_bytes: int = Field(
+        default=5_000_000, ge=1, description="Cap of a /cypher answer once written as JSON."
+    )
+    cypher_concurrency: int = Field(
+        default=2, ge=1, description="/cypher queries run at once by one API process."
+    )
+    cypher_user: str | None = Field(
+        default=None,
+        description=(
+            "Database user of /cypher, other than the store's (``deploy/neo4j/neo4j.sh`` "
+            "creates ``toiles_lecteur`` when TOILES_CYPHER_PASSWORD is set)."
+        ),
+    )
+    cypher_password: SecretStr | None = None
 
     @field_validator("api_allowed_origins", mode="before")
     @classmethod

@@ -39,6 +39,15 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # The first analysis would otherwise pay the start of the process that forks them.
     await anyio.to_thread.run_sync(app.state.analyses.start)
     yield
+    close_cypher_reader(app)
+
+
+def close_cypher_reader(app: FastAPI) -> None:
+    """Close the connections of the /cypher user's store, if it was opened."""
+    reader = getattr(app.state, "cypher_reader", None)
+    if reader is not None:
+        reader.close()
+        app.state.cypher_reader = None
 
 
 def create_app(settings: Settings | None = None, *, store: ToileStore | None = None) -> FastAPI:
