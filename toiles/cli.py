@@ -662,6 +662,8 @@ def serve(
         workers=workers,
         factory=True,
         log_level="warning",
+        # SIGTERM stops the server: requests still running get this long, then are cut.
+        timeout_graceful_shutdown=get_settings().api_shutdown_timeout_s,
     )
 
 

@@ -42,7 +42,13 @@ class Settings(BaseSettings):
         default=50.0, gt=0, description="Cap of an upload, and of what a zip inflates to (MB)."
     )
     analysis_timeout_s: float = Field(
-        default=20.0, gt=0, description="Time budget of one analysis in the API (seconds)."
+        default=10.0, gt=0, description="Time budget of one analysis in the API (seconds)."
+    )
+    api_shutdown_timeout_s: int = Field(
+        default=5, ge=1, description="Time running requests get after SIGTERM (seconds)."
+    )
+    import_timeout_s: float = Field(
+        default=300.0, gt=0, description="Time budget of one import in the API (seconds)."
     )
     analysis_processes: int = Field(
         default=2, ge=1, description="Analyses run at once by one API process (each its own)."

@@ -10,6 +10,10 @@ pool, and kills it when its time budget runs out or its memory passes the cap: t
 gets a 503 with a French message and nothing keeps computing. At most ``processes``
 analyses run at once; a request that cannot get a slot within its budget gets the same 503.
 
+The child opens the store by itself (:func:`store_opener`) and builds the toile's graph there:
+building a 30,000-actor graph takes seconds of Python (11 s measured), which in the server's
+process would hold the GIL and slow every other request. Imports run the same way.
+
 Results are kept (least recently used first out) per toile version, reader's visibility,
 report and options, so that a repeated request costs a lookup.
 """
@@ -17,13 +21,14 @@ report and options, so that a repeated request costs a lookup.
 from __future__ import annotations
 
 import contextlib
+import functools
 import multiprocessing
 import os
 import pickle
 import threading
 import time
 from collections import OrderedDict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio
 import anyio.to_thread
@@ -36,7 +41,51 @@ if TYPE_CHECKING:
 
     from pydantic import BaseModel
 
+    from toiles.graph_db.base import ToileStore
+
+T = TypeVar("T")
+
 _POLL_S = 0.05
+
+
+def store_opener(store: ToileStore) -> Callable[[], ToileStore] | None:
+    """A picklable function that opens the same store in another process, or None.
+
+    SQLite: the same file. Neo4j: the same server, database and credentials. Any other store
+    (a test double) has none: the caller then reads it in its own process.
+    """
+    from toiles.graph_db.sqlite import SQLiteStore  # noqa: PLC0415
+
+    if isinstance(store, SQLiteStore):
+        return functools.partial(SQLiteStore, store.path)
+    if type(store).__name__ == "Neo4jStore":
+        from toiles.graph_db.neo4j import Neo4jStore  # noqa: PLC0415
+
+        assert isinstance(store, Neo4jStore)  # noqa: S101  # checked by name to import lazily
+        return functools.partial(
+            Neo4jStore,
+            store.uri,
+            user=store.user,
+            password=store._password,  # noqa: SLF001  # the same credentials, in memory only
+            database=store.database,
+            batch_size=store.batch_size,
+            timeout_s=store.timeout_s,
+            connect_timeout_s=store.connect_timeout_s,
+        )
+    return None
+
+
+def with_store(opener: Callable[[], ToileStore], function: Callable[..., T], *args: object) -> T:
+    """Open the store, run ``function(store, *args)``, close the store (in the child)."""
+    store = opener()
+    try:
+        return function(store, *args)
+    finally:
+        close = getattr(store, "close", None)
+        if close is not None:
+            close()
+
+
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
@@ -84,7 +133,7 @@ class AnalysisRunner:
         self,
         *,
         processes: int = 2,
-        timeout_s: float = 20.0,
+        timeout_s: float = 10.0,
         max_memory_mb: float = 700.0,
         cache_size: int = 256,
     ) -> None:
@@ -158,6 +207,7 @@ class AnalysisRunner:
     def _run_child(
         self, function: Callable[..., BaseModel], args: tuple[object, ...], deadline: float
     ) -> BaseModel:
+        budget = deadline - time.monotonic()
         receiver, sender = self._context.Pipe(duplex=False)
         process = self._context.Process(target=_child, args=(sender, function, args), daemon=True)
         process.start()
@@ -168,7 +218,7 @@ class AnalysisRunner:
         try:
             while not receiver.poll(_POLL_S):
                 if time.monotonic() > deadline:
-                    reason = f"analyse arrêtée : plus de {self.timeout_s:g} s de calcul"
+                    reason = f"analyse arrêtée : plus de {budget:.2g} s de calcul"
                     break
                 if not process.is_alive():
                     reason = "analyse interrompue (processus de calcul arrêté)"
@@ -200,6 +250,29 @@ class AnalysisRunner:
             raise RuntimeError(msg)
         result: BaseModel = payload
         return result
+
+    async def run_once(
+        self,
+        function: Callable[..., BaseModel],
+        *args: Any,  # noqa: ANN401
+        timeout_s: float,
+    ) -> BaseModel:
+        """Compute ``function(*args)`` in a child within ``timeout_s``, nothing kept.
+
+        Raises
+        ------
+        OverBudget
+            When the budget runs out (the child is killed then).
+        """
+        deadline = time.monotonic() + timeout_s
+        with anyio.move_on_after(timeout_s + 1.0):
+            return await anyio.to_thread.run_sync(
+                lambda: self.run_blocking(function, *args, deadline=deadline),
+                limiter=self._threads,
+                abandon_on_cancel=True,
+            )
+        msg = f"traitement arrêté : plus de {timeout_s:g} s"
+        raise OverBudget(msg)
 
     async def run(
         self,

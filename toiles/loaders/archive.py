@@ -173,3 +173,38 @@ def extract_toile_archive(
             path_written.unlink(missing_ok=True)
         raise
     return written
+
+
+def unpack_toile_files(files: list[Path], folder: Path, *, max_bytes: int) -> Path:
+    """Gather uploaded files into a toile folder: zips extracted, toile files moved.
+
+    Parameters
+    ----------
+    files
+        Uploaded files, each named as it was sent (``.zip``, or one of :data:`TOILE_FILES`).
+    folder
+        Folder (created if needed, empty) that receives the toile's files.
+    max_bytes
+        Cap of what each zip inflates to.
+
+    Returns
+    -------
+    Path
+        ``folder``.
+
+    Raises
+    ------
+    ValidationError
+        When a file is neither a zip nor a toile file, or a zip is refused
+        (:func:`extract_toile_archive`).
+    """
+    folder.mkdir(exist_ok=True)
+    for path in files:
+        if path.name.lower().endswith(".zip"):
+            extract_toile_archive(path, folder, max_bytes=max_bytes)
+        elif path.name in TOILE_FILES:
+            path.replace(folder / path.name)
+        else:
+            msg = f"fichier inattendu : {path.name} (zip, toile.yaml, actors, flows)"
+            raise _refuse(msg, name=path.name)
+    return folder

@@ -23,8 +23,9 @@ from toiles.analysis import REPORTS, ReportSpec, run_report
 from toiles.api.deps import RoleDep, StoreDep
 from toiles.api.routes.toiles import VersionQuery
 from toiles.api.schemas import ErrorPublic
-from toiles.api.workers import AnalysisRunner
+from toiles.api.workers import AnalysisRunner, store_opener, with_store
 from toiles.graph_db.base import ToileStore
+from toiles.models.vocab import Confidentiality
 
 router = APIRouter(prefix="/toiles/{toile_id}/analysis", tags=["analyses"])
 
@@ -42,6 +43,21 @@ def _report(
     other: "nx.MultiDiGraph[str] | None",
 ) -> BaseModel:
     """Run one report (in the child process: a module-level function, so it pickles)."""
+    return run_report(name, G, options, other=other)
+
+
+def _report_from_store(  # what the child needs to read the graphs itself
+    store: ToileStore,
+    name: str,
+    toile_id: str,
+    version: str,
+    visibility: Confidentiality,
+    options: dict[str, Any],
+    against: str | None,
+) -> BaseModel:
+    """Read the graphs and run one report, in the child process."""
+    G = store.graph(toile_id, version, visibility=visibility)
+    other = store.graph(toile_id, against, visibility=visibility) if against else None
     return run_report(name, G, options, other=other)
 
 
@@ -73,17 +89,22 @@ async def _run(
         spec.name,
         json.dumps(options, sort_keys=True, default=str),
     )
+    name = spec.name
     runner = _runner(request)
     kept = runner.cached(key)
     if kept is not None:
         return kept
+    opener = store_opener(store)
+    if opener is not None:  # the child reads the graphs: no GIL held here meanwhile
+        args = (name, toile_id, summary.version, visibility, options, against)
+        return await runner.run(key, with_store, opener, _report_from_store, *args)
     G = await run_in_threadpool(store.graph, toile_id, summary.version, visibility=visibility)
     other = (
         await run_in_threadpool(store.graph, toile_id, against, visibility=visibility)
         if against
         else None
     )
-    return await runner.run(key, _report, spec.name, G, options, other)
+    return await runner.run(key, _report, name, G, options, other)
 
 
 def _add_route(spec: ReportSpec) -> None:
