@@ -25,6 +25,7 @@ import functools
 import multiprocessing
 import os
 import pickle
+import sys
 import threading
 import time
 from collections import OrderedDict
@@ -46,6 +47,22 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 _POLL_S = 0.05
+
+
+def _preload() -> list[str]:
+    """Modules the fork server imports once, so that no child imports them again.
+
+    A child unpickles the analyses, the loaders and the routes that call them; it also runs
+    the body of the server's main module again (``multiprocessing`` does so in every child),
+    which costs a second when that module's imports are not already loaded: ``toiles serve``
+    (``toiles.cli``) and whatever module started the process.
+    """
+    modules = ["toiles.analysis", "toiles.api.app", "toiles.cli"]
+    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    name = getattr(spec, "name", None)
+    if isinstance(name, str) and name not in modules and not name.endswith("__main__"):
+        modules.append(name)
+    return modules
 
 
 def store_opener(store: ToileStore) -> Callable[[], ToileStore] | None:
@@ -150,7 +167,7 @@ class AnalysisRunner:
         methods = multiprocessing.get_all_start_methods()
         if "forkserver" in methods:
             forkserver = multiprocessing.get_context("forkserver")
-            forkserver.set_forkserver_preload(["toiles.analysis"])
+            forkserver.set_forkserver_preload(_preload())
             self._context: multiprocessing.context.DefaultContext | Any = forkserver
         else:  # Windows
             self._context = multiprocessing.get_context("spawn")
