@@ -36,6 +36,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Self
 
 import httpx
 
@@ -128,13 +129,13 @@ class Watch:
                 self.peak_mb = max(self.peak_mb, _rss_mb(_family(self.server_pid)))
                 time.sleep(0.02)
 
-    def __enter__(self) -> Watch:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         for _ in range(100):  # at least a few samples, even for a case answered at once
-            if len(self.latencies) >= 5:  # noqa: PLR2004
+            if len(self.latencies) >= 5:
                 break
             time.sleep(0.02)
         self._stop.set()
@@ -157,7 +158,7 @@ def _post_stream(port: int, path: str, headers: dict[str, str], total: int) -> t
         sock.sendall(f"{len(first):x}\r\n".encode() + first + b"\r\n")
         sent = len(first)
         chunk = b"0" * MB
-        sock.setblocking(False)
+        sock.setblocking(False)  # noqa: FBT003  # the socket API
         answer = b""
         while sent < total:
             with contextlib.suppress(BlockingIOError):
@@ -165,14 +166,14 @@ def _post_stream(port: int, path: str, headers: dict[str, str], total: int) -> t
             if answer:
                 break
             try:
-                sock.setblocking(True)
+                sock.setblocking(True)  # noqa: FBT003  # the socket API
                 sock.settimeout(5)
                 sock.sendall(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
-                sock.setblocking(False)
+                sock.setblocking(False)  # noqa: FBT003  # the socket API
             except OSError:
                 break
             sent += len(chunk)
-        sock.setblocking(True)
+        sock.setblocking(True)  # noqa: FBT003  # the socket API
         sock.settimeout(30)
         with contextlib.suppress(OSError):
             if sent >= total:
@@ -307,7 +308,7 @@ def main() -> None:  # noqa: PLR0915  # one script, read top to bottom
             "TOILES_STORE": f"sqlite:///{folder / 'faults.db'}",
             "TOILES_ANALYSIS_TIMEOUT_S": str(args.budget),
         }
-        server = subprocess.Popen(  # noqa: S603  # our own CLI, loopback only
+        server = subprocess.Popen(  # our own CLI, loopback only
             [sys.executable, "-m", "toiles.cli", "serve", "--host", HOST, "--port", str(port)],
             env=env,
             stdout=subprocess.DEVNULL,
@@ -335,7 +336,7 @@ def main() -> None:  # noqa: PLR0915  # one script, read top to bottom
                         "healthz_failures": watch.failures,
                         "peak_mb": round(watch.peak_mb),
                     }
-                    print(name, results[name], flush=True)  # noqa: T201
+                    print(name, results[name], flush=True)
                 # SIGTERM while analyses run: how long until the server is gone.
                 pool = ThreadPoolExecutor(3)
                 for _ in range(3):
@@ -381,7 +382,7 @@ def main() -> None:  # noqa: PLR0915  # one script, read top to bottom
         and peak < MEMORY_MB
         and sigterm_s is not None,
     }
-    print(json.dumps(summary))  # noqa: T201
+    print(json.dumps(summary))
 
 
 if __name__ == "__main__":
