@@ -114,7 +114,7 @@ def test_zip_bomb_upload_is_413(client: TestClient, keys: dict[Role, dict[str, s
         headers=keys[Role.EDITEUR],
     )
     assert response.status_code == 413
-    assert "décompressée" in response.json()["detail"]
+    assert "décompresse" in response.json()["detail"]
 
 
 def test_yaml_bomb_upload_is_422(client: TestClient, keys: dict[Role, dict[str, str]]) -> None:

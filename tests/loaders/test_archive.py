@@ -100,3 +100,22 @@ def test_extract_toile_archive_refuses_paths_outside(tmp_path: Path, name: str) 
     archive = _zip(tmp_path / "s.zip", {name: b"id: t"})
     with pytest.raises(ValidationError, match="chemin interdit"):
         extract_toile_archive(archive, tmp_path / "x", max_bytes=MB)
+
+
+def test_extract_toile_archive_refuses_a_suspect_ratio_early(tmp_path: Path) -> None:
+    archive = _zip(tmp_path / "r.zip", {"flows.csv": b"0" * (30 * MB)})  # ~1000:1
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(TooLarge, match="se décompresse plus de 100 fois"):
+        extract_toile_archive(archive, out, max_bytes=50 * MB)
+    assert list(out.iterdir()) == []
+
+
+def test_extract_toile_archive_accepts_ordinary_tables(tmp_path: Path) -> None:
+    rows = "".join(f"a{i},Acteur {i},entreprise,62{i % 1000:03d}\n" for i in range(100_000))
+    archive = _zip(tmp_path / "t.zip", {"actors.csv": ("id,name,kind,commune\n" + rows).encode()})
+    out = tmp_path / "out"
+    out.mkdir()
+    assert [p.name for p in extract_toile_archive(archive, out, max_bytes=50 * MB)] == [
+        "actors.csv"
+    ]

@@ -3,8 +3,9 @@
 A zip declares the size of each member, but nothing forces the declaration to be true: a
 1 MB member may claim 100 bytes and inflate to 1 GB. :func:`extract_toile_archive` therefore
 counts the bytes actually inflated while it writes them, and stops at the first byte over
-a member's or the archive's cap, as well as refusing absolute paths, ``..`` and archives of
-too many members. The API's import and any other caller share these rules.
+a member's or the archive's cap or over :data:`MAX_RATIO` times the member's compressed size,
+as well as refusing absolute paths, ``..`` and archives of too many members. The API's
+import and any other caller share these rules.
 """
 
 from __future__ import annotations
@@ -33,6 +34,13 @@ TOILE_FILES = frozenset(
 
 MAX_MEMBERS = 1000
 """Most members an archive may list (a toile folder has three files)."""
+
+MAX_RATIO = 100
+"""Most a member may inflate, in times its compressed size (CSV tables deflate 4 to 10 times;
+a zip bomb a thousand times)."""
+
+RATIO_FLOOR = 1_000_000
+"""Bytes a member may always inflate to, whatever its ratio (tiny files compress a lot)."""
 
 _CHUNK = 1 << 16
 
@@ -146,7 +154,10 @@ def extract_toile_archive(
                 if member.is_dir() or path.name not in TOILE_FILES:
                     continue
                 out = target / path.name
-                budget = min(member_cap, max_bytes - total)
+                # A member never inflates past MAX_RATIO times its compressed size: the
+                # reader never consumes more compressed bytes than the header declares.
+                by_ratio = max(RATIO_FLOOR, member.compress_size * MAX_RATIO)
+                budget = min(member_cap, max_bytes - total, by_ratio)
                 try:
                     with archive.open(member) as source:
                         size = _copy_bounded(source, out, budget=budget)
@@ -156,7 +167,12 @@ def extract_toile_archive(
                     raise _refuse(msg) from exc
                 written.append(out)
                 if size < 0:
-                    if budget == member_cap and member_cap < max_bytes - total:
+                    if budget == by_ratio and by_ratio < min(member_cap, max_bytes - total):
+                        msg = (
+                            f"{path.name} se décompresse plus de {MAX_RATIO} fois : "
+                            "archive suspecte (bombe zip ?)"
+                        )
+                    elif budget == member_cap and member_cap < max_bytes - total:
                         msg = (
                             f"{path.name} trop volumineux une fois décompressé "
                             f"(plus de {member_cap} octets)"
