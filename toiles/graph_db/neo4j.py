@@ -60,7 +60,6 @@ from toiles.graph_db._neo4j_cypher import (
     CypherResult,
     JSONValue,
     cell_text,
-    check_read_query,
     parse_params,
     row_bytes,
     to_jsonable,
@@ -460,9 +459,17 @@ class Neo4jStore:
                 yield session
         except (DriverError, Neo4jError) as exc:
             error = self._translate(exc, action)
-            if isinstance(error, StoreUnavailable):
+            if isinstance(error, StoreUnavailable) and not self._answers(driver):
                 self._down_until = time.monotonic() + BREAKER_S
             raise error from exc
+
+    def _answers(self, driver: Driver) -> bool:
+        """Whether the server still takes connections (a dropped one alone opens no breaker)."""
+        try:
+            driver.verify_connectivity()
+        except (DriverError, Neo4jError, OSError):
+            return False
+        return True
 
     def create_schema(self) -> None:
         """Create the constraints and indexes of the model (``IF NOT EXISTS``), once.
@@ -1086,7 +1093,6 @@ class Neo4jStore:
         max_bytes: int | None = None,
     ) -> CypherResult:
         """Run an analyst's Cypher query in a read transaction; see :func:`run_read_query`."""
-        check_read_query(query)
         seconds = self.timeout_s if timeout is None else timeout
         parameters: dict[str, object] = dict(params or {})
 
