@@ -2,30 +2,36 @@
 
 Every national file is read as a stream (one row at a time, never the whole file in
 memory), its header matched to canonical column names through folded aliases, and every
-problem located by file, line and column. Malformed input raises one
+problem located by file, line and column. A file may come as it is distributed: inside a
+zip archive (``StockEtablissement_utf8.zip``), read from the archive as a stream, or as the
+JSON, JSON lines or CSV that an Open Data API or site exports. Malformed input raises one
 :class:`~toiles.errors.ValidationError` listing the problems; nothing is written.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
+import functools
+import io
+import itertools
 import json
 import math
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, Self
+from typing import IO, TYPE_CHECKING, NamedTuple, Self
 
 from toiles.errors import Problem, ValidationError
 from toiles.loaders.opendata.territory import as_territory
 from toiles.loaders.tables import detect_separator, header_key, parse_number
 from toiles.models.vocab import Theme, fold, parse_enum
-from toiles.territory import communes
+from toiles.territory import current_commune
 
 if TYPE_CHECKING:
-    import io
     from collections.abc import Iterator, Mapping
 
     from toiles.loaders.opendata.territory import TerritoryFilter
@@ -40,6 +46,7 @@ _SNIFF_BYTES = 65_536
 _SLUG = re.compile(r"[^a-z0-9]+")
 _MISSING = frozenset({"", "[nd]", "nd", "null", "none", "nan", "n/a", "non concerne", "-"})
 _MISSING_FIRST = frozenset("[nN-")
+_DATA_SUFFIXES = (".csv", ".json", ".jsonl", ".ndjson", ".geojson", ".txt")
 _TRUE = frozenset({"true", "vrai", "oui", "1", "t", "o", "y", "yes"})
 _FALSE = frozenset({"false", "faux", "non", "0", "f", "n", "no"})
 
@@ -225,8 +232,99 @@ class CsvHeader:
         return self.names[self.index[column]] if column in self.index else column
 
 
+def data_member(archive: zipfile.ZipFile) -> zipfile.ZipInfo | None:
+    """The data file of a zip archive: its largest CSV or JSON member (``None`` if none)."""
+    members = [
+        m
+        for m in archive.infolist()
+        if not m.is_dir()
+        and m.filename.lower().endswith(_DATA_SUFFIXES)
+        and not m.filename.startswith("__MACOSX")
+    ]
+    return max(members, key=lambda m: m.file_size) if members else None
+
+
+@contextlib.contextmanager
+def open_bytes(path: Path, collector: Collector) -> Iterator[IO[bytes] | None]:
+    """Open a data file for reading as bytes; a zip archive yields its data member, streamed.
+
+    The archive is never extracted: its member is decompressed as it is read, so memory
+    stays flat whatever the file's size. ``None`` (with an error recorded) when the archive
+    holds no CSV or JSON file or cannot be read.
+    """
+    try:
+        is_zip = zipfile.is_zipfile(path)
+    except OSError as exc:
+        collector.error(None, None, f"fichier illisible : {exc.strerror or exc}")
+        yield None
+        return
+    if not is_zip:
+        with path.open("rb") as handle:
+            yield handle
+        return
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        collector.error(None, None, f"archive zip illisible ({exc}) : téléchargement incomplet ?")
+        yield None
+        return
+    with archive:
+        member = data_member(archive)
+        if member is None:
+            names = ", ".join(archive.namelist()[:5]) or "aucun fichier"
+            collector.error(
+                None, None, f"l'archive zip ne contient aucun fichier CSV ou JSON ({names})"
+            )
+            yield None
+            return
+        with archive.open(member) as handle:
+            yield handle
+
+
+@functools.lru_cache(maxsize=32)
+def _file_label(path: Path, mtime_ns: int) -> tuple[str, dt.date | None]:
+    del mtime_ns  # part of the cache key only: a replaced file is looked at again
+    try:
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                member = data_member(archive)
+                if member is not None:
+                    return f"{path.name} ({member.filename})", dt.date(*member.date_time[:3])
+    except (zipfile.BadZipFile, OSError, ValueError):
+        pass
+    return path.name, None
+
+
+def file_label(path: Path) -> str:
+    """The name of the file read, with the member read for a zip (for provenance).
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> file_label(Path("absent.csv"))
+    'absent.csv'
+    """
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        return path.name
+    return _file_label(path, mtime)[0]
+
+
+def file_date(path: Path) -> dt.date | None:
+    """The date of the data read: a zip member's date, else the file's modification date."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    inside = _file_label(path, stat.st_mtime_ns)[1]
+    return inside or dt.datetime.fromtimestamp(stat.st_mtime, tz=dt.UTC).date()
+
+
 def _sniff_encoding(path: Path, collector: Collector) -> str | None:
-    with path.open("rb") as handle:
+    with open_bytes(path, collector) as handle:
+        if handle is None:
+            return None
         head = handle.read(_SNIFF_BYTES)
     if head.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
@@ -256,8 +354,8 @@ def _sniff_encoding(path: Path, collector: Collector) -> str | None:
 def _first_bad_line(path: Path) -> int:
     """Find the first line that is not valid UTF-8 (only called on the error path)."""
     decoder_line = 0
-    with path.open("rb") as handle:
-        for decoder_line, raw in enumerate(handle, start=1):
+    with open_bytes(path, Collector(str(path))) as handle:
+        for decoder_line, raw in enumerate(handle or (), start=1):
             try:
                 raw.decode("utf-8")
             except UnicodeDecodeError:
@@ -329,30 +427,30 @@ class CsvRows:
         self.columns = columns
         self.delimiter = delimiter
         self.header: CsvHeader | None = None
-        self._handle: io.TextIOWrapper | None = None
+        self._stack = contextlib.ExitStack()
         self._reader: Iterator[list[str]] | None = None
 
     def __enter__(self) -> Self:
         encoding = _sniff_encoding(self.path, self.collector)
         if encoding is None:
             return self
-        handle = self.path.open(encoding=encoding, newline="")
-        self._handle = handle
+        raw = self._stack.enter_context(open_bytes(self.path, self.collector))
+        if raw is None:
+            return self
+        handle = self._stack.enter_context(io.TextIOWrapper(raw, encoding=encoding, newline=""))
         try:
             first = handle.readline()
         except UnicodeDecodeError:
             self._bad_encoding()
             return self
         sep = self.delimiter or detect_separator(first.lstrip("\ufeff"))
-        handle.seek(0)
-        reader = csv.reader(handle, delimiter=sep, strict=True)
+        reader = csv.reader(itertools.chain((first,), handle), delimiter=sep, strict=True)
         self._reader = reader
         self.header = read_header(reader, self.collector, self.columns, sep)
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        if self._handle is not None:
-            self._handle.close()
+        self._stack.close()
 
     def _bad_encoding(self) -> None:
         self.collector.error(
@@ -410,9 +508,12 @@ def _ragged(collector: Collector, line: int, found: int, width: int, header: Csv
 
 
 def open_text(path: Path, collector: Collector) -> str | None:
-    """Read a whole small file as text (JSON inputs), detecting UTF-8 or cp1252."""
+    """Read a whole small file as text (JSON inputs, possibly in a zip), in UTF-8."""
     try:
-        data = path.read_bytes()
+        with open_bytes(path, collector) as handle:
+            if handle is None:
+                return None
+            data = handle.read()
     except OSError as exc:
         collector.error(None, None, f"fichier illisible : {exc.strerror or exc}")
         return None
@@ -478,12 +579,25 @@ def resolve_theme(theme: str | Theme | None, default: Theme, collector: Collecto
 
 
 def commune_fields(insee: str | None) -> dict[str, object]:
-    """The commune and EPCI fields of an actor located in a commune (EPCI if bundled)."""
+    """The commune and EPCI fields of an actor located in a commune.
+
+    An old commune code (a delegated or associated commune) gives the commune it joined;
+    the EPCI comes from the national commune table (Artois EPCI by their short names).
+
+    Examples
+    --------
+    >>> commune_fields("80489")
+    {'commune_insee': '80489', 'epci': 'CA Amiens Métropole'}
+    >>> commune_fields("62119")
+    {'commune_insee': '62119', 'epci': 'CABBALR'}
+    """
     if not insee:
         return {}
-    commune = communes().get(insee)
-    fields: dict[str, object] = {"commune_insee": insee}
-    if commune is not None:
+    commune = current_commune(insee)
+    if commune is None:
+        return {"commune_insee": insee}
+    fields: dict[str, object] = {"commune_insee": commune.insee}
+    if commune.epci_siren:
         fields["epci"] = commune.epci
     return fields
 
