@@ -166,6 +166,9 @@ class Collector:
     path: str
     problems: list[Problem] = field(default_factory=list)
     _counts: dict[str, int] = field(default_factory=dict)
+    #: Records read from the file (data rows, JSON objects), and those outside the territory.
+    seen: int = 0
+    outside: int = 0
 
     def error(
         self, line: int | None, column: str | None, message: str, value: str | None = None
@@ -614,19 +617,34 @@ def build_toile(  # noqa: PLR0913  # every field of the toile's description is n
     flows: list[Flow],
     collector: Collector,
     report: list[Problem] | None = None,
+    allow_empty: bool = False,
+    filters: str = "",
 ) -> Toile:
     """Assemble the imported toile, with a description that says it is to be completed.
 
     The collector's warnings are appended to ``report`` first, when one is given.
+
+    Raises
+    ------
+    ValidationError
+        When no actor was kept and ``allow_empty`` is false: the message says how many
+        records were read, how many lay outside the territory, and which ``filters`` (a
+        French phrase such as ``"année 2022"``) were applied, with the warnings met.
     """
     from toiles.models.toile import Territory, Toile  # noqa: PLC0415
 
+    if not actors and not allow_empty:
+        collector.error(None, None, _empty_message(collector, territory, filters))
+        collector.raise_if_errors()
     if report is not None:
         report.extend(collector.problems)
 
+    date = file_date(path)
+    dated = f", données du {date:%d/%m/%Y}" if date else ""
+    label = file_label(path)
     description = (
         f"Toile générée par « toiles import {source} » depuis {dataset} "
-        f"(fichier {path.name}), filtrée sur le territoire {territory.label}. "
+        f"(fichier {label}{dated}), filtrée sur le territoire {territory.label}. "
         "Point de départ à compléter : chaque acteur et chaque flux indique sa ligne "
         "d'origine dans « provenance »."
     )
@@ -638,7 +656,7 @@ def build_toile(  # noqa: PLR0913  # every field of the toile's description is n
             version="T0",
             territory=Territory(name=territory.label, epci=territory.epci_names),
             description=description,
-            sources=(f"{dataset} : {path.name}",),
+            sources=(f"{dataset} : {label}{dated}",),
             updated=dt.datetime.now(tz=dt.UTC).date(),
             actors=tuple(actors),
             flows=tuple(flows),
@@ -649,8 +667,34 @@ def build_toile(  # noqa: PLR0913  # every field of the toile's description is n
         raise
 
 
+def _empty_message(collector: Collector, territory: TerritoryFilter, filters: str) -> str:
+    """Say why an import kept nothing: records read, outside the territory, filters."""
+    if collector.seen == 0:
+        return (
+            "aucun acteur gardé : le fichier ne contient aucun enregistrement ; "
+            "passez --allow-empty pour écrire quand même une toile vide"
+        )
+    inside = collector.seen - collector.outside
+    parts = [
+        (
+            f"aucun acteur gardé : {collector.seen} enregistrement(s) lu(s), dont "
+            f"{collector.outside} hors du territoire « {territory.label} »"
+        )
+    ]
+    if inside:
+        condition = f" (filtres : {filters})" if filters else ""
+        parts.append(
+            f"{inside} dans le territoire mais écarté(s){condition}, voir les avertissements"
+        )
+    advice = "vérifiez --territory"
+    if filters:
+        advice += " et les filtres"
+    parts.append(f"{advice}, ou passez --allow-empty pour écrire quand même une toile vide")
+    return " ; ".join(parts)
+
+
 def provenance(dataset: str, path: Path, where: str) -> str:
-    """The provenance of an imported actor or flow: dataset, file and lines.
+    """The provenance of an imported actor or flow: dataset, file (zip member) and lines.
 
     Examples
     --------
@@ -658,19 +702,96 @@ def provenance(dataset: str, path: Path, where: str) -> str:
     >>> provenance("IRVE consolidé", Path("irve.csv"), "ligne 2")
     'IRVE consolidé — irve.csv, ligne 2'
     """
-    return f"{dataset} — {path.name}, {where}"
+    return f"{dataset} — {file_label(path)}, {where}"
+
+
+def sniff_format(path: Path) -> str:
+    r"""Tell how a data file is written: ``"json"``, ``"jsonl"`` (JSON lines) or ``"csv"``.
+
+    Decided on the first bytes (of the zip member for an archive), not on the file's
+    suffix: API exports are often saved as ``.txt`` or without a suffix.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a").write_text('{"x": 1}\n{"x": 2}\n')
+    >>> _ = (folder / "b").write_text('[{"x": 1}]')
+    >>> _ = (folder / "c").write_text("x;y\n1;2\n")
+    >>> [sniff_format(folder / n) for n in "abc"]
+    ['jsonl', 'json', 'csv']
+    """
+    collector = Collector(str(path))
+    try:
+        with open_bytes(path, collector) as handle:
+            head = handle.read(_SNIFF_BYTES) if handle is not None else b""
+    except OSError:
+        return "csv"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.startswith(b"["):
+        return "json"
+    if not text.startswith(b"{"):
+        return "csv"
+    first, _, rest = text.partition(b"\n")
+    if rest.strip().startswith(b"{") and first.rstrip().endswith(b"}"):
+        return "jsonl"
+    return "json"
+
+
+def _json_lines(path: Path, collector: Collector) -> Iterator[tuple[int, object]]:
+    """Yield ``(line, value)`` for each line of a JSON lines file, streamed."""
+    with open_bytes(path, collector) as handle:
+        if handle is None:
+            return
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            try:
+                yield number, json.loads(raw.decode("utf-8-sig"))
+            except UnicodeDecodeError:
+                collector.error(number, None, "encodage illisible : UTF-8 attendu")
+                return
+            except json.JSONDecodeError as exc:
+                collector.error(
+                    number, None, f"ligne JSON illisible ({exc.msg}) : ligne tronquée ?"
+                )
+                if collector.full:
+                    return
+
+
+def _as_record(item: object) -> dict[str, object] | None:
+    """The fields of one JSON item: GeoJSON ``properties``, ODRÉ v1 ``fields``, or itself."""
+    if not isinstance(item, dict):
+        return None
+    for key in ("properties", "fields"):
+        inner = item.get(key)
+        if isinstance(inner, dict):
+            return inner
+    return item
 
 
 def json_records(
     path: Path, collector: Collector, *, expected: str, prefix: str = ""
 ) -> Iterator[tuple[int, dict[str, object]]]:
-    """Yield ``(index, record)`` for each object of a JSON list file (Hub'Eau style).
+    """Yield ``(index, record)`` for each object of a JSON or JSON lines file.
 
-    The list may be the document itself, its ``data`` key or GeoJSON ``features`` (whose
-    ``properties`` are the record). Problems are recorded in ``collector``: an unreadable or
-    truncated file, no list (``expected`` says what was), an item that is not an object
-    (located as ``{prefix}[index]``).
+    The JSON list may be the document itself (an API's ``exports/json``), its ``data``
+    (Hub'Eau), ``results`` (Opendatasoft API v2.1, as ODRÉ's), ``records`` (API v1, whose
+    items keep their values in ``fields``) or GeoJSON ``features`` (whose ``properties``
+    are the record). A JSON lines file (``exports/jsonl``) is streamed one line at a time.
+    Problems are recorded in ``collector``: an unreadable or truncated file, no list
+    (``expected`` says what was), an item that is not an object (located as
+    ``{prefix}[index]``, or by its line for JSON lines).
     """
+    if sniff_format(path) == "jsonl":
+        for index, (line, item) in enumerate(_json_lines(path, collector)):
+            record = _as_record(item)
+            if record is None:
+                collector.error(line, None, "objet JSON attendu sur chaque ligne")
+                continue
+            yield index, record
+        return
     text = open_text(path, collector)
     if text is None:
         return
@@ -679,13 +800,17 @@ def json_records(
     except json.JSONDecodeError as exc:
         collector.error(exc.lineno, None, f"JSON illisible ({exc.msg}) : fichier tronqué ?")
         return
-    items = data.get("data", data.get("features")) if isinstance(data, dict) else data
+    items: object = data
+    if isinstance(data, dict):
+        items = next(
+            (data[k] for k in ("data", "results", "records", "features") if k in data), None
+        )
     if not isinstance(items, list):
         collector.error(1, None, expected)
         return
     for index, item in enumerate(items):
-        record = item.get("properties", item) if isinstance(item, dict) else None
-        if not isinstance(record, dict):
+        record = _as_record(item)
+        if record is None:
             collector.error(None, f"{prefix}[{index}]", "objet JSON attendu")
             continue
         yield index, record

@@ -36,6 +36,7 @@ from toiles.loaders.opendata._common import (
     number_or_none,
     provenance,
     slug,
+    sniff_format,
     start_import,
 )
 from toiles.loaders.tables import header_key
@@ -372,13 +373,14 @@ class _Builder:
             )
 
 
-def read_reseaux_chaleur(
+def read_reseaux_chaleur(  # noqa: PLR0913  # the command line's options, keyword-only
     path: Path | str,
     territory: str | TerritoryFilter,
     *,
     year: int | None = None,
     theme: str | Theme | None = None,
     report: list[Problem] | None = None,
+    allow_empty: bool = False,
 ) -> Toile:
     r"""Read heat-network survey data into a toile of the networks of a territory.
 
@@ -397,6 +399,8 @@ def read_reseaux_chaleur(
         Theme of the toile; ``energie`` by default.
     report
         A list the warnings are appended to.
+    allow_empty
+        Return an empty toile instead of raising when nothing is kept.
 
     Returns
     -------
@@ -428,7 +432,7 @@ def read_reseaux_chaleur(
     """
     source, filt, collector, chosen = start_import(path, territory, theme, Theme.ENERGIE)
     builder = _Builder(source, filt, collector, year)
-    is_json = source.suffix.lower() in {".json", ".geojson"}
+    is_json = sniff_format(source) in {"json", "jsonl"}
     for network in (_json_networks if is_json else _csv_networks)(source, collector):
         if not network.values.get("identifiant"):
             collector.error(network.line, "Identifiant reseau", "identifiant du réseau manquant")
@@ -441,8 +445,6 @@ def read_reseaux_chaleur(
         "(les noms de communes ne sont reconnus que pour les 4 EPCI de l'Artois)",
     )
     collector.summarise("no-manager", "{n} réseau(x) sans gestionnaire")
-    if not builder.actors:
-        collector.warning(None, None, "aucun réseau de chaleur dans le territoire")
     return build_toile(
         source="reseaux-chaleur",
         dataset=DATASET,
@@ -454,4 +456,5 @@ def read_reseaux_chaleur(
         flows=builder.flows,
         collector=collector,
         report=report,
+        allow_empty=allow_empty,
     )

@@ -399,6 +399,7 @@ def read_sirene(  # noqa: PLR0913  # the command line's filters, all keyword-onl
     min_employees: int | None = None,
     theme: str | Theme | None = None,
     report: list[Problem] | None = None,
+    allow_empty: bool = False,
 ) -> Toile:
     r"""Read the establishments of a territory from the SIRENE stock file into a toile.
 
@@ -417,6 +418,8 @@ def read_sirene(  # noqa: PLR0913  # the command line's filters, all keyword-onl
         Theme of the toile; ``autre`` by default.
     report
         A list the warnings are appended to.
+    allow_empty
+        Return an empty toile instead of raising when nothing is kept.
 
     Returns
     -------
@@ -485,6 +488,7 @@ def read_sirene(  # noqa: PLR0913  # the command line's filters, all keyword-onl
         flows=[],
         collector=collector,
         report=report,
+        allow_empty=allow_empty,
     )
 
 
