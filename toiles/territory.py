@@ -19,6 +19,7 @@ import csv
 import functools
 import gzip
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -295,3 +296,56 @@ def nearest_commune(lat: float, lon: float) -> tuple[Commune, float]:
     best = int(np.argmin(h))
     distance = 2.0 * _EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, float(h[best]))))
     return placed[best], distance
+
+
+_ABBREVIATIONS = (
+    (r"^st ", "saint "),
+    (r"^ste ", "sainte "),
+    (r" st ", " saint "),
+    (r" ste ", " sainte "),
+)
+_NOISE = re.compile(r"\b(cedex.*|commune de |ville de |mairie de )", re.IGNORECASE)
+
+
+def find_commune_by_name(name: str, departement: str | None = None) -> Commune | None:
+    """Find the current commune a place name designates, as national files write it.
+
+    Upper case, missing accents, hyphens or spaces, ``ST``/``STE`` for Saint/Sainte, a
+    trailing ``CEDEX`` or a leading « Commune de » are all accepted; an old (delegated)
+    commune gives the commune it joined; a name shared by communes of several départements
+    needs ``departement`` (``"20"`` stands for both Corsican départements). ``A - B``
+    tries ``A`` then ``B``. ``None`` when nothing, or more than one commune, matches.
+
+    Examples
+    --------
+    >>> find_commune_by_name("BETHUNE", "62").insee
+    '62119'
+    >>> find_commune_by_name("ST YRIEIX SUR CHARENTE", "16").name
+    'Saint-Yrieix-sur-Charente'
+    >>> find_commune_by_name("AURILLAC CEDEX", "15").name
+    'Aurillac'
+    >>> find_commune_by_name("TREFFORT - VAL-REVERMONT", "01").name
+    'Val-Revermont'
+    >>> find_commune_by_name("METROPOLE DE LYON", "69") is None
+    True
+    """
+    text = _NOISE.sub(" ", name).strip(" -")
+    key = _name_key(text)
+    for pattern, replacement in _ABBREVIATIONS:
+        key = re.sub(pattern, replacement, key)
+    found = {
+        current.insee: current
+        for commune in _by_national_name().get(key, ())
+        if departement is None
+        or commune.departement == departement
+        or (departement == "20" and commune.departement in {"2A", "2B"})
+        if (current := current_commune(commune.insee)) is not None
+    }
+    if len(found) == 1:
+        return next(iter(found.values()))
+    if not found and " - " in text:
+        for part in text.split(" - "):
+            commune = find_commune_by_name(part, departement)
+            if commune is not None:
+                return commune
+    return None
