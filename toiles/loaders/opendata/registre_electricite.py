@@ -230,9 +230,6 @@ class _Reader:
 
     def keep(self, row: _Row) -> None:
         self.collector.seen += 1
-        if row.energy_kwh == 0:
-            row.energy_kwh = None  # « non déclaré » in the register, not 0 MWh
-            self.collector.count("energy-undeclared")
         if row.insee is None:
             if row.departement and self.territory.covers_departement(row.departement):
                 self.aggregate(row, f"agregat-dep-{slug(row.departement)}", None)
@@ -248,9 +245,17 @@ class _Reader:
             return
         if row.power_kw is None:
             self.collector.count("no-power")
+        self.undeclared(row)
         self.installations.append(row)
 
+    def undeclared(self, row: _Row) -> None:
+        """A declared energy of 0 means « non déclaré » in the register, not 0 MWh."""
+        if row.energy_kwh == 0:
+            row.energy_kwh = None
+            self.collector.count("energy-undeclared")
+
     def aggregate(self, row: _Row, actor_id: str, insee: str | None) -> None:
+        self.undeclared(row)
         where = _commune_name(row) if insee else f"département {row.departement}"
         aggregate = self.aggregates.setdefault(
             actor_id,
