@@ -111,10 +111,15 @@ def test_read_irve_nothing_in_territory_is_an_error_unless_allowed() -> None:
 
 def test_read_irve_schema_example_swaps_lat_lon(tmp_path: Path) -> None:
     report: list[Problem] = []
-    toile = read_irve(SCHEMA_EXAMPLE, "75001", report=report)
+    toile = read_irve(SCHEMA_EXAMPLE, "75", report=report)
     station = toile.actor("station-fra68p68021001")
     assert (station.lat, station.lon) == (48.345345, 7.487105)
     assert any("[lat, lon]" in p.message for p in report)
+    # The official example writes the postal code 75001 as the INSEE code: it is reported,
+    # and the point is placed by its address (« 75001 Paris »).
+    assert station.commune_insee == "75056"
+    [unknown] = [p for p in report if "code(s) INSEE inconnu(s)" in p.message]
+    assert "ligne 2 : « 75001 »" in unknown.message
     amenageur = toile.actor("org-130025265")
     assert (amenageur.siren, amenageur.name) == ("130025265", "Société X")
     round_trip(toile, tmp_path)
@@ -246,3 +251,20 @@ def test_import_source_irve_writes_nothing_on_error(tmp_path: Path) -> None:
 def test_read_irve_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="introuvable"):
         read_irve(tmp_path / "absent.csv", "CABBALR")
+
+
+def test_read_irve_empty_amenageur_with_siren_is_the_operator(tmp_path: Path) -> None:
+    # The real Raiden row of Longueau with its nom_amenageur emptied (a modified copy):
+    # the SIREN and the operator RAIDEN are then one organisation, not two.
+    header, *rows = LONGUEAU.read_text(encoding="utf-8").splitlines()
+    modified = rows[3].replace("ASIA AUTOMOTIVE,892613597,", ",892613597,", 1)
+    path = tmp_path / "irve.csv"
+    path.write_text(f"{header}\n{modified}\n", encoding="utf-8")
+    toile = read_irve(path, "80")
+    [organisation] = [a for a in toile.actors if a.id.startswith("org-")]
+    assert (organisation.id, organisation.name, organisation.siren) == (
+        "org-892613597",
+        "RAIDEN",
+        "892613597",
+    )
+    assert {f.source for f in toile.flows} == {"org-892613597"}

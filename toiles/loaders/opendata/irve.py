@@ -51,7 +51,7 @@ from toiles.models._checks import check_siren
 from toiles.models.actor import Actor
 from toiles.models.flow import Flow, flow_id
 from toiles.models.vocab import ActorKind, FlowKind, Theme, fold
-from toiles.territory import commune_by_postal_code, nearest_commune
+from toiles.territory import commune_by_postal_code, national_communes, nearest_commune
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -178,6 +178,8 @@ class _Reader:
         self.by_address = 0
         self.by_point: list[float] = []
         self.unplaced: list[str] = []
+        self.unknown_codes: list[str] = []
+        self.by_name: dict[str, str] = {}
         self._nearest: dict[tuple[float, float], tuple[str, str, float]] = {}
 
     def cell(self, cells: list[str], column: str) -> str | None:
@@ -202,7 +204,12 @@ class _Reader:
         code = self.cell(cells, "code_insee_commune")
         if code is not None:
             code = code.upper()
-            return ("0" + code if len(code) == 4 and code.isdigit() else code), None  # noqa: PLR2004
+            code = "0" + code if len(code) == 4 and code.isdigit() else code  # noqa: PLR2004
+            if code in national_communes():
+                return code, None
+            # Not an INSEE code (often the postal code written in its place): the point is
+            # placed as if the code were empty, and the code is reported.
+            self.unknown_codes.append(f"ligne {line} : « {code} »")
         # The consolidated file often leaves the INSEE code empty: the postal code and the
         # commune name (consolidated columns, or the address) give it exactly...
         name = self.cell(cells, "consolidated_commune")
@@ -354,11 +361,16 @@ class _Reader:
                 self.collector.count(f"no-{role}")
                 return None
             name = contact.split("@", 1)[1]
-        key = siren or fold(name or "")
+        folded = fold(name or "")
+        # A name already seen with a SIREN is that organisation (an aménageur whose name
+        # is empty takes the operator's, with the aménageur's SIREN: one organisation).
+        key = siren or self.by_name.get(folded, folded)
         organisation = self.organisations.get(key)
         if organisation is None:
             organisation = _Organisation(key, name or f"SIREN {siren}", siren)
             self.organisations[key] = organisation
+        if siren and name:
+            self.by_name.setdefault(folded, siren)
         organisation.lines.append(line)
         return key
 
@@ -379,6 +391,16 @@ class _Reader:
                 "par leurs coordonnées dans la commune dont le centre est le plus proche "
                 f"(distance au centre : médiane {statistics.median(self.by_point):.1f} km, "
                 f"au plus {max(self.by_point):.1f} km ; c'est l'erreur possible)",
+            )
+        if self.unknown_codes:
+            named = ", ".join(self.unknown_codes[:MAX_NAMED])
+            more = len(self.unknown_codes) - MAX_NAMED
+            c.warning(
+                None,
+                "code_insee_commune",
+                f"{len(self.unknown_codes)} code(s) INSEE inconnu(s) (code postal à sa place ?) : "
+                f"point(s) placé(s) par l'adresse ou les coordonnées : {named}"
+                + (f" et {more} autre(s)" if more > 0 else ""),
             )
         if self.unplaced:
             named = ", ".join(self.unplaced[:MAX_NAMED])
