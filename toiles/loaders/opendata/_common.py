@@ -150,6 +150,19 @@ def line_span(lines: list[int]) -> str:
     return f"lignes {shown}{more}"
 
 
+def named_list(items: list[str], limit: int, *, separator: str = ", ") -> str:
+    """Name the first ``limit`` items of a list, and count the others.
+
+    Examples
+    --------
+    >>> named_list(["ligne 2", "ligne 5", "ligne 9"], 2)
+    'ligne 2, ligne 5 et 1 autre(s)'
+    """
+    shown = separator.join(items[:limit])
+    more = len(items) - limit
+    return f"{shown} et {more} autre(s)" if more > 0 else shown
+
+
 def aliases(table: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
     """Build the folded-header -> canonical-column map of an importer."""
     result: dict[str, str] = {}

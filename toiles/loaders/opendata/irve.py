@@ -41,6 +41,7 @@ from toiles.loaders.opendata._common import (
     clean,
     commune_fields,
     line_span,
+    named_list,
     number_or_none,
     parse_bool,
     provenance,
@@ -393,28 +394,20 @@ class _Reader:
                 f"au plus {max(self.by_point):.1f} km ; c'est l'erreur possible)",
             )
         if self.unknown_codes:
-            named = ", ".join(self.unknown_codes[:MAX_NAMED])
-            more = len(self.unknown_codes) - MAX_NAMED
             c.warning(
                 None,
                 "code_insee_commune",
                 f"{len(self.unknown_codes)} code(s) INSEE inconnu(s) (code postal à sa place ?) : "
-                f"point(s) placé(s) par l'adresse ou les coordonnées : {named}"
-                + (f" et {more} autre(s)" if more > 0 else ""),
+                "point(s) placé(s) par l'adresse ou les coordonnées : "
+                + named_list(self.unknown_codes, MAX_NAMED),
             )
         if self.unplaced:
-            named = ", ".join(self.unplaced[:MAX_NAMED])
-            more = (
-                f" et {len(self.unplaced) - MAX_NAMED} autre(s)"
-                if len(self.unplaced) > MAX_NAMED
-                else ""
-            )
             c.warning(
                 None,
                 "code_insee_commune",
                 f"{len(self.unplaced)} point(s) sans code INSEE, sans adresse reconnue ni "
-                f"coordonnées : impossible de les placer dans une commune, donc écartés : "
-                f"{named}{more}",
+                "coordonnées : impossible de les placer dans une commune, donc écartés : "
+                + named_list(self.unplaced, MAX_NAMED),
             )
         c.summarise("no-station-id", "{n} point(s) sans identifiant de station : regroupés par nom")
         c.summarise("swapped", "{n} point(s) aux coordonnées écrites [lat, lon] : inversées")

@@ -41,6 +41,7 @@ from toiles.loaders.opendata._common import (
     clean,
     commune_fields,
     json_records,
+    named_list,
     number_or_none,
     provenance,
     slug,
@@ -498,14 +499,12 @@ def read_reseaux_chaleur(  # noqa: PLR0913  # the command line's options, keywor
         builder.add(network)
     collector.raise_if_errors()
     if builder.unplaced:
-        named = " ; ".join(builder.unplaced[:MAX_NAMED])
-        more = len(builder.unplaced) - MAX_NAMED
         collector.warning(
             None,
             "localisation",
             f"{len(builder.unplaced)} réseau(x) d'un département du territoire dont la commune "
-            f"n'a pas été reconnue : écarté(s), à placer à la main : {named}"
-            + (f" et {more} autre(s)" if more > 0 else ""),
+            "n'a pas été reconnue : écarté(s), à placer à la main : "
+            + named_list(builder.unplaced, MAX_NAMED, separator=" ; "),
         )
     collector.summarise("no-manager", "{n} réseau(x) sans gestionnaire")
     return build_toile(
