@@ -138,18 +138,26 @@ def national_communes() -> dict[str, Commune]:
     """
     result: dict[str, Commune] = {}
     with gzip.open(_NATIONAL, mode="rt", encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            result[row["insee"]] = Commune(
-                insee=row["insee"],
-                name=row["nom"],
-                epci_siren=row["epci_siren"],
-                epci_name=row["epci_nom"],
-                population=int(row["population"] or 0),
-                postal_codes=tuple(row["codes_postaux"].split()),
-                lat=float(row["lat"]) if row["lat"] else None,
-                lon=float(row["lon"]) if row["lon"] else None,
-                departement=row["departement"],
-                parent=row["parent"],
+        rows = csv.reader(handle)
+        column = {name: i for i, name in enumerate(next(rows))}
+        insee, name, dep, siren, epci = (
+            column[c] for c in ("insee", "nom", "departement", "epci_siren", "epci_nom")
+        )
+        postal, population, lat, lon, parent = (
+            column[c] for c in ("codes_postaux", "population", "lat", "lon", "parent")
+        )
+        for row in rows:
+            result[row[insee]] = Commune(
+                row[insee],
+                row[name],
+                row[siren],
+                row[epci],
+                int(row[population] or 0),
+                tuple(row[postal].split()),
+                float(row[lat]) if row[lat] else None,
+                float(row[lon]) if row[lon] else None,
+                row[dep],
+                row[parent],
             )
     return result
 
