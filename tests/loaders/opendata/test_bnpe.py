@@ -67,10 +67,27 @@ def test_read_bnpe_record_without_annee_is_a_french_sentence(tmp_path: Path) -> 
     [problem] = info.value.errors
     assert problem.message == (
         "l'enregistrement 1 de l'ouvrage OPR0000000001 n'a pas de champ « annee » : chaque "
-        "chronique Hub'Eau doit donner l'année, l'ouvrage et le volume"
+        "chronique Hub'Eau doit donner l'année, l'ouvrage et le volume (une requête dont le "
+        "paramètre « fields » les omet ne suffit pas)"
     )
     assert problem.value == "OPR0000000001"
     assert "{" not in str(info.value)
+
+
+def test_read_bnpe_real_hubeau_records_without_annee_are_each_named() -> None:
+    # Five real Hub'Eau chroniques (Haute-Marne) fetched with a "fields" list without annee.
+    with pytest.raises(ValidationError) as info:
+        read_bnpe(OPENDATA / "bnpe_hubeau_chroniques_sans_annee_extrait.json", "52")
+    errors = info.value.errors
+    assert [(p.column, p.value) for p in errors] == [
+        ("data[0]", "OPR0000000003"),
+        ("data[1]", "OPR0000000003"),
+        ("data[2]", "OPR0000000003"),
+        ("data[3]", "OPR0000000004"),
+        ("data[4]", "OPR0000000004"),
+    ]
+    assert all("n'a pas de champ « annee »" in p.message for p in errors)
+    assert not any("{" in str(p) or "'volume'" in str(p) for p in info.value.problems)
 
 
 def test_read_bnpe_hubeau_json_lines(tmp_path: Path) -> None:

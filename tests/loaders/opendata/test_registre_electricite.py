@@ -78,6 +78,7 @@ def test_read_registre_electricite_zero_energy_is_undeclared_not_zero() -> None:
     # Sainte-Lucie-de-Tallano, 55 MW: the register says 0 kWh, meaning « non déclaré ».
     [flow] = toile.flows
     assert (flow.source, flow.quantity, flow.unit) == ("inst-17w0000023413059", None, None)
+    assert "non déclarée (0 dans le registre)" in (flow.notes or "")
     [warning] = [p for p in report if "déclarée 0" in p.message]
     assert warning.message.startswith("1 installation(s)")
 

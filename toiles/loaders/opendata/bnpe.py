@@ -158,7 +158,8 @@ def _json_records(path: Path, collector: Collector) -> Iterator[_Record]:
                 None,
                 f"data[{index}]",
                 f"l'enregistrement {index + 1} {which} n'a pas de champ {absent} : "
-                "chaque chronique Hub'Eau doit donner l'année, l'ouvrage et le volume",
+                "chaque chronique Hub'Eau doit donner l'année, l'ouvrage et le volume "
+                "(une requête dont le paramètre « fields » les omet ne suffit pas)",
                 ouvrage,
             )
             if collector.full:

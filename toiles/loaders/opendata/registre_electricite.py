@@ -109,6 +109,7 @@ class _Row:
     energy_kwh: float | None
     commissioned: str | None
     record: bool = False
+    undeclared: bool = False
 
     @property
     def where(self) -> str:
@@ -252,6 +253,7 @@ class _Reader:
         """A declared energy of 0 means « non déclaré » in the register, not 0 MWh."""
         if row.energy_kwh == 0:
             row.energy_kwh = None
+            row.undeclared = True
             self.collector.count("energy-undeclared")
 
     def aggregate(self, row: _Row, actor_id: str, insee: str | None) -> None:
@@ -335,7 +337,12 @@ def _flow(row: _Row, source: str, occurrences: dict[tuple[str, str], int], path:
         quantity=energy,
         unit="MWh" if energy is not None else None,
         status=Status.PROJET if projet else Status.EXISTANT,
-        notes=f"{row.filiere} : énergie injectée sur les 12 derniers mois (registre)",
+        notes=(
+            f"{row.filiere} : énergie injectée sur les 12 derniers mois non déclarée (0 dans le "
+            "registre)"
+            if row.undeclared
+            else f"{row.filiere} : énergie injectée sur les 12 derniers mois (registre)"
+        ),
         provenance=provenance(DATASET, path, row.where),
     )
 
