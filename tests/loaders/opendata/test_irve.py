@@ -28,7 +28,8 @@ def test_read_irve_real_consolidated_excerpt(tmp_path: Path) -> None:
     # The aménageur is empty: the operator IONITY is the one organisation, not two.
     assert recharge.source == "org-ionity"
     assert {f.source for f in toile.flows if f.kind.value == "service"} == {"org-ionity"}
-    assert [a.id for a in toile.actors if a.id.startswith("org-")] == ["org-ionity"]
+    [ionity] = [a for a in toile.actors if a.id.startswith("org-")]
+    assert (ionity.id, ionity.provenance) == ("org-ionity", recharge.provenance)
     assert "irve_consolide_extrait.csv, ligne 3" in (recharge.provenance or "")
     round_trip(toile, tmp_path)
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+import threading
 import zipfile
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from toiles.loaders.opendata import (
     read_sirene,
     write_toile_folder,
 )
-from toiles.loaders.opendata._common import Collector
+from toiles.loaders.opendata._common import PREFETCH_THREAD, Collector
 from toiles.loaders.opendata.sirene import STOCK_COLUMNS, iter_establishments
 from toiles.loaders.opendata.territory import parse_territory
 from toiles.reference import reference_root
@@ -229,3 +230,22 @@ def test_enrich_toile_streams_a_large_file(tmp_path: Path) -> None:
     enriched, report = enrich_toile(load_toile(TOILE), path)
     assert enriched.actor("sucrerie").naf == "10.81Z"
     assert report.not_found == ["absente"]
+
+
+def test_read_sirene_damaged_zip_is_a_french_error(tmp_path: Path) -> None:
+    # The archive's checksum of its CSV is made wrong (as a corrupted download would have
+    # it): the data read fine, then the check at the end of the member fails.
+    archive = _as_distributed(tmp_path)
+    data = bytearray(archive.read_bytes())
+    central = data.index(b"PK\x01\x02")  # the central directory entry; CRC-32 at +16
+    data[central + 16 : central + 20] = bytes(4)
+    archive.write_bytes(bytes(data))
+    with pytest.raises(ValidationError) as info:
+        read_sirene(archive, "Artois")
+    [problem] = info.value.errors
+    assert problem.message == (
+        "archive zip endommagée à la lecture (somme de contrôle fausse ou données tronquées) : "
+        "téléchargez-la à nouveau"
+    )
+    # The reading thread was stopped and joined.
+    assert not [t for t in threading.enumerate() if t.name == PREFETCH_THREAD]

@@ -372,7 +372,8 @@ class _Reader:
             self.organisations[key] = organisation
         if siren and name:
             self.by_name.setdefault(folded, siren)
-        organisation.lines.append(line)
+        if not organisation.lines or organisation.lines[-1] != line:  # both roles, one line
+            organisation.lines.append(line)
         return key
 
     def warnings(self) -> None:

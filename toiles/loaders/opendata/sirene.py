@@ -384,15 +384,15 @@ def iter_establishments(
             return
         columns = _Columns(header)
         position = columns.commune
-        seen = 0
+        seen = kept = 0
         for line, cells in rows:
             seen += 1
             insee = cells[position]
             if insee in codes or (departements and departement_of(insee) in departements):
+                kept += 1
                 yield _establishment(columns, line, cells)
-            else:
-                collector.outside += 1
         collector.seen += seen
+        collector.outside += seen - kept
 
 
 def read_sirene(  # noqa: PLR0913  # the command line's filters, all keyword-only
