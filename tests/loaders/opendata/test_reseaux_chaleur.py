@@ -119,3 +119,12 @@ def test_read_reseaux_chaleur_missing_identifier(tmp_path: Path) -> None:
         read_reseaux_chaleur(path, "62")
     [problem] = info.value.errors
     assert (problem.line, problem.column) == (2, "Identifiant reseau")
+
+
+def test_read_reseaux_chaleur_arrete_dpe_kept_by_departement_without_commune() -> None:
+    report: list[Problem] = []
+    toile = read_reseaux_chaleur(DPE, "69", report=report)
+    [network] = toile.actors
+    assert (network.id, network.commune_insee) == ("rcu-6930c", None)
+    [warning] = [p for p in report if "sans commune" in p.message]
+    assert "ligne 19 : 6930C (« METROPOLE DE LYON »)" in warning.message

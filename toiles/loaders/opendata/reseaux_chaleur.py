@@ -208,6 +208,7 @@ class _Builder:
         self.flows: list[Flow] = []
         self.dataset: str | None = None
         self.unplaced: list[str] = []
+        self.without_commune: list[str] = []
 
     def communes_in(self, network: _Network) -> list[str] | None:
         """The network's communes in the territory; ``None`` when it cannot be placed."""
@@ -227,6 +228,10 @@ class _Builder:
         if codes:
             return [c for c in codes if self.territory.contains(c)]
         if departement and self.territory.covers_departement(departement):
+            if names:
+                self.without_commune.append(
+                    f"{network.where} : {identifier} (« {', '.join(names)} »)"
+                )
             return []
         if departement and not any(
             departement_of(c) == departement or (departement == "20" and c.startswith("2"))
@@ -505,6 +510,14 @@ def read_reseaux_chaleur(  # noqa: PLR0913  # the command line's options, keywor
             f"{len(builder.unplaced)} réseau(x) d'un département du territoire dont la commune "
             "n'a pas été reconnue : écarté(s), à placer à la main : "
             + named_list(builder.unplaced, MAX_NAMED, separator=" ; "),
+        )
+    if builder.without_commune:
+        collector.warning(
+            None,
+            "localisation",
+            f"{len(builder.without_commune)} réseau(x) gardé(s) par son département, sans "
+            "commune (localisation non reconnue) : "
+            + named_list(builder.without_commune, MAX_NAMED, separator=" ; "),
         )
     collector.summarise("no-manager", "{n} réseau(x) sans gestionnaire")
     return build_toile(
