@@ -82,7 +82,7 @@ def test_read_irve_point_without_insee_nor_address_placed_by_coordinates(
     toile = read_irve(_without_address(tmp_path), "80", report=report)
     station = toile.actor("station-athtbe1012061")
     assert station.commune_insee == "80489"
-    assert "centre de Longueau le plus proche, à 0." in (station.description or "")
+    assert "centre de Longueau le plus proche, à 0.8 km" in (station.description or "")
     [placed] = [p for p in report if "par leurs coordonnées" in p.message]
     assert "1 point(s)" in placed.message
     assert "médiane" in placed.message
