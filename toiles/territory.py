@@ -28,6 +28,14 @@ from toiles.models.vocab import fold
 _DATA = Path(__file__).parent / "data" / "artois_communes.csv"
 _NATIONAL = Path(__file__).parent / "data" / "communes_fr.csv.gz"
 _EARTH_RADIUS_KM = 6371.0088
+_ABBREVIATIONS = (
+    (r"^st ", "saint "),
+    (r"^ste ", "sainte "),
+    (r" st ", " saint "),
+    (r" ste ", " sainte "),
+)
+_CEDEX = re.compile(r"\s+cedex.*$", re.IGNORECASE)
+_NOISE = re.compile(r"\b(cedex.*|commune de |ville de |mairie de )", re.IGNORECASE)
 
 #: The four EPCI of the Artois agency: SIREN -> short name used in toiles.
 EPCI_SHORT_NAMES: dict[str, str] = {
@@ -252,7 +260,7 @@ def commune_by_postal_code(postal_code: str | None, name: str | None) -> Commune
     """
     candidates = _by_postal_code().get((postal_code or "").strip(), ())
     if name:
-        key = _name_key(name.split(" cedex")[0].split(" CEDEX")[0])
+        key = _name_key(_CEDEX.sub("", name))
         named = [c for c in candidates if _name_key(c.name) == key]
         if not named and not candidates:
             named = list(_by_national_name().get(key, ()))
@@ -304,15 +312,6 @@ def nearest_commune(lat: float, lon: float) -> tuple[Commune, float]:
     best = int(np.argmin(h))
     distance = 2.0 * _EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, float(h[best]))))
     return placed[best], distance
-
-
-_ABBREVIATIONS = (
-    (r"^st ", "saint "),
-    (r"^ste ", "sainte "),
-    (r" st ", " saint "),
-    (r" ste ", " sainte "),
-)
-_NOISE = re.compile(r"\b(cedex.*|commune de |ville de |mairie de )", re.IGNORECASE)
 
 
 def find_commune_by_name(name: str, departement: str | None = None) -> Commune | None:
