@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -269,3 +271,42 @@ def test_read_irve_empty_amenageur_with_siren_is_the_operator(tmp_path: Path) ->
         "892613597",
     )
     assert {f.source for f in toile.flows} == {"org-892613597"}
+
+
+def _longueau_records() -> list[dict[str, str]]:
+    with LONGUEAU.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.mark.parametrize("form", ["geojson", "json", "jsonl"])
+def test_read_irve_json_forms_give_the_csv_toile(tmp_path: Path, form: str) -> None:
+    # The real Longueau rows in the JSON forms an API or a site export gives.
+    records: list[dict[str, object]] = [dict(r) for r in _longueau_records()]
+    path = tmp_path / f"irve.{form}"
+    if form == "geojson":  # coordinates only in the geometry, not in the properties
+        features = []
+        for record in records:
+            lon, lat = (
+                float(str(record["consolidated_longitude"])),
+                float(str(record["consolidated_latitude"])),
+            )
+            for key in ("coordonneesXY", "consolidated_longitude", "consolidated_latitude"):
+                record.pop(key)
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                    "properties": record,
+                }
+            )
+        path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    elif form == "json":
+        path.write_text(json.dumps(records), encoding="utf-8")
+    else:
+        path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    toile = read_irve(path, "80")
+    expected = read_irve(LONGUEAU, "80")
+    assert [(a.id, a.commune_insee, a.lat, a.lon) for a in toile.actors] == [
+        (a.id, a.commune_insee, a.lat, a.lon) for a in expected.actors
+    ]
+    assert "enregistrements 1, 2" in (toile.actor("org-chargepoint").provenance or "")

@@ -507,6 +507,69 @@ def check_columns(
     return True
 
 
+def _json_cell(value: object) -> str:
+    """A JSON value as the text a CSV export would hold (``true``, ``[2.1, 50.4]``...)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float):
+        return repr(value) if isinstance(value, float) else str(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+class JsonRows:
+    """Read a JSON or JSON lines file's records as rows of cells, the way :class:`CsvRows` does.
+
+    The header is the first record's keys (matched to canonical columns like a CSV header);
+    each record becomes the list of its values in that order (missing keys are empty cells).
+    Records are numbered from 1 (``unit`` is « enregistrement »), streamed for JSON lines.
+    """
+
+    unit = "enregistrement"
+
+    def __init__(
+        self, path: Path, collector: Collector, columns: Mapping[str, str], *, expected: str
+    ) -> None:
+        self.path = path
+        self.collector = collector
+        self.columns = columns
+        self.expected = expected
+        self.header: CsvHeader | None = None
+        self._records: Iterator[tuple[int, dict[str, object]]] = iter(())
+        self._first: tuple[int, dict[str, object]] | None = None
+
+    def __enter__(self) -> Self:
+        self._records = json_records(self.path, self.collector, expected=self.expected)
+        self._first = next(self._records, None)
+        if self._first is None:
+            if not self.collector.errors:
+                self.collector.error(1, None, f"aucun enregistrement JSON : {self.expected}")
+            return self
+        names = [str(k) for k in self._first[1]]
+        index: dict[str, int] = {}
+        for position, name in enumerate(names):
+            canonical = self.columns.get(header_key(name))
+            if canonical is not None and canonical not in index:
+                index[canonical] = position
+        self.header = CsvHeader(names, index, ",")
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        close = getattr(self._records, "close", None)
+        if close is not None:
+            close()  # stops the generator, which closes the file
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        if self.header is None or self._first is None:
+            return
+        names = self.header.names
+        for number, record in itertools.chain((self._first,), self._records):
+            yield number + 1, [_json_cell(record.get(name)) for name in names]
+
+
 class CsvRows:
     """Stream a CSV file row by row: ``header``, then ``(line, cells)`` for each row.
 
@@ -517,6 +580,8 @@ class CsvRows:
     reading stops after :data:`MAX_PROBLEMS` errors. ``line`` is the file's line number
     (the header is line 1). Memory stays flat: one row at a time.
     """
+
+    unit = "ligne"
 
     def __init__(
         self,
@@ -894,12 +959,25 @@ def _json_line(number: int, raw: bytes, collector: Collector) -> object:
 
 
 def _as_record(item: object) -> dict[str, object] | None:
-    """The fields of one JSON item: GeoJSON ``properties``, ODRÉ v1 ``fields``, or itself."""
+    """The fields of one JSON item: GeoJSON ``properties``, ODRÉ v1 ``fields``, or itself.
+
+    A GeoJSON point's coordinates are added as ``geometry_longitude`` and
+    ``geometry_latitude`` (the properties of some exports do not repeat them).
+    """
     if not isinstance(item, dict):
         return None
     for key in ("properties", "fields"):
         inner = item.get(key)
         if isinstance(inner, dict):
+            geometry = item.get("geometry")
+            point = geometry.get("coordinates") if isinstance(geometry, dict) else None
+            if (
+                isinstance(geometry, dict)
+                and geometry.get("type") == "Point"
+                and isinstance(point, list)
+                and len(point) >= 2  # noqa: PLR2004
+            ):
+                return {"geometry_longitude": point[0], "geometry_latitude": point[1], **inner}
             return inner
     return item
 

@@ -1,7 +1,9 @@
 """Import the national consolidated file of electric-vehicle charging points (IRVE).
 
 The file follows the static IRVE schema of the French open-data administration (v2.x:
-comma-separated UTF-8, one row per charging point, ``coordonneesXY`` as ``[lon, lat]``);
+comma-separated UTF-8, one row per charging point, ``coordonneesXY`` as ``[lon, lat]``), or
+is its JSON, JSON lines or GeoJSON form (one object or feature per charging point; a
+feature's point stands for the coordinates when its properties do not give them);
 the consolidated file published on data.gouv.fr adds columns after the schema's
 (``consolidated_longitude``, ``consolidated_latitude``, ``consolidated_commune``...). The v3
 names (``puissance_nominale_kw``, ``station_longitude``) are accepted too.
@@ -35,6 +37,7 @@ from toiles.loaders.opendata._common import (
     Collector,
     CsvHeader,
     CsvRows,
+    JsonRows,
     aliases,
     build_toile,
     check_columns,
@@ -46,6 +49,7 @@ from toiles.loaders.opendata._common import (
     parse_bool,
     provenance,
     slug,
+    sniff_format,
     start_import,
 )
 from toiles.models._checks import check_siren
@@ -93,8 +97,8 @@ COLUMNS = aliases(
         "consolidated_latitude": (),
         "consolidated_code_postal": (),
         "consolidated_commune": (),
-        "station_longitude": (),
-        "station_latitude": (),
+        "station_longitude": ("geometry_longitude",),
+        "station_latitude": ("geometry_latitude",),
         "code_postal": (),
     }
 )
@@ -176,6 +180,7 @@ class _Reader:
         self.organisations: dict[str, _Organisation] = {}
         self.stations: dict[str, _Station] = {}
         self.header = CsvHeader([], {}, ",")
+        self.unit = "ligne"
         self.by_address = 0
         self.by_point: list[float] = []
         self.unplaced: list[str] = []
@@ -188,11 +193,17 @@ class _Reader:
         return clean(cells[header.index[column]]) if header.has(column) else None
 
     def read(self) -> None:
-        with CsvRows(self.path, self.collector, COLUMNS) as rows:
+        expected = "un fichier IRVE (schéma statique v2 : id_pdc_itinerance, coordonneesXY…)"
+        rows: CsvRows | JsonRows = (
+            JsonRows(self.path, self.collector, COLUMNS, expected=expected)
+            if sniff_format(self.path) in {"json", "jsonl"}
+            else CsvRows(self.path, self.collector, COLUMNS)
+        )
+        self.unit = rows.unit
+        with rows:
             if rows.header is None:
                 return
             self.header = rows.header
-            expected = "un fichier IRVE (schéma statique v2 : id_pdc_itinerance, coordonneesXY…)"
             if not check_columns(
                 rows.header, self.collector, _REQUIRED, expected=expected, any_of=_ANY_OF
             ):
@@ -210,7 +221,7 @@ class _Reader:
                 return code, None
             # Not an INSEE code (often the postal code written in its place): the point is
             # placed as if the code were empty, and the code is reported.
-            self.unknown_codes.append(f"ligne {line} : « {code} »")
+            self.unknown_codes.append(f"{self.unit} {line} : « {code} »")
         # The consolidated file often leaves the INSEE code empty: the postal code and the
         # commune name (consolidated columns, or the address) give it exactly...
         name = self.cell(cells, "consolidated_commune")
@@ -239,7 +250,7 @@ class _Reader:
                 f"à {km:.1f} km (erreur possible de cet ordre)"
             )
         station = self.cell(cells, "id_station_itinerance") or self.cell(cells, "nom_station")
-        self.unplaced.append(f"ligne {line} ({station or 'station sans nom'})")
+        self.unplaced.append(f"{self.unit} {line} ({station or 'station sans nom'})")
         return None, None
 
     def row(self, line: int, cells: list[str]) -> None:
@@ -376,6 +387,11 @@ class _Reader:
             organisation.lines.append(line)
         return key
 
+    def span(self, lines: list[int]) -> str:
+        """Where a grouped record comes from: « lignes 2, 3 » or « enregistrements 2, 3 »."""
+        text = line_span(lines)
+        return text if self.unit == "ligne" else text.replace("ligne", self.unit)
+
     def warnings(self) -> None:
         c = self.collector
         if self.by_address:
@@ -422,7 +438,7 @@ class _Reader:
         c.summarise("no-operateur", "{n} point(s) sans opérateur ni enseigne")
 
 
-def _station_actor(station: _Station, path: Path) -> Actor:
+def _station_actor(station: _Station, path: Path, span: str) -> Actor:
     count = len(station.pdc)
     parts = [f"{count} point(s) de charge listé(s)"]
     if station.declared_pdc is not None and station.declared_pdc != count:
@@ -442,7 +458,7 @@ def _station_actor(station: _Station, path: Path) -> Actor:
         kind=ActorKind.EQUIPEMENT,
         tags=("irve", *sorted(station.tags)),
         description=" ; ".join(parts),
-        provenance=provenance(DATASET, path, line_span(station.lines)),
+        provenance=provenance(DATASET, path, span),
         **location,
     )
 
@@ -450,7 +466,7 @@ def _station_actor(station: _Station, path: Path) -> Actor:
 def _flows(reader: _Reader, path: Path) -> list[Flow]:
     flows: list[Flow] = []
     for station in reader.stations.values():
-        where = provenance(DATASET, path, line_span(station.lines))
+        where = provenance(DATASET, path, reader.span(station.lines))
         if station.amenageur is not None:
             source = reader.organisations[station.amenageur].actor_id
             power = round(station.power_kw, 3) if station.power_kw > 0 else None
@@ -561,11 +577,11 @@ def read_irve(
             kind=_organisation_kind(organisation.name),
             siren=organisation.siren,
             tags=("irve",),
-            provenance=provenance(DATASET, source, line_span(organisation.lines)),
+            provenance=provenance(DATASET, source, reader.span(organisation.lines)),
         )
         for organisation in reader.organisations.values()
     ]
-    actors.extend(_station_actor(s, source) for s in reader.stations.values())
+    actors.extend(_station_actor(s, source, reader.span(s.lines)) for s in reader.stations.values())
     flows = _flows(reader, source)
     return build_toile(
         source="irve",
