@@ -57,7 +57,7 @@ def test_read_reseaux_chaleur_arrete_dpe_list_keeps_bethune(tmp_path: Path) -> N
     assert (network.provenance or "").startswith(DATASET_DPE)
     assert "reseaux_chaleur_arrete_dpe_2026_extrait.csv, ligne 9" in (network.provenance or "")
     assert "SNCU" not in toile.sources[0]
-    assert "reseaux_chaleur_arrete_dpe_2026_extrait.csv, données du" in toile.sources[0]
+    assert "reseaux_chaleur_arrete_dpe_2026_extrait.csv, fichier du" in toile.sources[0]
     assert report == []  # no "manager missing" noise: the list has no such column
     round_trip(toile, tmp_path)
 

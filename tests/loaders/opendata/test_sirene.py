@@ -54,8 +54,10 @@ def test_read_sirene_excerpt(tmp_path: Path) -> None:
 def _as_distributed(tmp_path: Path, source: Path = STOCK) -> Path:
     """Zip a stock excerpt the way INSEE distributes the stock file."""
     archive = tmp_path / "StockEtablissement_utf8.zip"
-    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as out:
-        out.write(source, "StockEtablissement_utf8.csv")
+    member = zipfile.ZipInfo("StockEtablissement_utf8.csv", date_time=(2024, 11, 1, 3, 0, 0))
+    member.compress_type = zipfile.ZIP_DEFLATED
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr(member, source.read_bytes())
     return archive
 
 
@@ -69,7 +71,7 @@ def test_read_sirene_zip_as_distributed(tmp_path: Path) -> None:
     provenance = from_zip.actor("etab-00123456600014").provenance or ""
     assert "StockEtablissement_utf8.zip (StockEtablissement_utf8.csv), ligne 2" in provenance
     assert (
-        "StockEtablissement_utf8.zip (StockEtablissement_utf8.csv), données du"
+        "StockEtablissement_utf8.zip (StockEtablissement_utf8.csv), fichier du"
         in (from_zip.sources[0])
     )
 

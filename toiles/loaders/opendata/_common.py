@@ -827,7 +827,7 @@ def build_toile(  # noqa: PLR0913  # every field of the toile's description is n
         report.extend(collector.problems)
 
     date = file_date(path)
-    dated = f", données du {date:%d/%m/%Y}" if date else ""
+    dated = f", fichier du {date:%d/%m/%Y}" if date else ""
     label = file_label(path)
     description = (
         f"Toile générée par « toiles import {source} » depuis {dataset} "
