@@ -52,6 +52,8 @@ COLUMNS = (
     "lon",
     "parent",
 )
+# GeoNames country codes of France: the overseas départements and collectivities have their own.
+_FRANCE = frozenset({"FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF"})
 # GeoNames feature codes of a commune's seat first, then any populated place.
 _SEAT_RANK = {"PPLC": 0, "PPLA": 1, "PPLA2": 2, "PPLA3": 3, "PPLA4": 4, "PPL": 5}
 
@@ -78,7 +80,7 @@ def geonames_points(path: Path) -> dict[str, tuple[float, float]]:
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             cells = line.rstrip("\n").split("\t")
-            if len(cells) < 15 or cells[8] != "FR" or not cells[13]:  # noqa: PLR2004
+            if len(cells) < 15 or cells[8] not in _FRANCE or not cells[13]:  # noqa: PLR2004
                 continue
             insee = cells[13]
             rank = (_SEAT_RANK.get(cells[7], 9), -int(cells[14] or 0))

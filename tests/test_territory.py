@@ -32,7 +32,7 @@ def test_national_communes_counts() -> None:
     table = national_communes()
     current = [c for c in table.values() if not c.parent]
     assert len(current) == 34_969  # communes of the COG in decoupage-administratif 6.0.0
-    assert sum(1 for c in current if c.lat is not None) == 14_656
+    assert sum(1 for c in current if c.lat is not None) == 14_741
     assert len(national_epci()) > 1_200
     assert (ROOT / "toiles" / "data" / "communes_fr.csv.gz").stat().st_size < 2_000_000
 

@@ -310,3 +310,20 @@ def test_read_irve_json_forms_give_the_csv_toile(tmp_path: Path, form: str) -> N
         (a.id, a.commune_insee, a.lat, a.lon) for a in expected.actors
     ]
     assert "enregistrements 1, 2" in (toile.actor("org-chargepoint").provenance or "")
+
+
+def test_read_irve_point_far_from_every_centre_is_not_placed(tmp_path: Path) -> None:
+    # The first real Longueau row, address cut and coordinates moved to the open sea off
+    # Brittany (a modified copy): no commune centre within 20 km, so it is named, not placed.
+    header, row = _without_address(tmp_path).read_text(encoding="utf-8").splitlines()
+    at_sea = row.replace('"[2.36761800,49.87723700]"', '"[-6.5,47.5]"').replace(
+        ",2.367618,49.877237,", ",-6.5,47.5,"
+    )
+    path = tmp_path / "irve_en_mer.csv"
+    path.write_text(f"{header}\n{at_sea}\n", encoding="utf-8")
+    report: list[Problem] = []
+    toile = read_irve(path, "29", report=report, allow_empty=True)
+    assert toile.actors == ()
+    [named] = [p for p in report if "impossible de les placer" in p.message]
+    assert "ligne 2 (à " in named.message
+    assert "km du centre de commune connu le plus proche)" in named.message

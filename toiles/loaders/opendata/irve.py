@@ -116,6 +116,8 @@ _PLUGS = {
     "gratuit": "gratuit",
 }
 _POSTAL = re.compile(r"\b(\d{5})\b\s*([^,\d][^,]*)?")
+#: A point farther than this from every known commune centre (km) is not placed by it.
+MAX_CENTRE_KM = 20.0
 #: At most this many unplaced points are named one by one; the others are counted.
 MAX_NAMED = 20
 _XY = re.compile(r"^\[?\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*\]?$")
@@ -235,7 +237,8 @@ class _Reader:
             commune = commune_by_postal_code(postal, name)
             if commune is not None:
                 self.by_address += 1
-                return commune.insee, f"commune déduite de l'adresse ({postal} {name or ''})"
+                written = " ".join(w for w in (postal, name) if w)
+                return commune.insee, f"commune déduite de l'adresse ({written})"
         # ... else the coordinates give the commune whose centre is nearest.
         lon_lat = self.coordinates(line, cells, quiet=True)
         if lon_lat is not None:
@@ -244,6 +247,11 @@ class _Reader:
                 commune, km = nearest_commune(lon_lat[1], lon_lat[0])
                 self._nearest[key] = (commune.insee, commune.name, km)
             insee, commune_name, km = self._nearest[key]
+            if km > MAX_CENTRE_KM:
+                self.unplaced.append(
+                    f"{self.unit} {line} (à {km:.0f} km du centre de commune connu le plus proche)"
+                )
+                return None, None
             self.by_point.append(km)
             return insee, (
                 f"commune déduite des coordonnées : centre de {commune_name} le plus proche, "
