@@ -291,8 +291,10 @@ def open_bytes(path: Path, collector: Collector) -> Iterator[IO[bytes] | None]:
         return
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        collector.error(None, None, f"archive zip illisible ({exc}) : téléchargement incomplet ?")
+    except (zipfile.BadZipFile, OSError):
+        collector.error(
+            None, None, "archive zip illisible : téléchargement incomplet ou archive endommagée ?"
+        )
         yield None
         return
     with archive:
