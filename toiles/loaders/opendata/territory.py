@@ -97,6 +97,20 @@ def _unknown(token: str, text: str) -> ValidationError:
     return ValidationError([Problem("--territory", None, None, msg, text)])
 
 
+def _not_a_commune(code: str, text: str) -> ValidationError:
+    served = sorted(
+        c.insee for c in national_communes().values() if code in c.postal_codes and not c.parent
+    )
+    hint = (
+        f" ; c'est le code postal de : {', '.join(served[:5])}"
+        + (f" et {len(served) - 5} autre(s)" if len(served) > 5 else "")  # noqa: PLR2004
+        if served
+        else ""
+    )
+    msg = f"« {code} » n'est le code INSEE d'aucune commune{hint}"
+    return ValidationError([Problem("--territory", None, None, msg, text)])
+
+
 def parse_territory(text: str) -> TerritoryFilter:
     """Read a ``--territory`` value into an exact filter.
 
@@ -114,6 +128,10 @@ def parse_territory(text: str) -> TerritoryFilter:
     ['62']
     >>> parse_territory("CA Amiens Métropole").epci_names
     ('CA Amiens Métropole',)
+    >>> parse_territory("75001")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    toiles.errors.ValidationError: 1 erreur(s)...« 75001 » n'est le code INSEE...postal de : 75056
     >>> parse_territory("CA du Pays Imaginaire")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -130,9 +148,11 @@ def parse_territory(text: str) -> TerritoryFilter:
     for token in tokens:
         upper = token.upper()
         if _COMMUNE.match(upper):
-            codes.add(check_insee(upper))
-            commune = national_communes().get(upper)
-            labels.append(commune.name if commune else upper)
+            commune = national_communes().get(check_insee(upper))
+            if commune is None:
+                raise _not_a_commune(upper, text)
+            codes.add(upper)
+            labels.append(commune.name)
         elif _DEPARTEMENT.match(upper):
             departements.add(upper)
             labels.append(f"département {upper}")
