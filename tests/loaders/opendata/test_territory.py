@@ -70,3 +70,11 @@ def test_parse_territory_unknown_siren_and_empty() -> None:
         parse_territory("123456789")
     with pytest.raises(ValidationError, match="vide"):
         parse_territory(" , ")
+
+
+def test_parse_territory_postal_code_is_refused_with_its_communes() -> None:
+    with pytest.raises(ValidationError) as info:
+        parse_territory("62400")  # Béthune's postal code, shared by several communes
+    [problem] = info.value.errors
+    assert problem.message.startswith("« 62400 » n'est le code INSEE d'aucune commune")
+    assert "62119" in problem.message
