@@ -627,11 +627,15 @@ async def import_files(  # the form's fields
     context: dict[str, Any] = {"toile_id": toile_id, "version": version, "ids": ids}
     names: dict[str, str] = {}
     try:
-        uploads, names = await _expand_workbooks(
-            files, int(settings.api_max_upload_mb * 1024 * 1024)
-        )
+        uploads, names = await _expand_workbooks(files, int(settings.api_max_upload_mb * 1_000_000))
         summary = await import_toile(
-            toile_id.strip(), store, settings, visitor.role, uploads, version.strip() or None
+            request=request,
+            toile_id=toile_id.strip(),
+            store=store,
+            settings=settings,
+            _role=visitor.role,
+            files=uploads,
+            version=version.strip() or None,
         )
     except ValidationError as exc:
         problems = rename_problems(exc, names)
