@@ -22,7 +22,7 @@ from toiles.errors import StoreError
 from toiles.models.actor import Actor
 from toiles.models.flow import Flow
 from toiles.models.toile import ToileInfo
-from toiles.models.units import get_unit
+from toiles.models.units import base_quantity, get_unit
 from toiles.models.vocab import Confidentiality, fold
 
 if TYPE_CHECKING:
@@ -204,7 +204,7 @@ def flow_columns(flows: Sequence[Flow]) -> list[list[Value]]:
     unit_list = [f.unit for f in flows]
     quantities = [f.quantity for f in flows]
     base: list[Value] = [
-        None if u is None or q is None else q * units[u].to_base
+        None if u is None or q is None else base_quantity(q, units[u])
         for u, q in zip(unit_list, quantities, strict=True)
     ]
     family: list[Value] = [None if u is None else units[u].family.value for u in unit_list]

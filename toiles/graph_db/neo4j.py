@@ -68,7 +68,7 @@ from toiles.graph_db.base import ActorQuery, FlowQuery, Page, version_sort_key, 
 from toiles.models.actor import Actor
 from toiles.models.flow import Flow
 from toiles.models.toile import Toile, ToileSummary
-from toiles.models.units import get_unit
+from toiles.models.units import base_quantity, get_unit
 from toiles.models.vocab import Confidentiality, fold
 from toiles.settings import Settings, get_settings
 
@@ -721,7 +721,7 @@ class Neo4jStore:
             unit = get_unit(q.unit or "")
             where.append("f.family = $family AND f.quantity_base >= $min_base")
             params["family"] = unit.family.value
-            params["min_base"] = q.min_quantity * unit.to_base
+            params["min_base"] = base_quantity(q.min_quantity, unit)
         match = (
             f"MATCH (:{m.VERSION} {{load_id: $load_id}})<-[:{m.IN_VERSION}]-(s:{m.ACTOR})"
             f"-[f:{m.FLOW}]->(t:{m.ACTOR}) WHERE {' AND '.join(where)} "

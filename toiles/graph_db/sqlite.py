@@ -32,7 +32,7 @@ from toiles.graph_db.base import ActorQuery, FlowQuery, Page, version_sort_key, 
 from toiles.models.actor import Actor
 from toiles.models.flow import Flow
 from toiles.models.toile import Toile, ToileInfo, ToileSummary
-from toiles.models.units import get_unit
+from toiles.models.units import base_quantity, get_unit
 from toiles.models.vocab import Confidentiality, fold
 
 if TYPE_CHECKING:
@@ -676,5 +676,5 @@ class SQLiteStore:
         if q.min_quantity is not None:
             unit = get_unit(q.unit or "")
             where.append("family = ? AND quantity_base >= ?")
-            params.extend([unit.family.value, q.min_quantity * unit.to_base])
+            params.extend([unit.family.value, base_quantity(q.min_quantity, unit)])
         return self._search("flows", Flow, toile_id, version, q, where=Condition(where, params))

@@ -12,6 +12,9 @@ from toiles.models.vocab import ActorKind, Confidentiality
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
 
+#: More than any employer's workforce; keeps the count a 64-bit integer in every store.
+MAX_EMPLOYEES = 10_000_000
+
 Identifier = Annotated[str, Field(min_length=1, max_length=200)]
 
 
@@ -61,7 +64,7 @@ class Actor(BaseModel):
     siret: str | None = None
     siren: str | None = None
     naf: str | None = None
-    employees: Annotated[int, Field(ge=0)] | None = None
+    employees: Annotated[int, Field(ge=0, le=MAX_EMPLOYEES)] | None = None
     commune_insee: str | None = None
     epci: str | None = None
     lat: Annotated[float, Field(ge=-90.0, le=90.0)] | None = None
@@ -100,7 +103,8 @@ class Actor(BaseModel):
             msg = "le SIRET ne commence pas par le SIREN"
             raise ValueError(msg)
         if self.siret and not self.siren:
-            object.__setattr__(self, "siren", self.siret[:9])
+            # Checked like a given SIREN, so what is stored can always be read back.
+            object.__setattr__(self, "siren", check_siren(self.siret[:9]))
         if (self.lat is None) != (self.lon is None):
             msg = "lat et lon vont ensemble : renseigner les deux ou aucune"
             raise ValueError(msg)
