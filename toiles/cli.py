@@ -21,7 +21,7 @@ from toiles.models.vocab import UnitFamily, label
 from toiles.settings import get_settings
 
 if TYPE_CHECKING:
-    from toiles.graph_db.base import ToileStore
+    from toiles.graph_db.base import Store
     from toiles.models.toile import Toile
 
 app = typer.Typer(
@@ -66,7 +66,7 @@ def _main(
     _state["debug"] = debug
 
 
-def _store(url: str | None) -> ToileStore:
+def _store(url: str | None) -> Store:
     return open_store(url)
 
 

@@ -98,3 +98,11 @@ class WriteRefused(StoreError):
 
 class InvalidCypher(StoreError, ValueError):
     """A Cypher query or one of its parameters is malformed."""
+
+
+class RevisionConflict(ToilesError, ValueError):
+    """A write was based on a revision of a toile version that is no longer the stored one.
+
+    Someone else saved the version in between: the write is refused, nothing is lost, and
+    the caller reads the version again before redoing its change.
+    """

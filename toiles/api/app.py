@@ -16,7 +16,7 @@ from toiles.settings import Settings, get_settings
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
 
-    from toiles.graph_db.base import ToileStore
+    from toiles.graph_db.base import Store
 
 API_PREFIX = "/api/v1"
 
@@ -36,7 +36,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
 
 
-def create_app(settings: Settings | None = None, *, store: ToileStore | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
     """Build the API around the store the settings name (nothing connects before a request)."""
     settings = settings or get_settings()
     app = FastAPI(

@@ -34,6 +34,7 @@ TOILE = "Toile"
 VERSION = "ToileVersion"
 ACTOR = "Actor"
 API_KEY = "ApiKey"
+EDIT = "ToileEdit"
 IN_VERSION = "IN_VERSION"
 VERSION_OF = "VERSION_OF"
 FLOW = "FLOW"
@@ -113,6 +114,7 @@ SCHEMA: tuple[str, ...] = (
         f"FOR (k:{API_KEY}) REQUIRE k.key_hash IS UNIQUE"
     ),
     f"CREATE INDEX toiles_version_toile_id IF NOT EXISTS FOR (v:{VERSION}) ON (v.toile_id)",
+    f"CREATE INDEX toiles_edit_toile_id IF NOT EXISTS FOR (e:{EDIT}) ON (e.toile_id)",
     f"CREATE INDEX toiles_actor_id IF NOT EXISTS FOR (a:{ACTOR}) ON (a.id)",
     f"CREATE INDEX toiles_actor_siret IF NOT EXISTS FOR (a:{ACTOR}) ON (a.siret)",
     f"CREATE INDEX toiles_actor_commune IF NOT EXISTS FOR (a:{ACTOR}) ON (a.commune_insee)",
