@@ -16,12 +16,13 @@ from rich.table import Table
 from toiles.errors import ToilesError, ValidationError
 from toiles.graph_db import open_store, redacted_url
 from toiles.loaders import load_toile, validate_toile
+from toiles.models.history import load_record
 from toiles.models.units import BASE_UNITS
 from toiles.models.vocab import UnitFamily, label
 from toiles.settings import get_settings
 
 if TYPE_CHECKING:
-    from toiles.graph_db.base import Store
+    from toiles.graph_db.base import Store, ToileStore
     from toiles.models.toile import Toile
 
 app = typer.Typer(
@@ -115,6 +116,15 @@ def load(
             "--version", "-v", help="Version à enregistrer (remplace celle de toile.yaml)."
         ),
     ] = None,
+    expect_revision: Annotated[
+        int | None,
+        typer.Option(
+            "--expect-revision",
+            min=0,
+            help="Révision attendue de la version en base (0 : elle ne doit pas exister) ; "
+            "refus si quelqu'un l'a modifiée entre-temps.",
+        ),
+    ] = None,
 ) -> None:
     """Valider puis enregistrer une toile dans la base (tout ou rien)."""
     with console.status("Validation…"):
@@ -124,15 +134,42 @@ def load(
         fail(f"{len(report.errors)} erreur(s) : rien n'a été enregistré.")
     toile = report.toile
     target = _store(store)
+    report_cleaned(target)
+    record = load_record(
+        toile.id, toile.version, who=_who(), actors=len(toile.actors), flows=len(toile.flows)
+    )
     with console.status(
         f"Enregistrement de {len(toile.actors)} acteurs et {len(toile.flows)} flux…"
     ):
-        target.save_toile(toile)
+        revision = target.save_toile(toile, expected_revision=expect_revision, edit=record)
     url = redacted_url(store or get_settings().store)
     console.print(
-        f"[bold green]Chargée[/] : {toile.id} {toile.version} — {len(toile.actors)} acteurs, "
-        f"{len(toile.flows)} flux, {len(report.warnings)} avertissement(s) → {escape(url)}"
+        f"[bold green]Chargée[/] : {toile.id} {toile.version} (révision {revision}) — "
+        f"{len(toile.actors)} acteurs, {len(toile.flows)} flux, "
+        f"{len(report.warnings)} avertissement(s) → {escape(url)}"
     )
+
+
+def _who() -> str:
+    """The author of an edit made from this command line: the system user's name."""
+    import getpass  # noqa: PLC0415
+
+    try:
+        return f"{getpass.getuser()} (ligne de commande)"
+    except (KeyError, OSError):
+        return "ligne de commande"
+
+
+def report_cleaned(target: ToileStore) -> None:
+    """Delete what interrupted loads left behind, and say so."""
+    for load_ in target.clean_interrupted_loads():
+        started = (
+            "" if load_.started_at is None else f", commencé le {load_.started_at:%d/%m/%Y %H:%M}"
+        )
+        console.print(
+            f"[yellow]Nettoyé[/] : chargement interrompu de {escape(load_.toile_id)} "
+            f"{escape(load_.version)}{started}, jamais visible, supprimé."
+        )
 
 
 @app.command("list")
@@ -689,6 +726,7 @@ def serve(
     if store:
         os.environ["TOILES_STORE"] = store
         get_settings.cache_clear()
+    report_cleaned(_store(store))
     console.print(
         f"API sur http://{host}:{port}/api/v1/docs — base {redacted_url(get_settings().store)}"
     )

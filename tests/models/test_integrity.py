@@ -66,4 +66,4 @@ def test_base_quantity_is_the_conversion_everywhere() -> None:
 
 def test_actor_refuses_employees_beyond_a_64_bit_store() -> None:
     with pytest.raises(pydantic.ValidationError):
-        Actor(id="a", name="A", kind="entreprise", employees=10**19)
+        Actor(id="a", name="A", kind="entreprise", employees=2**63)

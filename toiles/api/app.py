@@ -9,7 +9,17 @@ import anyio.to_thread
 from fastapi import FastAPI
 
 from toiles.api.errors import install_error_handlers
-from toiles.api.routes import actors, analysis, cypher, flows, health, keys, toiles, visuals
+from toiles.api.routes import (
+    actors,
+    analysis,
+    cypher,
+    flows,
+    health,
+    history,
+    keys,
+    toiles,
+    visuals,
+)
 from toiles.graph_db import open_store
 from toiles.settings import Settings, get_settings
 
@@ -52,7 +62,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.state.store = store or open_store(settings.store, settings=settings)
     install_error_handlers(app)
     app.include_router(health.router)
-    for module in (toiles, actors, flows, analysis, keys, cypher):
+    for module in (toiles, actors, flows, history, analysis, keys, cypher):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(visuals.router)
     return app

@@ -14,6 +14,7 @@ from toiles.edit import EditConflict
 from toiles.errors import (
     AnalysisError,
     InvalidCypher,
+    RevisionConflict,
     StoreError,
     StoreUnavailable,
     ToilesError,
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 # Most specific first: the first match decides.
 _STATUS: tuple[tuple[type[Exception], int], ...] = (
     (EditConflict, status.HTTP_409_CONFLICT),
+    (RevisionConflict, status.HTTP_409_CONFLICT),
     (WriteRefused, status.HTTP_403_FORBIDDEN),
     (InvalidCypher, status.HTTP_400_BAD_REQUEST),
     (KeyError, status.HTTP_404_NOT_FOUND),  # ToileNotFound, ActorNotFound, FlowNotFound...

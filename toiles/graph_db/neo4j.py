@@ -33,6 +33,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+import pydantic
 from neo4j import READ_ACCESS, WRITE_ACCESS, GraphDatabase, Query, unit_of_work
 from neo4j.exceptions import (
     AuthError,
@@ -519,6 +520,14 @@ class Neo4jStore(GraphOfVersion):
             raise ToileNotFound(msg)
         return max(versions, key=lambda v: (version_sort_key(v.version), v.saved_at))
 
+    @staticmethod
+    def _still_ready(tx: ManagedTransaction, target: _Version) -> bool:
+        state = tx.run(
+            f"MATCH (v:{m.VERSION} {{load_id: $load_id}}) RETURN v.state AS state",
+            load_id=target.load_id,
+        ).single()
+        return state is not None and state["state"] == m.READY
+
     def _read_version(
         self,
         toile_id: str,
@@ -529,12 +538,15 @@ class Neo4jStore(GraphOfVersion):
 
         def unit(tx: ManagedTransaction) -> R:
             target = self._resolve(tx, toile_id, version)
-            result = work(tx, target)
-            state = tx.run(
-                f"MATCH (v:{m.VERSION} {{load_id: $load_id}}) RETURN v.state AS state",
-                load_id=target.load_id,
-            ).single()
-            if state is None or state["state"] != m.READY:
+            try:
+                result = work(tx, target)
+            except pydantic.ValidationError:
+                # A node deleted while it was read (its version was retired meanwhile) shows
+                # no properties: read again if so, otherwise the stored data is at fault.
+                if self._still_ready(tx, target):
+                    raise
+                raise _VersionMoved from None
+            if not self._still_ready(tx, target):
                 raise _VersionMoved
             return result
 

@@ -12,8 +12,9 @@ from toiles.models.vocab import ActorKind, Confidentiality
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
 
-#: More than any employer's workforce; keeps the count a 64-bit integer in every store.
-MAX_EMPLOYEES = 10_000_000
+#: The greatest exact integer of a JSON number read by JavaScript: it also fits the 64-bit
+#: integers of every store (a larger count made the Neo4j load fail after validation).
+MAX_EMPLOYEES = 2**53 - 1
 
 Identifier = Annotated[str, Field(min_length=1, max_length=200)]
 
