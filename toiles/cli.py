@@ -740,6 +740,76 @@ def serve(
     )
 
 
+@app.command()
+def history(
+    ref: Annotated[str, typer.Argument(help="Id de la toile enregistrée.")],
+    store: StoreOption = None,
+    version: VersionOption = None,
+    limit: Annotated[int, typer.Option(min=1, help="Nombre de modifications.")] = 20,
+    as_json: JsonOption = False,
+) -> None:
+    """Lister les modifications d'une toile (qui, quand, quoi), les plus récentes d'abord."""
+    target = _store(store)
+    edits = target.list_edits(ref, version, limit=limit)
+    if as_json:
+        print_json([e.model_dump(mode="json") for e in edits])
+        return
+    if not edits:
+        console.print(f"Aucune modification enregistrée pour {escape(ref)}.")
+        return
+    table = Table("Révision", "Version", "Quand", "Qui", "Action", "Objet")
+    for e in edits:
+        when = "" if e.at is None else f"{e.at:%d/%m/%Y %H:%M:%S}"
+        table.add_row(
+            str(e.revision),
+            escape(e.version),
+            when,
+            escape(e.who),
+            e.action.value.replace("_", " "),
+            escape(e.target or ""),
+        )
+    console.print(table)
+
+
+@app.command()
+def backup(
+    dest: Annotated[Path, typer.Argument(help="Fichier de sauvegarde à écrire.")],
+    store: StoreOption = None,
+) -> None:
+    """Sauvegarder toute la base (SQLite : copie en ligne ; Neo4j : export logique)."""
+    target = _store(store)
+    with console.status("Sauvegarde…"):
+        target.backup_to(dest)
+    size = f"{dest.stat().st_size / 1e6:.1f}".replace(".", ",")
+    console.print(
+        f"[bold green]Sauvegardée[/] : {len(target.list_toiles())} version(s) de toiles → "
+        f"{escape(str(dest))} ({size} Mo)"
+    )
+
+
+@app.command()
+def restore(
+    src: Annotated[Path, typer.Argument(help="Fichier de sauvegarde à restaurer.")],
+    store: StoreOption = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Ne pas demander de confirmation.")
+    ] = False,
+) -> None:
+    """Remplacer toute la base par une sauvegarde (toiles, clés d'API, historique)."""
+    url = redacted_url(store or get_settings().store)
+    if not yes and not typer.confirm(
+        f"Remplacer tout le contenu de {url} par {src} ?", default=False
+    ):
+        fail("restauration annulée : rien n'a été modifié.")
+    target = _store(store)
+    with console.status("Restauration…"):
+        target.restore_from(src)
+    console.print(
+        f"[bold green]Restaurée[/] : {len(target.list_toiles())} version(s) de toiles "
+        f"depuis {escape(str(src))} → {escape(url)}"
+    )
+
+
 def main() -> None:
     """Run the command line; errors become one sentence (a traceback with ``--debug``)."""
     try:

@@ -25,6 +25,7 @@ from toiles.models.vocab import ActorKind, Confidentiality, FlowKind, Status
 
 if TYPE_CHECKING:
     import datetime as dt
+    from pathlib import Path
 
     import networkx as nx
 
@@ -288,6 +289,14 @@ class ApiKeyStore(Protocol):
 @runtime_checkable
 class Store(ToileStore, ApiKeyStore, Protocol):
     """A backend: toiles and API keys in one database (what :func:`open_store` returns)."""
+
+    def backup_to(self, dest: Path | str) -> None:
+        """Write a backup of the whole database to ``dest``, atomically."""
+        ...
+
+    def restore_from(self, src: Path | str) -> None:
+        """Replace the whole database by a backup written by :meth:`backup_to`."""
+        ...
 
 
 class GraphOfVersion:

@@ -30,6 +30,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from operator import attrgetter
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import unquote, urlsplit, urlunsplit
 
@@ -59,6 +60,7 @@ from toiles.errors import (
 )
 from toiles.graph_db import NEO4J_SCHEMES
 from toiles.graph_db import _neo4j_model as m
+from toiles.graph_db._backup import Dump, DumpedVersion, read_dump, write_dump
 from toiles.graph_db._neo4j_cypher import (
     CypherResult,
     JSONValue,
@@ -80,7 +82,7 @@ from toiles.graph_db.base import (
 )
 from toiles.models.actor import Actor
 from toiles.models.flow import Flow
-from toiles.models.history import EditRecord, load_record
+from toiles.models.history import EditAction, EditRecord, load_record
 from toiles.models.toile import Toile, ToileSummary
 from toiles.models.units import base_quantity, get_unit
 from toiles.models.vocab import Confidentiality, fold
@@ -1188,6 +1190,87 @@ class Neo4jStore(GraphOfVersion):
         with self._session(action="nettoyage") as session:
             stale = session.execute_read(self._stale_versions, None, stale_s)
         return sum(self._drop_version(load_id) for load_id in stale)
+
+    # -- backups -----------------------------------------------------------------------------
+
+    def backup_to(self, dest: Path | str) -> None:
+        """Write a logical dump of the database (gzip JSON) to ``dest``, atomically.
+
+        Made through the driver while the server keeps serving: Neo4j Community's
+        ``neo4j-admin database dump`` needs the database stopped. Each version is read
+        whole with its revision in one transaction; the dump is written to a temporary
+        file renamed over ``dest`` at the end, so an interrupted backup leaves the previous
+        one intact.
+        """
+        versions = []
+        for summary in self.list_toiles():
+            toile, revision = self.get_toile_and_revision(summary.id, summary.version)
+            versions.append(DumpedVersion(revision=revision, toile=toile))
+        with self._session() as session:
+            rows = session.execute_read(
+                lambda tx: [
+                    r["data"]
+                    for r in tx.run(
+                        f"MATCH (e:{m.EDIT}) RETURN e.data AS data ORDER BY e.created, e.revision"
+                    )
+                ]
+            )
+        edits = tuple(EditRecord.model_validate_json(data) for data in rows)
+        dump = Dump(toiles=tuple(versions), api_keys=tuple(self.list_api_keys()), edits=edits)
+        write_dump(dump, Path(dest))
+
+    def restore_from(self, src: Path | str) -> None:
+        """Make the database hold what a dump of :meth:`backup_to` holds.
+
+        The whole dump is read and validated first (nothing changes if it is not valid).
+        Then the edit history and the API keys are replaced, each version of the dump is
+        saved (an ordinary load, atomic per version, recorded as a ``restauration``) and the
+        versions absent from the dump are deleted. Revisions keep increasing: an ``ETag``
+        read before the restore never matches a restored version.
+        """
+        dump = read_dump(Path(src))
+        self.create_schema()
+        history = [
+            {
+                "toile_id": e.toile_id,
+                "version": e.version,
+                "revision": e.revision,
+                "created": e.at,
+                "data": e.model_dump_json(),
+            }
+            for e in dump.edits
+        ]
+        with self._session(write=True, action="restauration") as session:
+            for label in (m.EDIT, m.API_KEY):
+                session.run(
+                    Query(
+                        f"MATCH (n:{label}) "
+                        "CALL { WITH n DELETE n } IN TRANSACTIONS OF 10000 ROWS",
+                        timeout=_DELETE_TIMEOUT_S,
+                    )
+                ).consume()
+            session.execute_write(
+                lambda tx: tx.run(
+                    f"UNWIND $rows AS r CREATE (e:{m.EDIT}) SET e = r",
+                    rows=history,
+                ).consume()
+            )
+        for record in dump.api_keys:
+            self.save_api_key(record)
+        kept = {(v.toile.id, v.toile.version) for v in dump.toiles}
+        for version in dump.toiles:
+            toile = version.toile
+            edit = EditRecord(
+                toile_id=toile.id,
+                version=toile.version,
+                who="restauration",
+                action=EditAction.RESTAURATION,
+                after={"actors": len(toile.actors), "flows": len(toile.flows), "from": str(src)},
+            )
+            self.save_toile(toile, edit=edit)
+        for summary in self.list_toiles():
+            if (summary.id, summary.version) not in kept:
+                self.delete_toile(summary.id, summary.version)
 
     # -- API keys --------------------------------------------------------------------------
 

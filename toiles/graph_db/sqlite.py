@@ -28,6 +28,7 @@ from toiles.errors import (
     StoreUnavailable,
     ToileNotFound,
 )
+from toiles.graph_db._backup import atomic_file
 from toiles.graph_db.base import (
     DEFAULT_LIMIT,
     ActorQuery,
@@ -47,7 +48,7 @@ from toiles.models.units import base_quantity, get_unit
 from toiles.models.vocab import Confidentiality, fold
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS toile_versions (
@@ -319,6 +320,79 @@ class SQLiteStore(GraphOfVersion):
         """Check that the file can be opened and read."""
         with self._read() as conn:
             conn.execute("SELECT count(*) FROM toile_versions").fetchone()
+
+    # -- backups -----------------------------------------------------------------------
+
+    def backup_to(
+        self, dest: Path | str, *, progress: Callable[[int, int, int], object] | None = None
+    ) -> None:
+        """Copy the whole database to ``dest`` with SQLite's online backup, atomically.
+
+        Readers and writers go on meanwhile (the copy restarts its pages if a write lands
+        between steps; SQLite handles it). The copy goes to a temporary file, is checked
+        (``PRAGMA quick_check``), then renamed over ``dest``: a backup killed half-way leaves
+        the previous one intact.
+
+        Parameters
+        ----------
+        dest
+            The backup file to write (replaced if it exists).
+        progress
+            Called after each step of 256 pages with ``(status, remaining, total)``.
+        """
+        source = self._connection()
+        with atomic_file(Path(dest)) as tmp:
+            target = sqlite3.connect(tmp)
+            try:
+                source.backup(target, pages=256, progress=progress)
+                (check,) = target.execute("PRAGMA quick_check").fetchone()
+                target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+            except sqlite3.Error as exc:
+                msg = f"sauvegarde SQLite impossible vers {dest} ({exc})"
+                raise StoreError(msg) from exc
+            finally:
+                target.close()
+            if check != "ok":
+                msg = f"sauvegarde SQLite incohérente ({check}) : {dest} n'a pas été remplacé"
+                raise StoreError(msg)
+
+    def restore_from(self, src: Path | str) -> None:
+        """Replace the whole database by a backup made with :meth:`backup_to`.
+
+        The backup is checked first (a toiles database, ``quick_check`` ok); the copy into
+        this database is one transaction (SQLite's backup API), so readers see the old
+        content or the restored one, never a mix.
+
+        Raises
+        ------
+        StoreError
+            When ``src`` is missing, not a toiles database, or damaged; nothing is changed.
+        """
+        path = Path(src)
+        if not path.is_file():
+            msg = f"sauvegarde introuvable : {path}"
+            raise StoreError(msg)
+        self._slow.clear()
+        try:
+            source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        except sqlite3.Error as exc:
+            msg = f"sauvegarde SQLite illisible : {path} ({exc})"
+            raise StoreError(msg) from exc
+        try:
+            tables = {r[0] for r in source.execute("SELECT name FROM sqlite_master")}
+            (check,) = source.execute("PRAGMA quick_check").fetchone()
+            if "toile_versions" not in tables or check != "ok":
+                msg = f"{path} n'est pas une sauvegarde SQLite de toiles intacte"
+                raise StoreError(msg)
+            source.backup(self._connection())
+        except sqlite3.Error as exc:
+            msg = f"restauration SQLite impossible depuis {path} ({exc})"
+            raise StoreError(msg) from exc
+        finally:
+            source.close()
+        with self._lock:  # an older backup is brought up to the current schema
+            self._schema_ready = False
+        self._connection()
 
     def clean_interrupted_loads(self) -> list[InterruptedLoad]:
         """Nothing to clean: a load is one SQLite transaction, undone whole if interrupted."""
