@@ -88,6 +88,18 @@ class Actor(BaseModel):
     def _siren(cls, value: str | None) -> str | None:
         return None if value is None else check_siren(value)
 
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        # Tables write the tags of a cell separated by « | » (and read « ; » too): a tag
+        # holding either, or empty, would not read back as written.
+        tags = tuple(t.strip() for t in value)
+        for tag in tags:
+            if not tag or "|" in tag or ";" in tag:
+                msg = f"étiquette invalide « {tag} » : non vide, sans « | » ni « ; »"
+                raise ValueError(msg)
+        return tags
+
     @field_validator("naf")
     @classmethod
     def _naf(cls, value: str | None) -> str | None:
