@@ -104,13 +104,28 @@ def test_neo4j_store_reads_back_equal(toile: Toile) -> None:
         store.close()
 
 
+def _excel_digits(value: float | None) -> float | None:
+    """A number as Excel keeps it: 15 significant digits (a documented loss of XLSX)."""
+    return None if value is None else float(f"{value:.15g}")
+
+
+def _as_excel_keeps(toile: Toile) -> Toile:
+    actors = tuple(
+        a.model_copy(update={"lat": _excel_digits(a.lat), "lon": _excel_digits(a.lon)})
+        for a in toile.actors
+    )
+    flows = tuple(f.model_copy(update={"quantity": _excel_digits(f.quantity)}) for f in toile.flows)
+    return toile.model_copy(update={"actors": actors, "flows": flows})
+
+
 @pytest.mark.parametrize("fmt", ROUND_TRIP_FORMATS)
 @given(toile=toiles())
 def test_exports_read_back_equal(fmt: str, toile: Toile) -> None:
     with tempfile.TemporaryDirectory() as folder:
         suffix = {"json": ".json", "gexf": ".gexf", "graphml": ".graphml", "xlsx": ".xlsx"}
         path = export_toile(toile, fmt, Path(folder) / f"t{suffix.get(fmt, '')}")
-        assert canonical(read_export(path)) == canonical(toile)
+        expected = _as_excel_keeps(toile) if fmt == "xlsx" else toile
+        assert canonical(read_export(path)) == canonical(expected)
 
 
 @given(toiles())
