@@ -95,6 +95,7 @@ CREATE TABLE IF NOT EXISTS flows (
     quantity_base REAL,
     visible_rank INTEGER NOT NULL,
     data TEXT NOT NULL,
+    temperature REAL,
     PRIMARY KEY (version_pk, id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS api_keys (
@@ -117,7 +118,7 @@ CREATE INDEX IF NOT EXISTS flows_kind ON flows (version_pk, kind, visible_rank);
 CREATE INDEX IF NOT EXISTS flows_rank ON flows (version_pk, visible_rank);
 """
 
-SCHEMA_VERSION = 3  # PRAGMA user_version; _migrate brings older files up to it
+SCHEMA_VERSION = 4  # PRAGMA user_version; _migrate brings older files up to it
 _MMAP_BYTES = 1 << 30  # address space only: pages are shared with the OS cache
 _TRIGRAM = 3  # the FTS5 trigram index answers substring searches of 3 characters or more
 
@@ -279,7 +280,12 @@ class SQLiteStore(GraphOfVersion):
         # 1 -> 2: flow lookups by actor include the rank (the old indexes mislead the planner).
         conn.execute("DROP INDEX IF EXISTS flows_source")
         conn.execute("DROP INDEX IF EXISTS flows_target")
-        # 2 -> 3: versions carry a revision (the edit history table is new, created above).
+        # 2 -> 3: flows get a temperature (°C) column, filled from the stored flows.
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(flows)")}
+        if "temperature" not in columns:
+            conn.execute("ALTER TABLE flows ADD COLUMN temperature REAL")
+            conn.execute("UPDATE flows SET temperature = json_extract(data, '$.temperature')")
+        # 3 -> 4: versions carry a revision (the edit history table is new, created above).
         columns = {row[1] for row in conn.execute("PRAGMA table_info(toile_versions)")}
         if "revision" not in columns:
             conn.execute(
@@ -504,6 +510,7 @@ class SQLiteStore(GraphOfVersion):
                     f.quantity_base,
                     visible,
                     f.model_dump_json(exclude_defaults=True),
+                    f.temperature,
                 )
             )
         info = toile.info.model_dump_json()
@@ -542,7 +549,9 @@ class SQLiteStore(GraphOfVersion):
                 [(row[1], pk, row[0]) for row in actor_rows],
             )
             conn.executemany(
-                "INSERT INTO flows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO flows (version_pk, id, source, target, kind, status, year, family,"
+                " quantity_base, visible_rank, data, temperature)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(pk, *row) for row in flow_rows],
             )
             # Fresh statistics let the planner pick the filter indexes over the primary key
