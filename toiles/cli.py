@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from toiles.errors import ToilesError, ValidationError
+from toiles.errors import StoreError, ToilesError, ValidationError
 from toiles.graph_db import is_neo4j_url, open_store, redacted_url
 from toiles.loaders import load_toile, validate_toile
 from toiles.models.history import load_record
@@ -132,14 +132,17 @@ def load(
         fail(f"{len(report.errors)} erreur(s) : rien n'a été enregistré.")
     toile = report.toile
     target = _store(store)
-    report_cleaned(target)
     record = load_record(
         toile.id, toile.version, who=_who(), actors=len(toile.actors), flows=len(toile.flows)
     )
-    with console.status(
-        f"Enregistrement de {len(toile.actors)} acteurs et {len(toile.flows)} flux…"
-    ):
-        revision = target.save_toile(toile, expected_revision=expect_revision, edit=record)
+    try:
+        report_cleaned(target)
+        with console.status(
+            f"Enregistrement de {len(toile.actors)} acteurs et {len(toile.flows)} flux…"
+        ):
+            revision = target.save_toile(toile, expected_revision=expect_revision, edit=record)
+    finally:
+        target.close()
     url = redacted_url(store or get_settings().store)
     console.print(
         f"[bold green]Chargée[/] : {toile.id} {toile.version} (révision {revision}) — "
@@ -726,7 +729,13 @@ def serve(
     if store:
         os.environ["TOILES_STORE"] = store
         get_settings.cache_clear()
-    report_cleaned(_store(store))
+    target = _store(store)
+    try:
+        report_cleaned(target)
+    except StoreError as exc:  # the API starts anyway and answers 503 until the base is back
+        err_console.print(f"[yellow]Base injoignable au démarrage[/] : {escape(str(exc))}")
+    finally:
+        target.close()
     console.print(
         f"API sur http://{host}:{port}/api/v1/docs — base {redacted_url(get_settings().store)}"
     )

@@ -85,3 +85,24 @@ def test_clean_interrupted_loads_reports_and_spares_live_loads(
     assert calls
     assert set(calls) == {0}
     assert _stored(neo4j, toile_id) == (1, 5, 6)
+
+
+@pytest.mark.neo4j
+def test_cli_load_says_what_it_cleaned(
+    neo4j: Neo4jStore,  # noqa: F811
+    toile_id: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tests.conftest import FIXTURES
+    from tests.test_cli import run
+
+    neo4j.save_toile(small_toile(toile_id))
+    _interrupted_load(toile_id)
+    code, out, _ = run(
+        capsys, monkeypatch, "load", str(FIXTURES / "excel_fr_fixed"), "--store", URL
+    )
+    assert code == 0
+    assert f"Nettoyé : chargement interrompu de {toile_id} T0" in out
+    assert _stored(neo4j, toile_id) == (1, 5, 6)
+    neo4j.delete_toile("zae-test")
