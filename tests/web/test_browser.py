@@ -153,7 +153,8 @@ def test_editor_uploads_a_toile_with_an_error_then_fixes_it(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Toile importée")
     expect(page.locator(".toile-head .meta")).to_contain_text("2 acteurs · 2 flux")
     visit(page, f"{live.url}/historique")
-    expect(page.locator("table")).to_contain_text("version importée (2 acteurs, 2 flux)")
+    expect(page.locator("table")).to_contain_text("Chargement : 2 acteurs, 2 flux")
+    expect(page.locator("table")).to_contain_text("clé editeur (clé ")
 
 
 def test_two_editors_change_the_same_actor_and_the_second_is_told(

@@ -199,8 +199,11 @@ def test_flow_change_as_a_new_version_shows_in_the_diff(web: TestClient, web_sto
     assert diff.status_code == 200
     assert "f1" in diff.text
     history = web.get("/historique").text
-    assert "flux f1 modifié : quantity : 1.2345 → 2.5" in history
-    assert "clé editeur (editeur)" in history
+    assert "Modification du flux f1 : quantity : 1.2345 → 2.5" in history
+    assert "clé editeur (clé " in history  # the key's name and id, as the API records it
+    edits = web_store.list_edits("petite", "T1")
+    assert [e.action.value for e in edits] == ["modification_flux"]
+    assert edits[0].who.startswith("clé editeur (clé ")
 
 
 def test_data_reaching_pages_is_escaped(web: TestClient, web_store: SQLiteStore):
@@ -312,3 +315,36 @@ def test_version_difference_is_listed_and_highlighted(web: TestClient, web_store
     assert '"edges":["f1"]' in picture  # the changed flow stands out
     single = web.get("/toiles/petite?version=T0&analysis=cycling")
     assert single.status_code == 200
+
+
+def test_edit_of_another_actor_meanwhile_does_not_block_a_save(
+    web: TestClient, web_store: SQLiteStore
+):
+    sign_in(web, web_store, Role.EDITEUR)
+    form = edit_form(web, "/toiles/petite/acteurs/usine/modifier")
+    toile, rev = web_store.get_toile_and_revision("petite")
+    changed = toile.model_copy(
+        update={
+            "actors": tuple(
+                a.model_copy(update={"employees": 12}) if a.id == "reseau" else a
+                for a in toile.actors
+            )
+        }
+    )
+    web_store.save_toile(changed, expected_revision=rev)  # another editor, another actor
+    answer = web.post("/toiles/petite/acteurs/usine/modifier", data=form | {"employees": "300"})
+    assert answer.status_code == 200
+    assert web_store.get_actor("petite", "usine").employees == 300
+    assert web_store.get_actor("petite", "reseau").employees == 12  # not overwritten
+    # The same actor changed meanwhile: refused, nothing stored, current values shown.
+    form = edit_form(web, "/toiles/petite/acteurs/usine/modifier")
+    toile, rev = web_store.get_toile_and_revision("petite")
+    renamed = tuple(
+        a.model_copy(update={"name": "Autre nom"}) if a.id == "usine" else a for a in toile.actors
+    )
+    web_store.save_toile(toile.model_copy(update={"actors": renamed}), expected_revision=rev)
+    refused = web.post("/toiles/petite/acteurs/usine/modifier", data=form | {"employees": "1"})
+    assert refused.status_code == 409
+    assert "Conflit" in refused.text
+    assert 'value="Autre nom"' in refused.text
+    assert web_store.get_actor("petite", "usine").employees == 300

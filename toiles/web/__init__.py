@@ -19,13 +19,11 @@ def install_web(app: FastAPI, *, api_prefix: str = "/api/v1") -> None:
 
     from toiles.web import admin, auth, edit, neo4j_guide, pages  # noqa: PLC0415
     from toiles.web.docs import install_docs  # noqa: PLC0415
-    from toiles.web.history import EditHistory  # noqa: PLC0415
     from toiles.web.pictures import PictureCache  # noqa: PLC0415
     from toiles.web.render import STATIC  # noqa: PLC0415
     from toiles.web.session import SessionStore  # noqa: PLC0415
 
     app.state.web_sessions = SessionStore()
-    app.state.web_history = EditHistory()
     app.state.web_pictures = PictureCache()
     install_docs(app, api_prefix)
     app.mount("/static/web", StaticFiles(directory=STATIC), name="web-static")

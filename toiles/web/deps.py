@@ -14,7 +14,7 @@ from starlette.datastructures import FormData
 
 from toiles.access import Role
 from toiles.api.errors import ApiError
-from toiles.graph_db.base import ToileStore
+from toiles.graph_db.base import Store
 from toiles.web.session import CSRF_FIELD, SESSION_COOKIE, SessionStore, Visitor, csrf_valid
 
 
@@ -29,7 +29,7 @@ def visitor_of(request: Request) -> Visitor:
     cached = getattr(request.state, "visitor", None)
     if isinstance(cached, Visitor):
         return cached
-    store: ToileStore = request.app.state.store
+    store: Store = request.app.state.store
     overrides = request.app.dependency_overrides
     from toiles.api.deps import get_store  # noqa: PLC0415
 

@@ -1,19 +1,26 @@
 """Editing in the browser (role ``editeur`` or ``admin``): actors, flows, imports, history.
 
 Changes go through :mod:`toiles.edit` (the same checks and French messages as the command
-line and the API) and are stored whole or not at all. Each form carries the *revision* of
-the actor or flow it was opened on (a hash of its stored values); when another editor has
-changed it in the meantime, the save is refused with a conflict page (HTTP 409) instead of
-silently overwriting their change. Every saved change is recorded in the history.
+line and the API) and :func:`toiles.edit.edit_toile`, which saves a version only if it is
+still at the revision the change was made on (the store checks it in the same transaction)
+and records who did what, before and after, in the store's edit history.
+
+Each form also carries the *revision of the actor or flow* it was opened on (a hash of its
+stored values): when another editor has changed that actor or flow in the meantime, the
+save is refused with a conflict page (HTTP 409) showing the current values, instead of
+silently overwriting their change. Changes to *other* actors of the version in between do
+not block the save: the change is applied again on the fresh version.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
+from urllib.parse import quote
 
 import pydantic
 from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile, status
@@ -21,21 +28,22 @@ from fastapi.responses import RedirectResponse
 
 from toiles.api.deps import SettingsDep, StoreDep
 from toiles.api.errors import ApiError, status_of
-from toiles.api.routes.actors import EDIT_LOCK
 from toiles.api.routes.toiles import import_toile
 from toiles.edit import (
     EditConflict,
-    add_actor,
-    add_flow,
-    remove_actor,
-    remove_flow,
-    update_actor,
-    update_flow,
+    adding_actor,
+    adding_flow,
+    edit_toile,
+    removing_actor,
+    removing_flow,
+    updating_actor,
+    updating_flow,
 )
-from toiles.errors import ToilesError, ValidationError
+from toiles.errors import FlowNotFound, RevisionConflict, ToilesError, ValidationError
 from toiles.loaders.validate import problems_from_pydantic
 from toiles.models.actor import Actor
 from toiles.models.flow import Flow
+from toiles.models.history import EditAction, EditRecord, load_record
 from toiles.models.vocab import ActorKind, Confidence, Confidentiality, FlowKind, Status, label
 from toiles.web.deps import CheckedForm, EditorVisitor, FormChecked
 from toiles.web.i18n import lang_of
@@ -43,10 +51,13 @@ from toiles.web.render import HtmlRoute, page
 from toiles.web.workbook import is_workbook, rename_problems, split_workbook
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from starlette.datastructures import FormData
 
-    from toiles.graph_db.base import ToileStore
-    from toiles.models.toile import Toile
+    from toiles.edit import Change
+    from toiles.graph_db.base import Store, ToileStore
+    from toiles.models.toile import Toile, ToileSummary
     from toiles.web.session import Visitor
 
 router = APIRouter(route_class=HtmlRoute, include_in_schema=False)
@@ -142,48 +153,26 @@ def _submitted(form: FormData, fields: list[Field]) -> dict[str, Any]:
     return data
 
 
-def _changed(before: Actor | Flow, after: Actor | Flow) -> str:
-    old, new = before.model_dump(mode="json"), after.model_dump(mode="json")
-    parts = [f"{k} : {old[k]!s} → {new[k]!s}" for k in new if old.get(k) != new[k]]
-    return " ; ".join(parts) or "aucun champ changé"
-
-
-def _target_version(form: FormData, store: ToileStore, toile: Toile) -> str:
+def _new_version(form: FormData, store: ToileStore, toile_id: str) -> str | None:
+    """The new version the change is saved as, or None to change the version in place."""
     raw = form.get(NEW_VERSION_FIELD)
     new = raw.strip() if isinstance(raw, str) else ""
     if not new:
-        return toile.version
+        return None
     if len(new) > 40 or not all(c.isalnum() or c in "-_." for c in new):  # noqa: PLR2004
         msg = f"version invalide : {new} (lettres, chiffres, - _ . ; 40 caractères au plus)"
         raise EditConflict(msg)
-    if new in {s.version for s in store.list_versions(toile.id)}:
-        msg = f"la version {new} de {toile.id} existe déjà : choisissez un autre nom"
+    if new in {s.version for s in store.list_versions(toile_id)}:
+        msg = f"la version {new} de {toile_id} existe déjà : choisissez un autre nom"
         raise EditConflict(msg)
     return new
-
-
-def _save(store: ToileStore, toile: Toile, version: str) -> Toile:
-    if version != toile.version:
-        toile = toile.model_copy(update={"version": version})
-    store.save_toile(toile)
-    return toile
-
-
-def _record(request: Request, visitor: Visitor, toile: Toile, what: str) -> None:
-    request.app.state.web_history.record(
-        who=visitor.key_name or "?",
-        role=visitor.role.value,
-        toile_id=toile.id,
-        version=toile.version,
-        what=what,
-    )
 
 
 def _form_page(  # what one edit form page shows
     request: Request,
     visitor: Visitor,
     *,
-    toile: Toile,
+    toile: Toile | ToileSummary,
     what: str,
     item_id: str | None,
     values: dict[str, str],
@@ -226,6 +215,130 @@ def _conflict_text(kind: str, item_id: str) -> str:
     )
 
 
+def _who(visitor: Visitor) -> str:
+    """The author of an edit as the history shows it (as the API names it)."""
+    return f"{visitor.key_name} (clé {visitor.key_id})"
+
+
+class _ItemChanged(Exception):  # internal signal, caught in this module
+    """The actor or flow changed since the form was opened (carries its current state)."""
+
+    def __init__(self, current: Actor | Flow) -> None:
+        super().__init__(current.id)
+        self.current = current
+
+
+def _find_flow(toile: Toile, flow_id: str) -> Flow:
+    for flow in toile.flows:
+        if flow.id == flow_id:
+            return flow
+    msg = f"flux introuvable dans {toile.id} {toile.version} : {flow_id}"
+    raise FlowNotFound(msg)
+
+
+def _item(toile: Toile, what: str, item_id: str) -> Actor | Flow:
+    return toile.actor(item_id) if what == "actor" else _find_flow(toile, item_id)
+
+
+def _save_as(
+    store: ToileStore,
+    toile_id: str,
+    version: str | None,
+    change: Callable[[Toile], Change[Any]],
+    new_version: str,
+) -> Any:  # noqa: ANN401  # the change's own result
+    """Apply a change to a version and save the result as a new version (the old one stays)."""
+    toile, _ = store.get_toile_and_revision(toile_id, version)
+    changed, record, result = change(toile)
+    copy = changed.model_copy(update={"version": new_version})
+    store.save_toile(
+        copy, expected_revision=0, edit=record.model_copy(update={"version": new_version})
+    )
+    return result
+
+
+def _apply(  # one edit submitted from a form, whatever it changes
+    request: Request,
+    visitor: Visitor,
+    store: ToileStore,
+    form: FormData,
+    *,
+    where: tuple[str, str | None],
+    what: str,
+    item_id: str | None,
+    make: Callable[[str], Callable[[Toile], Change[Any]]],
+    done: Callable[[Any, str], str],
+) -> Response:
+    """Apply an edit unless its actor or flow changed meanwhile; answer the next page.
+
+    ``make`` builds the change of :mod:`toiles.edit` for an author; ``done`` gives the
+    address to go to from the change's result and the version saved.
+    """
+    toile_id, version = where
+    base = make(_who(visitor))
+
+    def change(toile: Toile) -> Change[Any]:
+        if item_id is not None:
+            current = _item(toile, what, item_id)
+            if form.get(REVISION_FIELD) != revision(current):
+                raise _ItemChanged(current)
+        return base(toile)
+
+    def again(status_code: int, **shown: Any) -> Response:  # noqa: ANN401
+        summary = store.get_summary(toile_id, version)
+        return _form_page(
+            request,
+            visitor,
+            toile=summary,
+            what=what,
+            item_id=item_id,
+            values=shown.pop("values", {k: str(form.get(k) or "") for k in form}),
+            rev=shown.pop("rev", str(form.get(REVISION_FIELD) or "")),
+            status_code=status_code,
+            **shown,
+        )
+
+    try:
+        new_version = _new_version(form, store, toile_id)
+        if new_version is None:
+            result, _ = edit_toile(store, toile_id, version, change)
+            saved = store.get_summary(toile_id, version).version
+        else:
+            result = _save_as(store, toile_id, version, change, new_version)
+            saved = new_version
+    except _ItemChanged as exc:
+        kind = "l'acteur" if what == "actor" else "le flux"
+        return again(
+            status.HTTP_409_CONFLICT,
+            values=_values(exc.current),
+            rev=revision(exc.current),
+            conflict=_conflict_text(kind, exc.current.id),
+        )
+    except RevisionConflict as exc:
+        return again(status.HTTP_409_CONFLICT, conflict=str(exc))
+    except (ValidationError, pydantic.ValidationError) as exc:
+        return again(
+            status.HTTP_422_UNPROCESSABLE_CONTENT, problems=_problems(exc, what_label(what))
+        )
+    except (EditConflict, KeyError) as exc:
+        message = str(exc.args[0]) if exc.args else str(exc)
+        return again(status_of(exc), problems=[message])
+    return RedirectResponse(done(result, saved), status_code=status.HTTP_303_SEE_OTHER)
+
+
+def what_label(what: str) -> str:
+    """How a problem names the edited thing."""
+    return "acteur" if what == "actor" else "flux"
+
+
+def _actor_url(toile_id: str, actor_id: str, version: str) -> str:
+    return f"/toiles/{quote(toile_id)}/acteurs/{quote(actor_id)}?version={quote(version)}"
+
+
+def _toile_url(toile_id: str, version: str) -> str:
+    return f"/toiles/{quote(toile_id)}?version={quote(version)}"
+
+
 # ---- actors ---------------------------------------------------------------------------------
 
 
@@ -264,46 +377,16 @@ def actor_edit(
 ) -> Response:
     """Save an actor's changes, unless someone changed it since the form was opened."""
     changes = _submitted(form, actor_fields(lang_of(request)))
-    with EDIT_LOCK:
-        toile = store.get_toile(toile_id, version)
-        current = toile.actor(actor_id)
-        if form.get(REVISION_FIELD) != revision(current):
-            return _form_page(
-                request,
-                visitor,
-                toile=toile,
-                what="actor",
-                item_id=actor_id,
-                values=_values(current),
-                rev=revision(current),
-                conflict=_conflict_text("l'acteur", actor_id),
-                status_code=status.HTTP_409_CONFLICT,
-            )
-        try:
-            target = _target_version(form, store, toile)
-            updated = update_actor(toile, actor_id, changes)
-        except ValidationError as exc:
-            return _form_page(
-                request,
-                visitor,
-                toile=toile,
-                what="actor",
-                item_id=actor_id,
-                values={k: str(form.get(k) or "") for k in form},
-                rev=revision(current),
-                problems=_problems(exc, f"acteur {actor_id}"),
-                status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
-            )
-        saved = _save(store, updated, target)
-    _record(
+    return _apply(
         request,
         visitor,
-        saved,
-        f"acteur {actor_id} modifié : {_changed(current, saved.actor(actor_id))}",
-    )
-    return RedirectResponse(
-        f"/toiles/{toile_id}/acteurs/{actor_id}?version={saved.version}",
-        status_code=status.HTTP_303_SEE_OTHER,
+        store,
+        form,
+        where=(toile_id, version),
+        what="actor",
+        item_id=actor_id,
+        make=lambda who: updating_actor(actor_id, changes, who=who),
+        done=lambda actor, saved: _actor_url(toile_id, actor.id, saved),
     )
 
 
@@ -316,7 +399,7 @@ def actor_new_form(
     version: Version = None,
 ) -> Response:
     """The form to add an actor."""
-    toile = store.get_toile(toile_id, version)
+    toile = store.get_summary(toile_id, version)
     return _form_page(request, visitor, toile=toile, what="actor", item_id=None, values={}, rev="")
 
 
@@ -333,28 +416,21 @@ def actor_new(
     data = _submitted(form, actor_fields(lang_of(request)))
     raw_id = form.get("id")
     data["id"] = raw_id.strip() if isinstance(raw_id, str) else ""
-    with EDIT_LOCK:
-        toile = store.get_toile(toile_id, version)
-        try:
-            target = _target_version(form, store, toile)
-            actor = Actor.model_validate({k: v for k, v in data.items() if v is not None})
-            saved = _save(store, add_actor(toile, actor), target)
-        except (ValidationError, pydantic.ValidationError) as exc:
-            return _form_page(
-                request,
-                visitor,
-                toile=toile,
-                what="actor",
-                item_id=None,
-                values={k: str(form.get(k) or "") for k in form},
-                rev="",
-                problems=_problems(exc, "nouvel acteur"),
-                status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
-            )
-    _record(request, visitor, saved, f"acteur {actor.id} ajouté ({actor.name})")
-    return RedirectResponse(
-        f"/toiles/{toile_id}/acteurs/{actor.id}?version={saved.version}",
-        status_code=status.HTTP_303_SEE_OTHER,
+
+    def make(who: str) -> Callable[[Toile], Change[Any]]:
+        actor = Actor.model_validate({k: v for k, v in data.items() if v is not None})
+        return adding_actor(actor, who=who)
+
+    return _apply(
+        request,
+        visitor,
+        store,
+        form,
+        where=(toile_id, version),
+        what="actor",
+        item_id=None,
+        make=make,
+        done=lambda actor, saved: _actor_url(toile_id, actor.id, saved),
     )
 
 
@@ -369,43 +445,21 @@ def actor_delete(
     version: Version = None,
 ) -> Response:
     """Delete an actor (its flows too only when asked), unless it changed meanwhile."""
-    with EDIT_LOCK:
-        toile = store.get_toile(toile_id, version)
-        current = toile.actor(actor_id)
-        if form.get(REVISION_FIELD) != revision(current):
-            return _form_page(
-                request,
-                visitor,
-                toile=toile,
-                what="actor",
-                item_id=actor_id,
-                values=_values(current),
-                rev=revision(current),
-                conflict=_conflict_text("l'acteur", actor_id),
-                status_code=status.HTTP_409_CONFLICT,
-            )
-        saved = _save(
-            store,
-            remove_actor(toile, actor_id, cascade=form.get("cascade") == "on"),
-            toile.version,
-        )
-    _record(request, visitor, saved, f"acteur {actor_id} supprimé ({current.name})")
-    return RedirectResponse(
-        f"/toiles/{toile_id}?version={saved.version}", status_code=status.HTTP_303_SEE_OTHER
+    cascade = form.get("cascade") == "on"
+    return _apply(
+        request,
+        visitor,
+        store,
+        form,
+        where=(toile_id, version),
+        what="actor",
+        item_id=actor_id,
+        make=lambda who: removing_actor(actor_id, cascade=cascade, who=who),
+        done=lambda _, saved: _toile_url(toile_id, saved),
     )
 
 
 # ---- flows ----------------------------------------------------------------------------------
-
-
-def _find_flow(toile: Toile, flow_id: str) -> Flow:
-    from toiles.errors import FlowNotFound  # noqa: PLC0415
-
-    for flow in toile.flows:
-        if flow.id == flow_id:
-            return flow
-    msg = f"flux introuvable dans {toile.id} {toile.version} : {flow_id}"
-    raise FlowNotFound(msg)
 
 
 @router.get("/toiles/{toile_id}/flux/{flow_id}/modifier", name="web_flow_edit")
@@ -443,41 +497,16 @@ def flow_edit(
 ) -> Response:
     """Save a flow's changes, unless someone changed it since the form was opened."""
     changes = _submitted(form, flow_fields(lang_of(request)))
-    with EDIT_LOCK:
-        toile = store.get_toile(toile_id, version)
-        current = _find_flow(toile, flow_id)
-        if form.get(REVISION_FIELD) != revision(current):
-            return _form_page(
-                request,
-                visitor,
-                toile=toile,
-                what="flow",
-                item_id=flow_id,
-                values=_values(current),
-                rev=revision(current),
-                conflict=_conflict_text("le flux", flow_id),
-                status_code=status.HTTP_409_CONFLICT,
-            )
-        try:
-            target = _target_version(form, store, toile)
-            updated, flow = update_flow(toile, flow_id, changes)
-        except ValidationError as exc:
-            return _form_page(
-                request,
-                visitor,
-                toile=toile,
-                what="flow",
-                item_id=flow_id,
-                values={k: str(form.get(k) or "") for k in form},
-                rev=revision(current),
-                problems=_problems(exc, f"flux {flow_id}"),
-                status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
-            )
-        saved = _save(store, updated, target)
-    _record(request, visitor, saved, f"flux {flow_id} modifié : {_changed(current, flow)}")
-    return RedirectResponse(
-        f"/toiles/{toile_id}/acteurs/{flow.source}?version={saved.version}",
-        status_code=status.HTTP_303_SEE_OTHER,
+    return _apply(
+        request,
+        visitor,
+        store,
+        form,
+        where=(toile_id, version),
+        what="flow",
+        item_id=flow_id,
+        make=lambda who: updating_flow(flow_id, changes, who=who),
+        done=lambda flow, saved: _actor_url(toile_id, flow.source, saved),
     )
 
 
@@ -490,7 +519,7 @@ def flow_new_form(
     version: Version = None,
 ) -> Response:
     """The form to add a flow."""
-    toile = store.get_toile(toile_id, version)
+    toile = store.get_summary(toile_id, version)
     return _form_page(request, visitor, toile=toile, what="flow", item_id=None, values={}, rev="")
 
 
@@ -507,33 +536,16 @@ def flow_new(
     data = {
         k: v for k, v in _submitted(form, flow_fields(lang_of(request))).items() if v is not None
     }
-    with EDIT_LOCK:
-        toile = store.get_toile(toile_id, version)
-        try:
-            target = _target_version(form, store, toile)
-            updated, flow = add_flow(toile, data)
-            saved = _save(store, updated, target)
-        except (ValidationError, pydantic.ValidationError, KeyError) as exc:
-            problems = (
-                [str(exc.args[0]) if exc.args else str(exc)]
-                if isinstance(exc, KeyError)
-                else _problems(exc, "nouveau flux")
-            )
-            return _form_page(
-                request,
-                visitor,
-                toile=toile,
-                what="flow",
-                item_id=None,
-                values={k: str(form.get(k) or "") for k in form},
-                rev="",
-                problems=problems,
-                status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
-            )
-    _record(request, visitor, saved, f"flux {flow.id} ajouté ({flow.source} → {flow.target})")
-    return RedirectResponse(
-        f"/toiles/{toile_id}/acteurs/{flow.source}?version={saved.version}",
-        status_code=status.HTTP_303_SEE_OTHER,
+    return _apply(
+        request,
+        visitor,
+        store,
+        form,
+        where=(toile_id, version),
+        what="flow",
+        item_id=None,
+        make=lambda who: adding_flow(data, who=who),
+        done=lambda flow, saved: _actor_url(toile_id, flow.source, saved),
     )
 
 
@@ -548,28 +560,16 @@ def flow_delete(
     version: Version = None,
 ) -> Response:
     """Delete a flow, unless it changed since the form was opened."""
-    with EDIT_LOCK:
-        toile = store.get_toile(toile_id, version)
-        current = _find_flow(toile, flow_id)
-        if form.get(REVISION_FIELD) != revision(current):
-            return _form_page(
-                request,
-                visitor,
-                toile=toile,
-                what="flow",
-                item_id=flow_id,
-                values=_values(current),
-                rev=revision(current),
-                conflict=_conflict_text("le flux", flow_id),
-                status_code=status.HTTP_409_CONFLICT,
-            )
-        saved = _save(store, remove_flow(toile, flow_id), toile.version)
-    _record(
-        request, visitor, saved, f"flux {flow_id} supprimé ({current.source} → {current.target})"
-    )
-    return RedirectResponse(
-        f"/toiles/{toile_id}/acteurs/{current.source}?version={saved.version}",
-        status_code=status.HTTP_303_SEE_OTHER,
+    return _apply(
+        request,
+        visitor,
+        store,
+        form,
+        where=(toile_id, version),
+        what="flow",
+        item_id=flow_id,
+        make=lambda who: removing_flow(flow_id, who=who),
+        done=lambda _, saved: _toile_url(toile_id, saved),
     )
 
 
@@ -631,7 +631,7 @@ async def import_files(  # the form's fields
         summary = await import_toile(
             request=request,
             toile_id=toile_id.strip(),
-            store=store,
+            store=cast("Store", _Authored(store, _who(visitor))),
             settings=settings,
             _role=visitor.role,
             files=uploads,
@@ -650,24 +650,82 @@ async def import_files(  # the form's fields
     except ToilesError as exc:  # a new toile without toile.yaml, a file too large...
         context |= {"problems": [str(exc)], "done": None}
         return page(request, visitor, "import.html", context, status_code=status_of(exc))
-    sent = ", ".join(f.filename or "?" for f in files)
-    request.app.state.web_history.record(
-        who=visitor.key_name or "?",
-        role=visitor.role.value,
-        toile_id=summary.id,
-        version=summary.version,
-        what=f"version importée ({summary.actors} acteurs, {summary.flows} flux) depuis {sent}",
-    )
     context |= {"problems": [], "done": summary}
     return page(request, visitor, "import.html", context, status_code=status.HTTP_201_CREATED)
+
+
+#: How the history names each kind of change.
+ACTIONS = {
+    EditAction.CHARGEMENT: "Chargement",
+    EditAction.AJOUT_ACTEUR: "Ajout de l'acteur",
+    EditAction.MODIFICATION_ACTEUR: "Modification de l'acteur",
+    EditAction.SUPPRESSION_ACTEUR: "Suppression de l'acteur",
+    EditAction.AJOUT_FLUX: "Ajout du flux",
+    EditAction.MODIFICATION_FLUX: "Modification du flux",
+    EditAction.SUPPRESSION_FLUX: "Suppression du flux",
+    EditAction.RESTAURATION: "Restauration",
+}
+
+
+def describe(edit: EditRecord) -> str:
+    """One line saying what an edit did (the fields changed, old → new).
+
+    Examples
+    --------
+    >>> from toiles.models.history import EditRecord
+    >>> describe(EditRecord(toile_id="t", version="T0", who="x", action="modification_flux",
+    ...                     target="f1", before={"quantity": 1.5}, after={"quantity": 2}))
+    'Modification du flux f1 : quantity : 1.5 → 2'
+    """
+    head = ACTIONS.get(edit.action, str(edit.action))
+    if edit.action is EditAction.CHARGEMENT:
+        counts = edit.after or {}
+        return f"{head} : {counts.get('actors', '?')} acteurs, {counts.get('flows', '?')} flux"
+    what = f"{head} {edit.target}" if edit.target else head
+    before, after = edit.before or {}, edit.after or {}
+    if before and after:
+        changed = [
+            f"{k} : {before.get(k, '–')} → {after.get(k, '–')}"
+            for k in sorted(set(before) | set(after))
+            if before.get(k) != after.get(k)
+        ]
+        return f"{what} : {' ; '.join(changed)}" if changed else what
+    return what
+
+
+class _Authored:
+    """A store whose whole-version saves are recorded under the web visitor's name.
+
+    The API's import route saves with the store's default record (author unknown); the
+    web application knows who is signed in.
+    """
+
+    def __init__(self, store: ToileStore, who: str) -> None:
+        self._store = store
+        self._who = who
+
+    def __getattr__(self, name: str) -> Any:  # noqa: ANN401  # every other store method
+        return getattr(self._store, name)
+
+    def save_toile(self, toile: Toile, **options: Any) -> int:  # noqa: ANN401
+        """Save with a load record naming the visitor."""
+        record = load_record(
+            toile.id, toile.version, who=self._who, actors=len(toile.actors), flows=len(toile.flows)
+        )
+        return self._store.save_toile(toile, **{"edit": record, **options})
 
 
 @router.get("/historique", name="web_history")
 def history(
     request: Request,
+    store: StoreDep,
     visitor: EditorVisitor,
     toile: Annotated[str | None, Query(max_length=100)] = None,
 ) -> Response:
-    """The changes made through the web application, newest first."""
-    changes = request.app.state.web_history.changes(toile)
-    return page(request, visitor, "history.html", {"changes": changes, "toile": toile})
+    """The store's edit history of every toile (or one), newest first."""
+    ids = [toile] if toile else sorted({s.id for s in store.list_toiles()})
+    edits = [e for toile_id in ids for e in store.list_edits(toile_id, limit=200)]
+    oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
+    edits.sort(key=lambda e: e.at or oldest, reverse=True)
+    rows = [(e, describe(e)) for e in edits]
+    return page(request, visitor, "history.html", {"rows": rows, "toile": toile})

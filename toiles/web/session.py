@@ -29,7 +29,7 @@ from toiles.api.security import hash_key
 if TYPE_CHECKING:
     from fastapi import Request, Response
 
-    from toiles.graph_db.base import ToileStore
+    from toiles.graph_db.base import ApiKeyStore
 
 SESSION_COOKIE = "toiles_session"
 CSRF_COOKIE = "toiles_csrf"
@@ -80,7 +80,7 @@ class SessionStore:
         with self._lock:
             self._sessions.pop(session_id, None)
 
-    def visitor(self, store: ToileStore, session_id: str | None) -> Visitor:
+    def visitor(self, store: ApiKeyStore, session_id: str | None) -> Visitor:
         """The visitor of a session: anonymous when the session or its key is gone."""
         if not session_id:
             return ANONYMOUS
