@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from toiles.api.app import create_app
 from toiles.api.deps import get_store
-from toiles.api.workers import AnalysisRunner
+from toiles.api.workers import AnalysisRunner, _child
 from toiles.errors import OverBudget
 from toiles.graph_db.sqlite import SQLiteStore
 from toiles.models import Actor, Flow, Toile
@@ -74,6 +75,22 @@ def _watch(runner: AnalysisRunner, pids: set[int]) -> None:
     while time.monotonic() < end and not pids:
         pids.update(runner.running)
         time.sleep(0.01)
+
+
+def test_child_stops_itself_when_nobody_watches_its_budget() -> None:
+    runner = AnalysisRunner(processes=1)
+    runner.start()
+    receiver, sender = runner._context.Pipe(duplex=False)
+    process = runner._context.Process(  # a child whose server is gone
+        target=_child, args=(sender, time.sleep, (60,), 0.5), daemon=True
+    )
+    started = time.monotonic()
+    process.start()
+    process.join(timeout=10)
+    assert process.exitcode == -signal.SIGALRM
+    assert time.monotonic() - started < 5
+    receiver.close()
+    sender.close()
 
 
 def test_run_blocking_refuses_when_every_slot_is_busy() -> None:

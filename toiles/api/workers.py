@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import math
 import multiprocessing
 import os
 import pickle
+import signal
 import sys
 import threading
 import time
@@ -106,8 +108,19 @@ def with_store(opener: Callable[[], ToileStore], function: Callable[..., T], *ar
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
-def _child(conn: Connection, function: Callable[..., object], args: tuple[object, ...]) -> None:
-    """Run ``function(*args)`` and send back ``("ok", result)`` or ``("error", exception)``."""
+def _child(
+    conn: Connection,
+    function: Callable[..., object],
+    args: tuple[object, ...],
+    budget_s: float | None = None,
+) -> None:
+    """Run ``function(*args)`` and send back ``("ok", result)`` or ``("error", exception)``.
+
+    With ``budget_s``, the child also stops itself a second after its budget (``SIGALRM``),
+    should the server that watches it be gone (stopped, killed) meanwhile.
+    """
+    if budget_s is not None and hasattr(signal, "alarm"):
+        signal.alarm(max(1, math.ceil(budget_s) + 1))
     try:
         result: object = ("ok", function(*args))
     except ToilesError as exc:
@@ -181,6 +194,12 @@ class AnalysisRunner:
             process.join()
             process.close()
 
+    def stop(self) -> None:
+        """Kill the analyses still running (the server is stopping)."""
+        for pid in self.running:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+
     @property
     def running(self) -> frozenset[int]:
         """Process ids of the analyses computing now."""
@@ -226,7 +245,9 @@ class AnalysisRunner:
     ) -> BaseModel:
         budget = deadline - time.monotonic()
         receiver, sender = self._context.Pipe(duplex=False)
-        process = self._context.Process(target=_child, args=(sender, function, args), daemon=True)
+        process = self._context.Process(
+            target=_child, args=(sender, function, args, budget), daemon=True
+        )
         process.start()
         sender.close()
         pid = process.pid or 0
