@@ -41,6 +41,7 @@ from toiles.errors import AnalysisError, OverBudget, ToilesError
 if TYPE_CHECKING:
     from collections.abc import Callable, Hashable
     from multiprocessing.connection import Connection
+    from multiprocessing.context import ForkServerContext, SpawnContext
 
     from pydantic import BaseModel
 
@@ -177,11 +178,10 @@ class AnalysisRunner:
         self._cache: OrderedDict[Hashable, BaseModel] = OrderedDict()
         self._cache_lock = threading.Lock()
         self._running: set[int] = set()
-        methods = multiprocessing.get_all_start_methods()
-        if "forkserver" in methods:
-            forkserver = multiprocessing.get_context("forkserver")
-            forkserver.set_forkserver_preload(_preload())
-            self._context: multiprocessing.context.DefaultContext | Any = forkserver
+        self._context: SpawnContext | ForkServerContext
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            self._context = multiprocessing.get_context("forkserver")
+            self._context.set_forkserver_preload(_preload())
         else:  # Windows
             self._context = multiprocessing.get_context("spawn")
 
