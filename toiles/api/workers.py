@@ -50,6 +50,8 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 _POLL_S = 0.05
+CHILD_NICENESS = 10
+"""Scheduling priority given up by the analyses' and imports' children (POSIX ``nice``)."""
 
 
 def _preload() -> list[str]:
@@ -122,6 +124,9 @@ def _child(
     """
     if budget_s is not None and hasattr(signal, "alarm"):
         signal.alarm(max(1, math.ceil(budget_s) + 1))
+    if hasattr(os, "nice"):  # the server's own requests (/healthz...) come first on the CPU
+        with contextlib.suppress(OSError):
+            os.nice(CHILD_NICENESS)
     try:
         result: object = ("ok", function(*args))
     except ToilesError as exc:
