@@ -276,6 +276,24 @@ def analyse(  # one branch per kind of option
     radius_km: Annotated[
         float | None, typer.Option("--radius-km", help="Rayon de recherche (km).")
     ] = None,
+    max_distance_km: Annotated[
+        float | None,
+        typer.Option("--max-distance-km", help="Distance maximale d'une piste (km)."),
+    ] = None,
+    heat_price: Annotated[
+        float | None,
+        typer.Option("--heat-price", help="Prix actuel de la chaleur du preneur (€/MWh)."),
+    ] = None,
+    discount_rate: Annotated[
+        float | None,
+        typer.Option("--discount-rate", help="Taux d'actualisation (0,04 pour 4 %)."),
+    ] = None,
+    view: Annotated[
+        str | None,
+        typer.Option(
+            "--view", help="Acteurs clés : all (tous) ou companies (les seules entreprises)."
+        ),
+    ] = None,
     actor: Annotated[
         list[str] | None, typer.Option("--actor", help="Acteur fermé (répétable).")
     ] = None,
@@ -313,6 +331,10 @@ def analyse(  # one branch per kind of option
         "theme": theme,
         "max_length": max_length,
         "radius_km": radius_km,
+        "max_distance_km": max_distance_km,
+        "heat_price": heat_price,
+        "discount_rate": discount_rate,
+        "view": view,
         "actors": actor or [],
         "threshold": threshold,
         "resolution": resolution,
@@ -470,7 +492,7 @@ def import_(  # one option per importer setting
         typer.Option(
             "--territory",
             "-t",
-            help="Codes INSEE, code de département (62) ou EPCI (CABBALR, CALL, SIREN…).",
+            help="Codes INSEE, code de département (62, 85) ou EPCI de France (SIREN ou nom).",
         ),
     ],
     out: Annotated[Path | None, typer.Option("--out", help="Dossier de toile à écrire.")] = None,
@@ -485,8 +507,17 @@ def import_(  # one option per importer setting
     min_employees: Annotated[
         int | None, typer.Option("--min-employees", help="Effectif minimal (sirene).")
     ] = None,
+    allow_empty: Annotated[
+        bool,
+        typer.Option("--allow-empty", help="Écrire la toile même si aucun acteur n'est gardé."),
+    ] = False,
 ) -> None:
-    """Construire un dossier de toile T0 à partir d'un jeu de données ouvert (tout ou rien)."""
+    """Construire un dossier de toile T0 à partir d'un jeu de données ouvert (tout ou rien).
+
+    Le fichier national est lu tel qu'il est publié : CSV, zip (StockEtablissement_utf8.zip),
+    JSON ou JSON lines des API. Un import qui ne garde aucun acteur est une erreur (code 1)
+    qui dit pourquoi (territoire, année, filtres), sauf avec --allow-empty.
+    """
     from toiles.errors import Problem  # noqa: PLC0415
     from toiles.loaders.opendata import IMPORTERS, import_source  # noqa: PLC0415
 
@@ -503,6 +534,7 @@ def import_(  # one option per importer setting
             out=target,
             theme=theme,
             report=problems,
+            allow_empty=allow_empty,
             year=year,
             min_kw=min_kw,
             naf=naf,
@@ -519,7 +551,12 @@ def import_(  # one option per importer setting
 @app.command()
 def enrich(
     toile: Annotated[str, typer.Argument(help="Dossier de toile, ou identifiant enregistré.")],
-    sirene: Annotated[Path, typer.Option("--sirene", help="Fichier StockEtablissement (CSV).")],
+    sirene: Annotated[
+        Path,
+        typer.Option(
+            "--sirene", help="Fichier StockEtablissement (zip tel que distribué, ou CSV)."
+        ),
+    ],
     out: Annotated[
         Path | None, typer.Option("--out", help="Dossier écrit (défaut : DOSSIER-enrichie).")
     ] = None,

@@ -132,3 +132,22 @@ def test_analysis_over_budget_is_503_in_french(tmp_path: Path) -> None:
     assert response.status_code == 503
     assert response.json()["detail"].startswith("analyse arrêtée")
     assert response.headers["retry-after"] == "5"
+
+
+@pytest.mark.parametrize(
+    ("report", "params"),
+    [
+        ("candidates", {"radius_km": "inf"}),
+        ("candidates", {"max_distance_km": "1e300"}),
+        ("candidates", {"heat_price": "nan"}),
+        ("candidates", {"lifetime_years": "1000000"}),
+        ("centrality", {"top": "100000000"}),
+        ("communities", {"resolution": "1e9"}),
+        ("impact", {"actors": "a0", "max_rounds": "1000000000"}),
+    ],
+)
+def test_every_option_is_bounded(
+    dense_client: TestClient, report: str, params: dict[str, str]
+) -> None:
+    response = dense_client.get(f"{API}/toiles/dense/analysis/{report}", params=params)
+    assert response.status_code == 422, response.text

@@ -20,6 +20,8 @@ from toiles.analysis._common import Backend, FamilyName, ReportResult
 from toiles.analysis._tables import report_table as report_table
 from toiles.analysis.candidates import Candidate as Candidate
 from toiles.analysis.candidates import CandidatesResult as CandidatesResult
+from toiles.analysis.candidates import NetworkEdge as NetworkEdge
+from toiles.analysis.candidates import ZaeNetwork as ZaeNetwork
 from toiles.analysis.candidates import apply_candidates as apply_candidates
 from toiles.analysis.candidates import candidates_report as candidates_report
 from toiles.analysis.candidates import waste_heat_candidates as waste_heat_candidates
@@ -30,8 +32,11 @@ from toiles.analysis.communities import CommunitiesResult as CommunitiesResult
 from toiles.analysis.communities import communities_report as communities_report
 from toiles.analysis.cycling import CyclingResult as CyclingResult
 from toiles.analysis.cycling import FamilyCycling as FamilyCycling
+from toiles.analysis.cycling import Information as Information
+from toiles.analysis.cycling import ascendency as ascendency
 from toiles.analysis.cycling import cycling_report as cycling_report
 from toiles.analysis.cycling import finn_cycling_index as finn_cycling_index
+from toiles.analysis.cycling import structural_cyclicity as structural_cyclicity
 from toiles.analysis.diff import DiffResult as DiffResult
 from toiles.analysis.diff import toile_diff as toile_diff
 from toiles.analysis.gaps import GapsResult as GapsResult
@@ -64,11 +69,15 @@ __all__ = [
     "GapsResult",
     "ImpactOptions",
     "ImpactResult",
+    "Information",
     "LoopsOptions",
     "LoopsResult",
+    "NetworkEdge",
     "ReportResult",
     "ReportSpec",
+    "ZaeNetwork",
     "apply_candidates",
+    "ascendency",
     "candidates_report",
     "centrality_report",
     "closure_impact",
@@ -79,6 +88,7 @@ __all__ = [
     "gaps_report",
     "report_table",
     "run_report",
+    "structural_cyclicity",
     "toile_diff",
     "waste_heat_candidates",
     "water_reuse_candidates",
@@ -106,10 +116,14 @@ MAX_ROUNDS = 1000
 """Most rounds of an impact cascade."""
 MAX_RESOLUTION = 100.0
 """Highest resolution of the community search."""
+MAX_PRICE = 100_000.0
+"""Highest price of heat, electricity or water in a lead's economics (€/MWh, €/m³)."""
+MAX_LIFETIME_YEARS = 100
+"""Longest lifetime of an installation in a lead's economics (years)."""
 
 
 class _Options(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class CentralityOptions(_Options):
@@ -133,6 +147,13 @@ class CentralityOptions(_Options):
         description="Nombre d'acteurs tirés pour estimer l'intermédiarité (vide : automatique).",
     )
     backend: Backend = Field("auto", description=_BACKEND_DOC)
+    view: Literal["all", "companies"] = Field(
+        "all",
+        description=(
+            "Lecture : all (tous les acteurs, réseaux compris) ou companies (les seules "
+            "entreprises, réseaux et organismes publics gardés pour les chemins)."
+        ),
+    )
 
 
 class LoopsOptions(_Options):
@@ -167,6 +188,33 @@ class CandidatesOptions(_Options):
     )
     top: int | None = Field(
         50, ge=1, le=MAX_TOP, description="Nombre maximal de pistes listées (vide : toutes)."
+    )
+    max_distance_km: float | None = Field(
+        None,
+        gt=0,
+        le=MAX_RADIUS_KM,
+        description="Distance maximale d'une piste, ZAE comprises (km ; vide : aucune).",
+    )
+    heat_price: float = Field(
+        60.0,
+        ge=0,
+        le=MAX_PRICE,
+        description="Prix actuel de la chaleur du preneur (€/MWh), pour le retour.",
+    )
+    electricity_price: float = Field(
+        150.0, ge=0, le=MAX_PRICE, description="Prix de l'électricité des pompes à chaleur (€/MWh)."
+    )
+    discount_rate: float = Field(
+        0.04, ge=0, lt=1, description="Taux d'actualisation de l'investissement (0,04 = 4 %)."
+    )
+    lifetime_years: int = Field(
+        30, ge=1, le=MAX_LIFETIME_YEARS, description="Durée de vie de l'installation (années)."
+    )
+    water_price: float = Field(
+        2.0,
+        ge=0,
+        le=MAX_PRICE,
+        description="Prix actuel de l'eau du preneur (€/m³), pour le retour.",
     )
 
 
@@ -293,7 +341,7 @@ REPORTS: dict[str, ReportSpec] = {
         _spec("loops", "Boucles existantes", existing_loops, LoopsOptions, LoopsResult),
         _spec(
             "cycling",
-            "Cyclage des flux (indice de Finn)",
+            "Cyclage des flux (indice de Finn, ascendance, cyclicité)",
             cycling_report,
             CyclingOptions,
             CyclingResult,

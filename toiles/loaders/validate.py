@@ -88,6 +88,14 @@ FLOW_ALIASES = _aliases(
         "provenance": ("source_de_la_donnee", "origine_de_la_donnee", "source_donnee"),
         "confidence": ("confiance", "fiabilite"),
         "notes": ("note", "commentaire", "commentaires", "remarques"),
+        "temperature": (
+            "température (°C)",
+            "température °C",
+            "température (C)",
+            "température_c",
+            "temp",
+            "temp °C",
+        ),
     }
 )
 
@@ -131,6 +139,7 @@ _FLOW_PARSERS: dict[str, Parser] = {
     "status": _enum(Status),
     "confidentiality": _enum(Confidentiality),
     "confidence": _enum(Confidence),
+    "temperature": parse_number,
 }
 
 _PYDANTIC_MESSAGES: dict[str, str] = {
