@@ -97,6 +97,27 @@ __all__ = [
 _BACKEND_DOC = "Moteur de calcul : auto (igraph au-delà du seuil de taille), networkx ou igraph."
 
 
+MAX_TOP = 1000
+"""Most actors or leads a ranking lists."""
+MAX_SEED = 2**32 - 1
+"""Largest random seed (what NumPy and igraph accept)."""
+MAX_BETWEENNESS_SAMPLES = 10_000
+"""Most actors drawn to estimate betweenness."""
+MAX_LOOP_LENGTH = 12
+"""Longest loop searched (actors): the count of simple cycles grows exponentially with it."""
+MAX_LOOP_COUNT = 5000
+"""Most loops listed: beyond, a list is no longer read, and time and memory grow fast (10,000
+loops of a 12-actor complete toile took 5.6 s, 1000 took 0.23 s)."""
+MAX_RADIUS_KM = 100.0
+"""Widest search radius for leads: a territory of agencies is well within it."""
+MAX_IMPACT_ACTORS = 200
+"""Most actors closed at once in an impact scenario."""
+MAX_ROUNDS = 1000
+"""Most rounds of an impact cascade."""
+MAX_RESOLUTION = 100.0
+"""Highest resolution of the community search."""
+
+
 class _Options(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -104,17 +125,21 @@ class _Options(BaseModel):
 class CentralityOptions(_Options):
     """Options of the ``centrality`` report."""
 
-    top: int = Field(20, ge=1, description="Nombre d'acteurs clés à classer.")
+    top: int = Field(20, ge=1, le=MAX_TOP, description="Nombre d'acteurs clés à classer.")
     family: FamilyName | None = Field(
         None, description="Famille d'unités des flux retenus (energy, volume, mass, count...)."
     )
     theme: Theme | None = Field(None, description="Thème des flux retenus.")
     seed: int = Field(
-        0, description="Graine du tirage des acteurs quand l'intermédiarité est estimée."
+        0,
+        ge=0,
+        le=MAX_SEED,
+        description="Graine du tirage des acteurs quand l'intermédiarité est estimée.",
     )
     betweenness_samples: int | None = Field(
         None,
         ge=1,
+        le=MAX_BETWEENNESS_SAMPLES,
         description="Nombre d'acteurs tirés pour estimer l'intermédiarité (vide : automatique).",
     )
     backend: Backend = Field("auto", description=_BACKEND_DOC)
@@ -130,8 +155,12 @@ class CentralityOptions(_Options):
 class LoopsOptions(_Options):
     """Options of the ``loops`` report."""
 
-    max_length: int = Field(6, ge=1, le=20, description="Longueur maximale des boucles (acteurs).")
-    max_count: int = Field(1000, ge=1, description="Nombre maximal de boucles listées.")
+    max_length: int = Field(
+        6, ge=1, le=MAX_LOOP_LENGTH, description="Longueur maximale des boucles (acteurs)."
+    )
+    max_count: int = Field(
+        1000, ge=1, le=MAX_LOOP_COUNT, description="Nombre maximal de boucles listées."
+    )
     backend: Backend = Field("auto", description=_BACKEND_DOC)
 
 
@@ -150,9 +179,11 @@ class CyclingOptions(_Options):
 class CandidatesOptions(_Options):
     """Options of the ``candidates`` report."""
 
-    radius_km: float = Field(5.0, ge=0, description="Rayon de recherche hors d'une même ZAE (km).")
+    radius_km: float = Field(
+        5.0, ge=0, le=MAX_RADIUS_KM, description="Rayon de recherche hors d'une même ZAE (km)."
+    )
     top: int | None = Field(
-        50, ge=1, description="Nombre maximal de pistes listées (vide : toutes)."
+        50, ge=1, le=MAX_TOP, description="Nombre maximal de pistes listées (vide : toutes)."
     )
     max_distance_km: float | None = Field(
         None, gt=0, description="Distance maximale d'une piste, ZAE comprises (km ; vide : aucune)."
@@ -175,13 +206,18 @@ class CandidatesOptions(_Options):
 class ImpactOptions(_Options):
     """Options of the ``impact`` report."""
 
-    actors: list[str] = Field(min_length=1, description="Identifiants des acteurs fermés.")
+    actors: list[str] = Field(
+        min_length=1, max_length=MAX_IMPACT_ACTORS, description="Identifiants des acteurs fermés."
+    )
     threshold: float = Field(
         0.5, gt=0, le=1, description="Part des entrées ou des débouchés perdue qui fait défaillir."
     )
-    max_rounds: int = Field(100, ge=1, description="Nombre maximal de tours de la cascade.")
+    max_rounds: int = Field(
+        100, ge=1, le=MAX_ROUNDS, description="Nombre maximal de tours de la cascade."
+    )
     resilient_kinds: list[str] | None = Field(
         None,
+        max_length=50,
         description=(
             "Types d'acteurs touchés sans défaillir (vide : collectivités, établissements "
             "publics, syndicats, gestionnaires de réseau et ZAE)."
@@ -196,9 +232,12 @@ class CommunitiesOptions(_Options):
         "leiden", description="Méthode : leiden ou louvain."
     )
     resolution: float = Field(
-        1.0, gt=0, description="Résolution : au-dessus de 1, des communautés plus petites."
+        1.0,
+        gt=0,
+        le=MAX_RESOLUTION,
+        description="Résolution : au-dessus de 1, des communautés plus petites.",
     )
-    seed: int = Field(0, description="Graine de l'optimisation.")
+    seed: int = Field(0, ge=0, le=MAX_SEED, description="Graine de l'optimisation.")
     family: FamilyName | None = Field(
         None, description="Pondérer les flux par leurs quantités dans cette famille d'unités."
     )

@@ -37,16 +37,16 @@ class Flow(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "id": "fl-111",
-                    "source": "ent-acieries-lys",
-                    "target": "ext-atmosphere",
+                    "id": "fl-exemple-1",
+                    "source": "ent-exemple-papeterie",
+                    "target": "rcu-exemple",
                     "kind": "chaleur_fatale",
-                    "quantity": 80,
+                    "quantity": 12,
                     "unit": "GWh",
-                    "year": 2022,
-                    "status": "existant",
-                    "confidentiality": "partenaires",
-                    "provenance": "Estimation à partir d'un contact entreprise",
+                    "year": 2024,
+                    "status": "potentiel",
+                    "confidentiality": "public",
+                    "provenance": "Exemple inventé pour la documentation",
                     "confidence": "moyenne",
                     "temperature": 180,
                 }
