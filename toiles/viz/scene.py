@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from toiles.analysis._common import flow_table, weighted_count
+from toiles.analysis._common import FlowTable, flow_table, weighted_count
 from toiles.models.units import BASE_UNITS
 from toiles.models.vocab import UnitFamily
 from toiles.text import format_number, format_percent, format_quantity, ui_text
@@ -63,6 +63,9 @@ MIN_RADIUS, MAX_RADIUS = 6.0, 22.0
 
 #: Colours of the impact ramp, from a small loss to a total one (ColorBrewer YlOrRd).
 IMPACT_RAMP: tuple[str, ...] = ("#FED976", "#FD8D3C", "#E31A1C", "#800026")
+
+#: Up to this many flows, the scene writes each flow's quantity for reading.
+QUANTITY_TEXT_UP_TO = 5000
 
 #: Above this many actors the headline leaves out loops and leads (their search is long).
 HEADLINE_ANALYSES_UP_TO = 2000
@@ -177,7 +180,10 @@ def family_shares(G: nx.MultiDiGraph[str]) -> dict[str, float]:
     """
     if G.number_of_edges() == 0:
         return dict.fromkeys((str(n) for n in G.nodes), 0.0)
-    ft = flow_table(G)
+    return _shares(flow_table(G))
+
+
+def _shares(ft: FlowTable) -> dict[str, float]:
     best = np.zeros(ft.n, dtype=np.float64)
     qty = ft.qty
     for family in sorted({f for f in ft.family if f is not None}):
@@ -224,6 +230,8 @@ def wrap_label(name: str, *, width: int = 18, lines: int = 2) -> str:
     >>> wrap_label("RTE")
     'RTE'
     """
+    if len(name) <= width:
+        return name
     parts = textwrap.wrap(name, width=width, break_long_words=True) or [name]
     if len(parts) > lines:
         head = parts[: lines - 1]
@@ -234,7 +242,7 @@ def wrap_label(name: str, *, width: int = 18, lines: int = 2) -> str:
     return "\n".join(parts)
 
 
-def delivered_totals(G: nx.MultiDiGraph[str]) -> dict[str, float]:
+def delivered_totals(G: nx.MultiDiGraph[str], *, ft: FlowTable | None = None) -> dict[str, float]:
     """Volume of each unit family counted once: what reaches its final receivers.
 
     A flow counts when its receiver sends nothing on in the same family (a consumer, or the
@@ -252,21 +260,28 @@ def delivered_totals(G: nx.MultiDiGraph[str]) -> dict[str, float]:
     >>> delivered_totals(G)
     {'energy': 100.0}
     """
-    senders: set[tuple[str, str]] = set()
-    for u, _, d in G.edges(data=True):
-        if d.get("family") is not None and d.get("quantity_base") is not None:
-            senders.add((str(u), str(d["family"])))
+    if G.number_of_edges() == 0:
+        return {}
+    table = ft if ft is not None else flow_table(G)
+    qty = table.qty
     totals: dict[str, float] = {}
-    for _, v, d in G.edges(data=True):
-        q, family = d.get("quantity_base"), d.get("family")
-        if q is None or family is None or (str(v), str(family)) in senders:
+    for family in sorted({f for f in table.family if f is not None}):
+        mask = table.family_mask(family) & ~np.isnan(qty)
+        if not mask.any():
             continue
-        totals[str(family)] = totals.get(str(family), 0.0) + float(q)
+        sends = np.zeros(table.n, dtype=np.bool_)
+        sends[table.src[mask]] = True
+        final = mask & ~sends[table.dst]
+        totals[family] = round(float(qty[final].sum()), 6)
     return totals
 
 
 def headline_figures(
-    G: nx.MultiDiGraph[str], *, lang: Lang = "fr", analyses: bool = True
+    G: nx.MultiDiGraph[str],
+    *,
+    lang: Lang = "fr",
+    analyses: bool = True,
+    ft: FlowTable | None = None,
 ) -> tuple[HeadlineFigure, ...]:
     """The 3 to 5 key figures of a toile: actors, flows, volumes counted once, loops, leads.
 
@@ -289,7 +304,7 @@ def headline_figures(
             format_number(G.number_of_edges(), lang, digits=0), ui_text("flows", lang).lower()
         ),
     ]
-    totals = delivered_totals(G)
+    totals = delivered_totals(G, ft=ft)
     for family in sorted(totals, key=lambda f: -totals[f])[:2]:
         unit = BASE_UNITS.get(UnitFamily(family), "") if family in _FAMILIES else ""
         figures.append(
@@ -392,8 +407,9 @@ def build_scene(  # noqa: C901, PLR0912, PLR0913, PLR0915  # every part of the p
     """
     structured = layout in {"structured", "auto"}
     edges = list(G.edges(keys=True, data=True))
+    ft = flow_table(G) if G.number_of_edges() else None
     if size_by == "throughflow":
-        shares = family_shares(G)
+        shares = _shares(ft) if ft is not None else family_shares(G)
     else:
         measure = node_measure(G, size_by=size_by, edges=edges)
         top = max(measure.values(), default=0.0)
@@ -420,7 +436,7 @@ def build_scene(  # noqa: C901, PLR0912, PLR0913, PLR0915  # every part of the p
         kind = str(data.get("kind"))
         shape = actor_shape(kind)
         share = shares.get(ident, 0.0)
-        area_only = structured and kind == "zae" and G.degree(node) == 0 and ident in park_regions
+        area_only = structured and kind == "zae" and ident in park_regions and G.degree(node) == 0
         x, y = positions[node]
         if area_only:
             region = park_regions[ident]
@@ -461,6 +477,9 @@ def build_scene(  # noqa: C901, PLR0912, PLR0913, PLR0915  # every part of the p
         )
     widths = widths_of(edges)
     scene_edges: list[SceneEdge] = []
+    # Quantities are written for reading on small toiles; a large page formats them itself
+    # when a flow is opened.
+    quantities = len(edges) <= QUANTITY_TEXT_UP_TO
     for u, v, k, d in edges:
         status = str(d.get("status") or "existant")
         quantity = d.get("quantity")
@@ -477,7 +496,7 @@ def build_scene(  # noqa: C901, PLR0912, PLR0913, PLR0915  # every part of the p
                 dashes=STATUS_DASHES.get(status, False),
                 quantity=(
                     format_quantity(float(quantity), str(d.get("unit") or ""), lang)
-                    if quantity is not None
+                    if quantity is not None and quantities
                     else ""
                 ),
                 highlighted=on,
@@ -503,7 +522,7 @@ def build_scene(  # noqa: C901, PLR0912, PLR0913, PLR0915  # every part of the p
         edges=tuple(scene_edges),
         regions=tuple(regions),
         legend=tuple(legend_entries(G, lang=lang, edges=edges)),
-        headline=headline_figures(G, lang=lang) if headline else (),
+        headline=headline_figures(G, lang=lang, ft=ft) if headline else (),
         size_label=ui_text(size_key, lang),
         width_label=ui_text("width", lang),
         layout="structured" if structured else layout,
