@@ -344,7 +344,7 @@ PAGE_JS = r"""
           highlight: { background: "#B2DFDB", border: "#00695C" } } });
     });
     nodeItems.forEach(function (item) {
-      if (actorById.get(item.id).hub) { item.font = { size: big * 0.8, bold: true }; }
+      if (actorById.get(item.id).hub) { item.font = { size: big * 0.45, bold: true }; }
     });
   }
   var nodes = new vis.DataSet(nodeItems), edges = new vis.DataSet(edgeItems);

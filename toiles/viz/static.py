@@ -197,7 +197,7 @@ class LabelReport:
         label_node = sum(
             sum(_touch(box, node) for node in self.node_boxes) > 1 for box in self.boxes
         )
-        return label_label, label_node
+        return int(label_label), int(label_node)
 
 
 def _fit(ax: Axes, fig: Figure, scene: Scene) -> float:
