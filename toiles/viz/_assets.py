@@ -263,6 +263,27 @@ PAGE_JS = r"""
   }
   function shorten(s, n) { s = String(s); return s.length > n ? s.slice(0, n - 1) + "\u2026" : s; }
   function byId(id) { return document.getElementById(id); }
+  // A name on at most `lines` lines of about `width` characters, « … » when longer (as the
+  // posters' wrap_label).
+  function wrapLabel(name, width, lines) {
+    var words = String(name).split(/\s+/), out = [], line = "";
+    if (String(name).length <= width) { return String(name); }
+    words.forEach(function (w) {
+      while (w.length > width) {
+        if (line) { out.push(line); line = ""; }
+        out.push(w.slice(0, width)); w = w.slice(width);
+      }
+      if (!line) { line = w; }
+      else if (line.length + 1 + w.length <= width) { line += " " + w; }
+      else { out.push(line); line = w; }
+    });
+    if (line) { out.push(line); }
+    if (out.length > lines) {
+      var last = out.slice(lines - 1).join(" ");
+      out = out.slice(0, lines - 1).concat([shorten(last, width)]);
+    }
+    return out.join("\n");
+  }
 
   // ---- data -> vis items -------------------------------------------------------------
   var actorById = new Map(), flowById = new Map(), adjacency = new Map();
@@ -272,7 +293,7 @@ PAGE_JS = r"""
     adjacency.set(a.id, []);
     var c = a.color || (own(PAL.actor, a.kind) ? PAL.actor[a.kind] : PAL.actorDefault);
     var item = {
-      id: a.id, label: a.lines || shorten(a.label, 34), size: a.size, kind: a.kind,
+      id: a.id, label: wrapLabel(a.label, META.label_chars || 13, 3), size: a.size, kind: a.kind,
       hidden: !!a.hidden,
       shape: a.shape || (own(PAL.shape, a.kind) ? PAL.shape[a.kind] : "dot"),
       color: { background: c, border: "#333333",

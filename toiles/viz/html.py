@@ -31,7 +31,7 @@ from toiles.viz._assets import (
     vis_network_js,
 )
 from toiles.viz.layout import LARGE_TOILE
-from toiles.viz.scene import IMPACT_RAMP, Scene, build_scene, wrap_label
+from toiles.viz.scene import IMPACT_RAMP, Scene, build_scene
 from toiles.viz.style import (
     ACTOR_COLORS,
     DEFAULT_ACTOR_COLOR,
@@ -237,7 +237,6 @@ def page_data(  # noqa: PLR0913  # keyword-only options of a visual
         item: dict[str, JSONValue] = {
             "id": node.id,
             "label": node.name,
-            "lines": wrap_label(node.name, width=PAGE_LABEL_CHARS, lines=3),
             "kind": node.kind,
             "x": node.x,
             "y": node.y,
@@ -278,6 +277,7 @@ def page_data(  # noqa: PLR0913  # keyword-only options of a visual
             "layout": scene.layout,
             "mentions": list(scene.mentions),
             "aggregated": aggregated,
+            "label_chars": PAGE_LABEL_CHARS,
         },
         "ui": dict(ui_texts(lang)),
         "fields": dict(field_labels(lang)),
