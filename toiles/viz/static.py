@@ -588,7 +588,7 @@ def _draw_header(fig: Figure, scene: Scene, *, lang: Lang, scale: float) -> None
         fig.text(
             0.012,
             0.895,
-            textwrap.shorten(note, 170),
+            textwrap.shorten(note, int(room * 9.5 / 8.5), placeholder=" …"),
             fontsize=8.5 * scale**0.9,
             va="top",
             color=scene.highlight_color,
