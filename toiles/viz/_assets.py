@@ -364,9 +364,23 @@ PAGE_JS = r"""
         color: { background: "#E0F2F1", border: "#00838F",
           highlight: { background: "#B2DFDB", border: "#00695C" } } });
     });
-    nodeItems.forEach(function (item) {
-      if (actorById.get(item.id).hub) { item.font = { size: big * 0.45, bold: true }; }
-    });
+    // The hubs' names, written large; a name that would run into a larger hub's is left to
+    // the tooltip (greedy, largest first).
+    var kept = [];
+    nodeItems.filter(function (item) { return actorById.get(item.id).hub; })
+      .sort(function (p, q) { return actorById.get(q.id).imp - actorById.get(p.id).imp; })
+      .forEach(function (item) {
+        var fs = big * 0.45, lines = String(item.label).split("\n");
+        var w = Math.max.apply(null, lines.map(function (l) { return l.length; })) * fs * 0.62;
+        var h = lines.length * fs * 1.25 + item.size * 2;
+        var box = [item.x - w / 2, item.y - item.size, item.x + w / 2, item.y + h];
+        var clash = kept.some(function (o) {
+          return box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3];
+        });
+        if (clash) { item.label = " "; return; }
+        kept.push(box);
+        item.font = { size: fs, bold: true };
+      });
   }
   var nodes = new vis.DataSet(nodeItems), edges = new vis.DataSet(edgeItems);
   nodes.add(groupItems);
