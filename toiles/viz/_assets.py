@@ -382,8 +382,9 @@ PAGE_JS = r"""
         item.font = { size: fs, bold: true };
       });
   }
-  var nodes = new vis.DataSet(nodeItems), edges = new vis.DataSet(edgeItems);
-  nodes.add(groupItems);
+  // group boxes first, so that they are drawn under the hubs (which stay clickable)
+  var nodes = new vis.DataSet(groupItems), edges = new vis.DataSet(edgeItems);
+  nodes.add(nodeItems);
   function recomputeGroups() {
     if (!AGG) { return; }
     var pairs = new Map();
