@@ -297,7 +297,8 @@ PAGE_JS = r"""
     adjacency.set(a.id, []);
     var c = a.color || (own(PAL.actor, a.kind) ? PAL.actor[a.kind] : PAL.actorDefault);
     var item = {
-      id: a.id, label: wrapLabel(a.label, META.label_chars || 12, 3), size: a.size, kind: a.kind,
+      id: a.id, size: a.size, kind: a.kind,
+      label: wrapLabel(a.label, META.label_chars || 13, 3) + (a.summary ? "\n" + a.summary : ""),
       hidden: !!a.hidden,
       shape: a.shape || (own(PAL.shape, a.kind) ? PAL.shape[a.kind] : "dot"),
       color: { background: c, border: "#333333",
