@@ -774,7 +774,7 @@ def _paint_side(  # noqa: PLR0912, PLR0913, PLR0915  # one branch per kind of ro
                         [x],
                         [y - step * 0.9],
                         marker="o",
-                        markersize=2 * radius * k_pts,
+                        markersize=min(2 * radius * k_pts, fontsize * 2.2),
                         markerfacecolor="#2E6DB4",
                         markeredgecolor="#333333",
                         markeredgewidth=0.5,
