@@ -232,7 +232,9 @@ def wrap_label(name: str, *, width: int = 18, lines: int = 2) -> str:
     """
     if len(name) <= width:
         return name
-    parts = textwrap.wrap(name, width=width, break_long_words=True) or [name]
+    # Words are never cut: a word longer than the line gets a line of its own (a label a
+    # little wider reads better than « Méthanisatio / n »); hyphenated names break after « - ».
+    parts = textwrap.wrap(name, width=width, break_long_words=False) or [name]
     if len(parts) > lines:
         head = parts[: lines - 1]
         rest = textwrap.shorten(" ".join(parts[lines - 1 :]), width=width, placeholder="…")

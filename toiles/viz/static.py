@@ -409,7 +409,7 @@ def _label_font(scene: Scene, *, k: float, scale: float) -> tuple[float, int]:
     return fontsize, chars
 
 
-def _draw_labels(  # noqa: PLR0913  # tries each label in turn, kept together
+def _draw_labels(  # noqa: PLR0913, PLR0915  # tries each label in turn, kept together
     ax: Axes,
     scene: Scene,
     nodes: list[SceneNode],
@@ -436,30 +436,24 @@ def _draw_labels(  # noqa: PLR0913  # tries each label in turn, kept together
         cx, cy = ax.transData.transform((n.x, n.y))
         r = n.radius * k * fig.dpi / 72 + 1  # type: ignore[union-attr]
         node_boxes.append((cx - r, cy - r, cx + r, cy + r))
-    placed: list[tuple[float, float, float, float]] = []
     taken = _BoxGrid()
     for i, box in enumerate(node_boxes):
         taken.add(box, i)
     index_of = {n.id: i for i, n in enumerate(nodes)}
     px = renderer.points_to_pixels(1.0)
-    displaced = 0
     order = sorted(nodes, key=lambda n: (n.badge == "", -n.importance, n.name, n.id))
-    named = 0
     plate = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.8}
-    for n in order[:MAX_LABEL_TRIES]:
-        if limit is not None and named >= limit:
-            break
-        text = wrap_label(n.name, width=chars, lines=lines)
-        if n.badge and n.rank is None and not n.layers:
-            text = f"{text}\n({n.badge})"
+
+    def _place_one(text: str, n: SceneNode) -> tuple[Annotation, _Box, bool] | None:
+        """Put ``text`` at the first free place around ``n``: its label, box and leader flag."""
         offset = n.radius * k + 1.5
         far = CELL_H * k * 0.55
+        cx, cy = ax.transData.transform((n.x, n.y))
+        own = index_of[n.id]
         rows = text.split("\n")
         # the label's size, estimated, to reject a crowded place before drawing anything
         est_w = (max(len(r) for r in rows) * 0.5 * fontsize + 0.3 * fontsize) * px
         est_h = (len(rows) * 1.15 * fontsize + 0.3 * fontsize) * px
-        cx, cy = ax.transData.transform((n.x, n.y))
-        own = index_of[n.id]
         for dx, dy, ha, va, leader in (
             (0.0, -offset, "center", "top", False),
             (0.0, offset, "center", "bottom", False),
@@ -501,12 +495,41 @@ def _draw_labels(  # noqa: PLR0913  # tries each label in turn, kept together
             box = _text_box(label, renderer)
             inside = frame.x0 <= box[0] and box[2] <= frame.x1 and frame.y0 <= box[1]
             if inside and not taken.clashes(box, ignore=own):
-                placed.append(box)
-                taken.add(box, -1)
-                named += 1
-                displaced += leader
-                break
+                return label, box, leader
             label.remove()
+        return None
+
+    def _texts(n: SceneNode, *, width: int, rows: int) -> str:
+        text = wrap_label(n.name, width=width, lines=rows)
+        return f"{text}\n({n.badge})" if n.badge and n.rank is None and not n.layers else text
+
+    # First pass: every actor, most important first, with its name on ``lines`` lines
+    # (« … » when longer), so that as many actors as possible are named.
+    kept: dict[str, tuple[Annotation, _Box, bool]] = {}
+    for n in order[:MAX_LABEL_TRIES]:
+        if limit is not None and len(kept) >= limit:
+            break
+        found = _place_one(_texts(n, width=chars, rows=lines), n)
+        if found is not None:
+            kept[n.id] = found
+            taken.add(found[1], LABEL_TAG)
+    # Second pass: a shortened name gets its whole name (a little wider, one more line)
+    # wherever that fits without touching anything: « … » is the last resort, not the rule.
+    for n in order[:MAX_LABEL_TRIES]:
+        if n.id not in kept or not wrap_label(n.name, width=chars, lines=lines).endswith("…"):
+            continue
+        old_label, old_box, _ = kept[n.id]
+        taken.remove(old_box, LABEL_TAG)
+        found = _place_one(_texts(n, width=round(chars * 1.3), rows=lines + 1), n)
+        if found is None:
+            taken.add(old_box, LABEL_TAG)
+            continue
+        old_label.remove()
+        kept[n.id] = found
+        taken.add(found[1], LABEL_TAG)
+    placed = [box for _, box, _ in kept.values()]
+    named = len(kept)
+    displaced = sum(leader for _, _, leader in kept.values())
     return LabelReport(
         named,
         len(nodes) - named,
@@ -572,6 +595,10 @@ def _guess_box(  # noqa: PLR0913, PLR0917  # a point, a size and two alignments
     return (x0, y0, x0 + w, y0 + h)
 
 
+_Box = tuple[float, float, float, float]
+LABEL_TAG = -1  # the tag of a label's box in a _BoxGrid (markers are tagged by their index)
+
+
 class _BoxGrid:
     """Boxes in buckets of a grid, so that finding the boxes a new one touches is O(1)."""
 
@@ -591,6 +618,10 @@ class _BoxGrid:
     def add(self, box: tuple[float, float, float, float], tag: int) -> None:
         for key in self._keys(box):
             self.buckets.setdefault(key, []).append((box, tag))
+
+    def remove(self, box: tuple[float, float, float, float], tag: int) -> None:
+        for key in self._keys(box):
+            self.buckets[key].remove((box, tag))
 
     def clashes(self, box: tuple[float, float, float, float], *, ignore: int) -> bool:
         for key in self._keys(box):
