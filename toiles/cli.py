@@ -18,6 +18,7 @@ from toiles.loaders import load_toile, validate_toile
 from toiles.models.history import load_record
 from toiles.models.vocab import UnitFamily, label
 from toiles.settings import get_settings
+from toiles.text import format_number
 
 if TYPE_CHECKING:
     from toiles.graph_db.base import Store, ToileStore
@@ -215,7 +216,7 @@ def list_(store: StoreOption = None, as_json: JsonOption = False) -> None:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
+    return format_number(value, digits=1)
 
 
 @app.command()
@@ -448,8 +449,13 @@ def render_(
     public: PublicOption = False,
     paper: Annotated[str, typer.Option("--paper", help="A4 à A0 (posters).")] = "A3",
     dpi: Annotated[int | None, typer.Option(help="Résolution des PNG.")] = None,
-    layout: Annotated[str, typer.Option(help="auto, spring, fr ou geo.")] = "auto",
+    layout: Annotated[
+        str, typer.Option(help="auto (structurée, par défaut), spring, fr ou geo.")
+    ] = "auto",
     seed: Annotated[int, typer.Option(help="Graine de la mise en page.")] = 0,
+    embed: Annotated[
+        bool, typer.Option("--embed", help="Page compacte à intégrer (iframe), format html.")
+    ] = False,
 ) -> None:
     """Dessiner une toile : page interactive, poster, Sankey ou carte GeoJSON."""
     from toiles.viz import RENDER_FORMATS, render  # noqa: PLC0415
@@ -475,6 +481,7 @@ def render_(
             dpi=dpi,
             layout=layout,
             seed=seed,
+            embed=embed,
         )
     console.print(f"[bold green]Écrit[/] : {escape(str(written))}")
 

@@ -161,7 +161,7 @@ def test_old_file_gets_flow_temperature_column(tmp_path: Path) -> None:
     store = SQLiteStore(path)
     assert store.get_toile("t").flows[0].temperature == 180.0
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION  # and up to date
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     rows = conn.execute("SELECT id, temperature FROM flows WHERE temperature IS NOT NULL")
     assert rows.fetchall() == [(hot.id, 180.0)]
     conn.close()

@@ -279,8 +279,7 @@ def _information(
         return 0.0, 0.0, 0.0, 0.0
     out_sum = weighted_count(i, t, n)
     in_sum = weighted_count(j, t, n)
-    # In log space: the products and quotients of flows from 1e-300 to 1e18 under- or
-    # overflow (a NaN ascendency was found by the property suite); their logarithms do not.
+    # Sums of logarithms, not logarithms of products: tiny flows (1e-246) would underflow.
     log_t, log_tstp = np.log2(t), np.log2(tstp)
     asc = float((t * (log_t + log_tstp - np.log2(out_sum[i]) - np.log2(in_sum[j]))).sum())
     cap = float(-(t * (log_t - log_tstp)).sum())

@@ -49,6 +49,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # The first analysis would otherwise pay the start of the process that forks them.
     await anyio.to_thread.run_sync(app.state.analyses.start)
     yield
+    app.state.analyses.stop()
     close_cypher_reader(app)
 
 
