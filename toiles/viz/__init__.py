@@ -180,6 +180,11 @@ def render(  # noqa: PLR0913  # the options of `toiles render`, all keyword-only
         overlay = highlight_from_analysis(graph, highlight, lang=language)
     else:
         overlay = highlight
+    if fmt == "sankey":
+        # The Sankey groups by itself: its totals need the flows inside the groups.
+        from toiles.viz.sankey import write_sankey  # noqa: PLC0415
+
+        return write_sankey(graph, Path(out), group_by=group_by, lang=language, public=public)
     if group_by is not None:
         from toiles.viz.aggregate import aggregate_graph  # noqa: PLC0415
 
@@ -215,10 +220,6 @@ def render(  # noqa: PLR0913  # the options of `toiles render`, all keyword-only
             seed=seed,
             public=public,
         )
-    if fmt == "sankey":
-        from toiles.viz.sankey import write_sankey  # noqa: PLC0415
-
-        return write_sankey(graph, path, lang=language, public=public)
     from toiles.viz.geo import write_geojson  # noqa: PLC0415
 
     return write_geojson(graph, path, lang=language)

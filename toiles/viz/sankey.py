@@ -45,6 +45,8 @@ if TYPE_CHECKING:
 #: Most actors (or groups) drawn on each side before the smallest are gathered.
 MAX_NODES = 25
 _OTHERS = "\x00others"
+_OUTSIDE = "exterieur"
+_NETWORK = "gestionnaire_reseau"
 
 _WIDTH = 1180
 _LABEL_W = 290
@@ -77,6 +79,164 @@ class SankeyLink:
     color: str
 
 
+@dataclass(frozen=True)
+class FamilyBalance:
+    """How much of one unit family the toile moves, each unit counted once.
+
+    A flow that passes from the national grid to RTE, then Enedis, then a consumer is three
+    flows of the same energy: the sum of the flows (:attr:`hops`) counts it three times. The
+    balance counts it once, where it enters the territory or is produced, and once where it
+    is used or leaves; what actors receive and pass on is :attr:`transit`.
+
+    Attributes
+    ----------
+    family, unit
+        Unit family and its base unit.
+    entered
+        Existing flows from the outside (actors of kind ``exterieur``) to actors inside.
+    produced
+        Net output of the actors inside: for each, what it sends beyond what it receives
+        (network operators apart).
+    undescribed
+        Net output of network operators (``gestionnaire_reseau``): they produce nothing, so
+        it is supply the toile does not describe (its entries are missing).
+    consumed
+        Net intake of the actors inside (use, conversion and losses): what each receives
+        beyond what it sends.
+    left
+        Existing flows from actors inside to the outside.
+    hops
+        Sum of every existing flow, each hop counted (the Sankey's bands).
+    planned
+        Sum of the potential and planned flows, left out of every figure above.
+    missing
+        Flows of the family without a quantity.
+    """
+
+    family: str
+    unit: str
+    entered: float
+    produced: float
+    undescribed: float
+    consumed: float
+    left: float
+    hops: float
+    planned: float = 0.0
+    missing: int = 0
+
+    @property
+    def supply(self) -> float:
+        """What entered the territory or was produced in it, counted once."""
+        return self.entered + self.produced + self.undescribed
+
+    @property
+    def use(self) -> float:
+        """What was used (or lost) inside or left: equal to :attr:`supply`."""
+        return self.consumed + self.left
+
+    @property
+    def transit(self) -> float:
+        """What the bands count more than once: :attr:`hops` minus :attr:`supply`."""
+        return max(self.hops - self.supply, 0.0)
+
+
+def family_balances(G: nx.MultiDiGraph[str]) -> list[FamilyBalance]:
+    """Count each unit of a toile's existing flows once, per unit family.
+
+    For every actor inside the territory (not of kind ``exterieur``), compare what it
+    receives and what it sends in one unit family: the excess it sends is its production,
+    the excess it receives its consumption (including conversion and losses). Then
+
+    ``entered + produced + undescribed = consumed + left``
+
+    whatever the number of hops in between, and the sum of the flows is that total plus the
+    transit. Potential and planned flows are summed apart (:attr:`FamilyBalance.planned`).
+
+    Parameters
+    ----------
+    G
+        Toile graph, actor by actor (a grouped graph would hide the flows inside groups).
+
+    Returns
+    -------
+    list of FamilyBalance
+        In unit-family order, only families with quantified flows.
+
+    Notes
+    -----
+    Linear in the number of flows. The balance is a bookkeeping of the flows described:
+    an actor whose supplies are not in the toile looks like a producer.
+
+    Examples
+    --------
+    National grid -> RTE -> Enedis -> a consumer: 100 MWh entered, three hops of 100.
+
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("nat", kind="exterieur")
+    >>> for n in ("rte", "enedis", "usine"): G.add_node(n, kind="entreprise")
+    >>> for u, v in (("nat", "rte"), ("rte", "enedis"), ("enedis", "usine")):
+    ...     _ = G.add_edge(u, v, kind="electricite", family="energy", quantity_base=100.0)
+    >>> b = family_balances(G)[0]
+    >>> b.hops, b.entered, b.consumed, b.supply, b.transit
+    (300.0, 100.0, 100.0, 100.0, 200.0)
+    """
+    inside_in: dict[str, dict[str, float]] = {}
+    inside_out: dict[str, dict[str, float]] = {}
+    sums: dict[str, dict[str, float]] = {}
+    missing: dict[str, int] = {}
+    outside = {n for n, d in G.nodes(data=True) if d.get("kind") == _OUTSIDE}
+    networks = {n for n, d in G.nodes(data=True) if d.get("kind") == _NETWORK}
+    for u, v, d in G.edges(data=True):
+        family = d.get("family")
+        if family is None:
+            continue
+        family = str(family)
+        quantity = d.get("quantity_base")
+        if quantity is None or quantity <= 0:
+            missing[family] = missing.get(family, 0) + 1
+            continue
+        q = float(quantity)
+        figures = sums.setdefault(family, dict.fromkeys(("hops", "planned", "in", "out"), 0.0))
+        if str(d.get("status") or "existant") != "existant":
+            figures["planned"] += q
+            continue
+        figures["hops"] += q
+        if u in outside and v not in outside:
+            figures["in"] += q
+        elif v in outside and u not in outside:
+            figures["out"] += q
+        if u not in outside:
+            out = inside_out.setdefault(family, {})
+            out[u] = out.get(u, 0.0) + q
+        if v not in outside:
+            into = inside_in.setdefault(family, {})
+            into[v] = into.get(v, 0.0) + q
+    balances = []
+    for member in UnitFamily:
+        family = member.value
+        if family not in sums:
+            continue
+        into = inside_in.get(family, {})
+        out = inside_out.get(family, {})
+        net = {n: out.get(n, 0.0) - into.get(n, 0.0) for n in set(into) | set(out)}
+        balances.append(
+            FamilyBalance(
+                family,
+                BASE_UNITS[member],
+                entered=sums[family]["in"],
+                produced=sum(x for n, x in net.items() if x > 0 and n not in networks),
+                undescribed=sum(x for n, x in net.items() if x > 0 and n in networks),
+                consumed=-sum(x for x in net.values() if x < 0),
+                left=sums[family]["out"],
+                hops=sums[family]["hops"],
+                planned=sums[family]["planned"],
+                missing=missing.get(family, 0),
+            )
+        )
+    return balances
+
+
 @dataclass
 class SankeyPanel:
     """The diagram of one unit family."""
@@ -89,10 +249,11 @@ class SankeyPanel:
     first: list[SankeyLink] = field(default_factory=list)
     second: list[SankeyLink] = field(default_factory=list)
     missing: int = 0
+    balance: FamilyBalance | None = None
 
     @property
     def total(self) -> float:
-        """Sum of the quantities drawn."""
+        """Sum of the quantities drawn (each hop counted: see :attr:`balance`)."""
         return sum(n.value for n in self.kinds)
 
 
@@ -159,6 +320,12 @@ def sankey_panels(
         by_family.setdefault(str(family), []).append(
             (u, v, str(d.get("kind")), status, float(quantity))
         )
+    # A graph grouped beforehand has lost the flows inside its groups: no honest balance.
+    balances = (
+        {}
+        if G.graph.get("grouped_by")
+        else {balance.family: balance for balance in family_balances(G)}
+    )
     panels = []
     for family in UnitFamily:
         rows = by_family.get(family.value)
@@ -166,8 +333,64 @@ def sankey_panels(
             continue
         panel = _panel(G, rows, family.value, group_by=group_by, max_nodes=max_nodes, lang=lang)
         panel.missing = missing.get(family.value, 0)
+        panel.balance = balances.get(family.value)
         panels.append(panel)
     return panels
+
+
+def total_notes(panel: SankeyPanel, *, lang: Lang = "fr") -> list[str]:
+    r"""Return the sentences that give a panel's totals, each unit counted once.
+
+    The first sentence is the total counted once (or, for a graph grouped beforehand, the
+    sum of the flows said plainly to include transit); then the transit the bands count,
+    the potential and planned flows left out, the flows without quantity.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("nat", kind="exterieur")
+    >>> for n in ("rte", "enedis", "usine"): G.add_node(n, kind="entreprise")
+    >>> for u, v in (("nat", "rte"), ("rte", "enedis"), ("enedis", "usine")):
+    ...     _ = G.add_edge(u, v, kind="electricite", family="energy", quantity_base=100.0)
+    >>> print("\n".join(total_notes(sankey_panels(G)[0])))  # doctest: +NORMALIZE_WHITESPACE
+    Total, chaque unité comptée une fois : 100 MWh entrés dans le territoire ou produits sur
+    place = 100 MWh livrés aux consommateurs finals (pertes comprises) + 0 MWh sortis du
+    territoire.
+    Dont 100 MWh entrés et 0 MWh produits sur place.
+    Les bandes comptent chaque étape (réseau national, transport, distribution, consommateur) :
+    leur somme, 300 MWh, comprend 200 MWh de transit.
+    """
+    b = panel.balance
+    unit = panel.unit
+
+    def n(value: float) -> str:
+        return format_number(value, lang)
+
+    notes = []
+    if b is None:
+        notes.append(ui_text("sankey_hops_only", lang).format(hops=n(panel.total), unit=unit))
+    else:
+        figures = {
+            "supply": n(b.supply),
+            "entered": n(b.entered),
+            "produced": n(b.produced),
+            "undescribed": n(b.undescribed),
+            "consumed": n(b.consumed),
+            "left": n(b.left),
+            "unit": unit,
+        }
+        notes.append(ui_text("sankey_once", lang).format(**figures))
+        origin = "sankey_origin_undescribed" if b.undescribed else "sankey_origin"
+        notes.append(ui_text(origin, lang).format(**figures))
+        notes.append(
+            ui_text("sankey_hops", lang).format(hops=n(b.hops), transit=n(b.transit), unit=unit)
+        )
+        if b.planned:
+            notes.append(ui_text("sankey_planned", lang).format(planned=n(b.planned), unit=unit))
+    if panel.missing:
+        notes.append(f"{panel.missing} {ui_text('sankey_missing', lang)}.")
+    return notes
 
 
 def _panel(  # three columns, each summed then capped: one pass each  # noqa: PLR0913  # keyword-only options of a visual
@@ -405,7 +628,8 @@ nav button { font: inherit; font-size: 13px; padding: 4px 10px; border: 1px soli
 nav button.on { background: #2E6DB4; color: #fff; border-color: #2E6DB4; }
 .panel { display: none; padding: 0 18px; }
 .panel.on { display: block; }
-.note { font-size: 12px; color: #555; }
+.note { font-size: 12px; color: #555; margin: 2px 0; }
+.total { font-size: 14px; font-weight: bold; margin: 8px 0 2px; max-width: 1100px; }
 svg.sankey { max-width: 1400px; font-size: 12px; }
 svg.sankey path.band { fill: none; stroke-opacity: .55; }
 svg.sankey path.band:hover { stroke-opacity: .85; }
@@ -493,21 +717,14 @@ def sankey_page(
         )
         body.append(f"<nav>{tabs}</nav>")
         for i, panel in enumerate(panels):
-            note = f"{ui_text('total', lang)} : {format_number(panel.total, lang)} {panel.unit}" + (
-                f" · {panel.missing} {ui_text('sankey_missing', lang)}" if panel.missing else ""
-            )
+            notes = total_notes(panel, lang=lang)
+            head_note = f'<p class="total">{e(notes[0])}</p>'
+            more = "".join(f'<p class="note">{e(note)}</p>' for note in notes[1:])
             body.append(
                 f'<section class="panel{" on" if i == 0 else ""}" id="p{i}">'
-                f'<p class="note">{e(note)}</p>{panel_svg(panel, lang=lang, index=i)}</section>'
+                f"{head_note}{more}{panel_svg(panel, lang=lang, index=i)}"
+                f"{_panel_legend(panel, lang=lang)}</section>"
             )
-        kinds = {n.key: n for p in panels for n in p.kinds}
-        legend = "".join(
-            f'<span><i style="background:{n.color}"></i>{e(n.label)}</span>' for n in kinds.values()
-        )
-        body.append(
-            f'<div class="legend"><b>{e(ui_text("flow_kinds", lang))}</b> : {legend}'
-            f'<div class="note">{e(ui_text("sankey_dashed", lang))}</div></div>'
-        )
     sources = "".join(f"<li>{e(str(s))}</li>" for s in G.graph.get("sources") or ())
     footer = f"<footer>{e(ui_text('sources', lang))} :<ul>{sources}</ul>" if sources else "<footer>"
     body.append(f"{footer}<div>{e(credit_line(G, lang=lang))}</div></footer>")
@@ -519,6 +736,17 @@ def sankey_page(
         styles=[_SANKEY_CSS],
         lang=lang,
     )
+
+
+def _panel_legend(panel: SankeyPanel, *, lang: Lang) -> str:
+    """The legend of one panel: only the flow kinds it draws, the dashes only if used."""
+    e = html.escape
+    legend = "".join(
+        f'<span><i style="background:{n.color}"></i>{e(n.label)}</span>' for n in panel.kinds
+    )
+    dashed = any(link.status != "existant" for link in panel.first)
+    note = f'<div class="note">{e(ui_text("sankey_dashed", lang))}</div>' if dashed else ""
+    return f'<div class="legend"><b>{e(ui_text("flow_kinds", lang))}</b> : {legend}{note}</div>'
 
 
 def write_sankey(  # noqa: PLR0913  # keyword-only options of a visual

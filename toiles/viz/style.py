@@ -252,6 +252,50 @@ _UI: dict[str, tuple[str, str]] = {
         "Aucun flux quantifié dans cette toile.",
         "No flow with a quantity in this toile.",
     ),
+    "sankey_once": (
+        (
+            "Total, chaque unité comptée une fois : {supply} {unit} entrés dans le territoire"
+            " ou produits sur place = {consumed} {unit} livrés aux consommateurs finals"
+            " (pertes comprises) + {left} {unit} sortis du territoire."
+        ),
+        (
+            "Total, each unit counted once: {supply} {unit} entered the territory or produced"
+            " in it = {consumed} {unit} delivered to final users (losses included)"
+            " + {left} {unit} leaving the territory."
+        ),
+    ),
+    "sankey_origin": (
+        "Dont {entered} {unit} entrés et {produced} {unit} produits sur place.",
+        "Of which {entered} {unit} entered and {produced} {unit} produced inside.",
+    ),
+    "sankey_origin_undescribed": (
+        (
+            "Dont {entered} {unit} entrés, {produced} {unit} produits sur place et"
+            " {undescribed} {unit} fournis par les réseaux au-delà de leurs apports décrits."
+        ),
+        (
+            "Of which {entered} {unit} entered, {produced} {unit} produced inside and"
+            " {undescribed} {unit} supplied by networks beyond their described inputs."
+        ),
+    ),
+    "sankey_hops": (
+        (
+            "Les bandes comptent chaque étape (réseau national, transport, distribution,"
+            " consommateur) : leur somme, {hops} {unit}, comprend {transit} {unit} de transit."
+        ),
+        (
+            "The bands count every step (national grid, transmission, distribution, user):"
+            " their sum, {hops} {unit}, includes {transit} {unit} in transit."
+        ),
+    ),
+    "sankey_hops_only": (
+        "Somme des flux, y compris transit (chaque étape comptée) : {hops} {unit}.",
+        "Sum of the flows, transit included (every step counted): {hops} {unit}.",
+    ),
+    "sankey_planned": (
+        "Flux potentiels ou en projet, hors total : {planned} {unit}.",
+        "Potential or planned flows, not in the total: {planned} {unit}.",
+    ),
     "unit_family": ("Famille d'unités", "Unit family"),
     "total": ("Total", "Total"),
     "unknown": ("non renseigné", "not given"),
@@ -725,7 +769,9 @@ def format_number(value: float, lang: Lang = "fr") -> str:
     >>> format_number(1234.5), format_number(0.0123), format_number(20000.0, "en")
     ('1\u202f234', '0,0123', '20,000')
     """
-    if value == 0 or not math.isfinite(value):
+    if value == 0:
+        return "0"
+    if not math.isfinite(value):
         return str(value).replace(".", ",") if lang == "fr" else str(value)
     digits = max(0, 3 - math.floor(math.log10(abs(value))))
     text = f"{round(value, digits):,.{digits}f}"
