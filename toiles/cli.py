@@ -19,6 +19,7 @@ from toiles.loaders import load_toile, validate_toile
 from toiles.models.units import BASE_UNITS
 from toiles.models.vocab import UnitFamily, label
 from toiles.settings import get_settings
+from toiles.text import format_number
 
 if TYPE_CHECKING:
     from toiles.graph_db.base import ToileStore
@@ -208,7 +209,7 @@ def toile_summary(toile: Toile) -> dict[str, Any]:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
+    return format_number(value, digits=1)
 
 
 @app.command()

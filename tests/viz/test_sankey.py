@@ -9,9 +9,9 @@ from tests.conftest import small_toile
 from toiles.graph import graph_from_toile
 from toiles.loaders import load_toile
 from toiles.reference import reference_root
+from toiles.text import format_number
 from toiles.viz import render
 from toiles.viz.sankey import family_balances, sankey_page, sankey_panels
-from toiles.viz.style import format_number
 
 
 def test_one_panel_per_unit_family_with_totals():

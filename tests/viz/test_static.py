@@ -104,4 +104,6 @@ def test_highlight_on_poster(tmp_path: Path):
         render(example_toile(), "svg", tmp_path / "t.svg", paper="A4", highlight="key-actors")
     )
     assert "Acteurs clés" in text
-    assert "(n° 1)" in text
+    # key actors are ringed with their rank, printed in the marker, and the legend says so
+    assert "Anneau : rang de l'acteur clé" in text
+    assert " 1 " in f" {text} "

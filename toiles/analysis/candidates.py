@@ -617,7 +617,7 @@ def candidates_report(
     --------
     >>> from toiles.synthetic import example_graph
     >>> r = candidates_report(example_graph())
-    >>> r.heat_count, r.water_count, r.candidates[0].reason.split(" ; ")[0]
+    >>> r.heat_count, r.water_count, r.candidates[0].reason.split(" ; ")[0].replace("\u202f", " ")
     (1, 0, 'Verrerie du Nord rejette de la chaleur fatale (3 000 MWh/an)')
     """
     _check_radius(radius_km)

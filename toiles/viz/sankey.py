@@ -22,19 +22,16 @@ from typing import TYPE_CHECKING
 
 from toiles.models.units import BASE_UNITS
 from toiles.models.vocab import FlowKind, UnitFamily
+from toiles.text import Lang, format_number, ui_text, vocab_label
 from toiles.viz.aggregate import group_of
 from toiles.viz.html import page_document
 from toiles.viz.style import (
     STATUS_SVG_DASHES,
-    Lang,
     actor_color,
     credit_line,
     flow_color,
-    format_number,
     subtitle_parts,
     toile_title,
-    ui_text,
-    vocab_label,
 )
 
 if TYPE_CHECKING:
