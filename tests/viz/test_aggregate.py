@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import networkx as nx
 import pytest
 
 from tests.conftest import small_toile
 from toiles.graph import graph_from_toile
+from toiles.loaders import load_toile
+from toiles.reference import reference_root
 from toiles.synthetic import synthetic_graph
 from toiles.viz.aggregate import aggregate_graph
 from toiles.viz.style import VisualError
@@ -21,16 +24,57 @@ def test_group_by_epci_sums_flows_by_kind_status_family():
     assert cab["name"] == "CABBALR"
     assert cab["members"] == ("usine", "reseau")
     assert cab["employees"] == 250
+    # inside CABBALR: f1 (waste heat, 1234.5 MWh), f3 (steam, potential, 300 MWh) and f6
+    # (electricity, no quantity) stay on the group: counted, the existing quantity summed.
+    assert cab["internal_flows"] == 3
+    assert sorted(cab["internal_flow_ids"]) == ["f1", "f3", "f6"]
+    assert cab["internal_quantities"] == pytest.approx({"energy": 1234.5})
+    assert cab["internal"] == "3 flux internes, 1\u202f234 MWh"
+    assert cab["description"] == "2 acteurs · 3 flux internes, 1\u202f234 MWh"
+    assert not any(u == v for u, v in H.edges())
     edges = {(u, v, d["kind"], d["status"]): d for u, v, d in H.edges(data=True)}
-    # inside CABBALR: f1 (waste heat, 1234.5 MWh), f3 (steam, potential) and f6 (electricity,
-    # no quantity) are self-loops, one per kind and status.
-    f1 = edges["groupe:epci:200072460", "groupe:epci:200072460", "chaleur_fatale", "existant"]
-    assert f1["quantity_base"] == pytest.approx(1234.5)
-    assert f1["unit"] == "MWh"
-    assert f1["flows"] == ("f1",)
-    f6 = edges["groupe:epci:200072460", "groupe:epci:200072460", "electricite", "existant"]
-    assert f6["quantity_base"] is None
-    assert H.number_of_edges() == 6
+    assert len(edges) == H.number_of_edges() == 3
+    for d in edges.values():
+        assert d["count"] == len(d["flows"])
+        if d["quantity_base"] is not None:
+            assert d["label"].endswith(f" {d['unit']}")
+
+
+def test_group_names_are_real_names():
+    G = graph_from_toile(load_toile(reference_root() / "artois-energie-T1"))
+    # actors.csv: « zae-alouette,Zone de l'Alouette,zae,... »; its companies point to it.
+    H = aggregate_graph(G, by="zae")
+    alouette = H.nodes["groupe:zae:zae-alouette"]
+    assert alouette["name"] == "Zone de l'Alouette"
+    assert "zae-alouette" in alouette["members"]
+    assert all(not d["name"].startswith("zae-") for _, d in H.nodes(data=True))
+    assert "Hors zone d'activités" in {d["name"] for _, d in H.nodes(data=True)}
+    assert H.graph["grouped_by_label"] == "zone d'activités"
+    communes = {d["name"] for _, d in aggregate_graph(G, by="commune").nodes(data=True)}
+    assert {"Béthune", "Liévin"} <= communes
+    epcis = {d["name"] for _, d in aggregate_graph(G, by="epci").nodes(data=True)}
+    assert {"CABBALR", "CALL", "CC Ternois Com", "CC des 7 Vallées"} <= epcis
+    sectors = {d["name"] for _, d in aggregate_graph(G, by="naf").nodes(data=True)}
+    assert any(name.startswith("Industrie manufacturière (NAF ") for name in sectors)
+
+
+def test_group_keeps_every_flow_and_quantity_of_the_energy_toile():
+    G = graph_from_toile(load_toile(reference_root() / "artois-energie-T1"))
+    H = aggregate_graph(G, by="zae")
+    inside = sum(d["internal_flows"] for _, d in H.nodes(data=True))
+    between = sum(d["count"] for _, _, d in H.edges(data=True))
+    assert inside + between == G.number_of_edges()
+    existing = sum(
+        d["quantity_base"] or 0
+        for *_, d in G.edges(data=True)
+        if d.get("family") == "energy" and d.get("status") == "existant"
+    )
+    kept = sum(d["internal_quantities"].get("energy", 0) for _, d in H.nodes(data=True)) + sum(
+        d["quantity_base"] or 0
+        for *_, d in H.edges(data=True)
+        if d.get("family") == "energy" and d["status"] == "existant"
+    )
+    assert kept == pytest.approx(existing)
 
 
 @pytest.mark.parametrize("by", ["commune", "zae", "kind", "naf"])
@@ -38,15 +82,19 @@ def test_every_grouping_keeps_the_totals(by: str):
     G = synthetic_graph(300, 500, seed=3)
     H = aggregate_graph(G, by=by)
     assert sum(d["count"] for _, d in H.nodes(data=True)) == 300
-    assert sum(d["count"] for _, _, d in H.edges(data=True)) == 500
+    inside = sum(d["internal_flows"] for _, d in H.nodes(data=True))
+    assert inside + sum(d["count"] for _, _, d in H.edges(data=True)) == 500
+
+    def existing(graph: nx.MultiDiGraph[str], family: str) -> float:
+        return sum(
+            d["quantity_base"] or 0
+            for *_, d in graph.edges(data=True)
+            if d["family"] == family and d["status"] == "existant"
+        )
+
     for family in ("energy", "mass"):
-        before = sum(
-            d["quantity_base"] or 0 for *_, d in G.edges(data=True) if d["family"] == family
-        )
-        after = sum(
-            d["quantity_base"] or 0 for *_, d in H.edges(data=True) if d["family"] == family
-        )
-        assert after == pytest.approx(before)
+        internal = sum(d["internal_quantities"].get(family, 0) for _, d in H.nodes(data=True))
+        assert existing(H, family) + internal == pytest.approx(existing(G, family))
 
 
 def test_unknown_grouping():

@@ -244,7 +244,8 @@ PAGE_JS = r"""
     adjacency.set(a.id, []);
     var c = own(PAL.actor, a.kind) ? PAL.actor[a.kind] : PAL.actorDefault;
     var item = {
-      id: a.id, label: shorten(a.label, 34), size: a.size, kind: a.kind,
+      id: a.id, label: a.label.split("\n").map(function (s) { return shorten(s, 34); }).join("\n"),
+      size: a.size, kind: a.kind,
       shape: own(PAL.shape, a.kind) ? PAL.shape[a.kind] : "dot",
       color: { background: c, border: "#333333",
         highlight: { background: c, border: "#000000" },
@@ -266,6 +267,7 @@ PAGE_JS = r"""
       dashes: own(PAL.dashes, f.status) ? PAL.dashes[f.status] : false,
       color: { color: c, highlight: c, hover: c, opacity: 0.85 }
     };
+    if (f.label) { item.label = f.label; item.font = { size: 12, align: "middle" }; }
     baseEdges.set(f.id, item);
     return item;
   });

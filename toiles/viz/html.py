@@ -203,7 +203,9 @@ def page_data(  # noqa: PLR0913  # keyword-only options of a visual
         actors.append(
             {
                 "id": str(node),
-                "label": str(data.get("name") or node),
+                "label": "\n".join(
+                    p for p in (str(data.get("name") or node), data.get("internal")) if p
+                ),
                 "kind": str(data.get("kind")),
                 "x": x,
                 "y": y,
@@ -219,16 +221,20 @@ def page_data(  # noqa: PLR0913  # keyword-only options of a visual
             "kind": str(d.get("kind")),
             "status": str(d.get("status") or "existant"),
             "width": widths[u, v, k],
+            "label": str(d.get("label") or ""),
             "a": shown_attributes(d, FLOW_SHOWN),
         }
         for u, v, k, d in edges
     ]
+    ui: dict[str, JSONValue] = dict(ui_texts(lang))
+    if G.graph.get("grouped_by"):  # an aggregated view counts groups, not actors
+        ui["actors"] = ui_text("groups", lang)
     legend = legend_entries(G, lang=lang, edges=edges)
     themes = sorted({flow_theme(e.value) or "" for e in legend if e.group == "flow_kind"})
     return {
         "meta": _meta(G, lang=lang, size_by=size_by, large=n > large, public=public)
         | {"n_flows": len(edges)},
-        "ui": dict(ui_texts(lang)),
+        "ui": ui,
         "fields": dict(field_labels(lang)),
         "vocab": vocab_labels(lang),  # type: ignore[dict-item]
         "communes": _commune_names(communes),
@@ -292,7 +298,7 @@ def _meta(
         "public": public,
         "credit": credit_line(G, lang=lang),
         "large": large,
-        "grouped_by": None if grouped is None else str(grouped),
+        "grouped_by": None if grouped is None else str(G.graph.get("grouped_by_label", grouped)),
         "size_label": ui_text(f"size_{size_by}", lang),
         "n_actors": G.number_of_nodes(),
     }

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from toiles.models.units import BASE_UNITS
 from toiles.models.vocab import FlowKind, UnitFamily
 from toiles.text import Lang, format_number, ui_text, vocab_label
-from toiles.viz.aggregate import group_of
+from toiles.viz.aggregate import group_by_label, group_nodes
 from toiles.viz.html import page_document
 from toiles.viz.style import (
     STATUS_SVG_DASHES,
@@ -255,11 +255,11 @@ class SankeyPanel:
 
 
 def _end(
-    G: nx.MultiDiGraph[str], node: str, group_by: str | None, lang: Lang
+    G: nx.MultiDiGraph[str], node: str, groups: dict[str, tuple[str, str]] | None
 ) -> tuple[str, str, str]:
     data = G.nodes[node]
-    if group_by:
-        key, label = group_of(data, group_by, lang=lang)
+    if groups is not None:
+        key, label = groups[str(node)]
         kind = str(data.get("kind"))
         return f"g:{key}", label, actor_color(kind if kind == "exterieur" else "groupe")
     return str(node), str(data.get("name") or node), actor_color(str(data.get("kind")))
@@ -400,10 +400,11 @@ def _panel(  # three columns, each summed then capped: one pass each  # noqa: PL
     lang: Lang,
 ) -> SankeyPanel:
     ends: dict[str, tuple[str, str, str]] = {}
+    groups = group_nodes(G, group_by, lang=lang) if group_by else None
     for u, v, *_ in rows:
         for node in (u, v):
             if node not in ends:
-                ends[node] = _end(G, node, group_by, lang)
+                ends[node] = _end(G, node, groups)
     send: dict[str, float] = {}
     receive: dict[str, float] = {}
     for u, v, _, _, q in rows:
@@ -697,7 +698,8 @@ def sankey_page(
     head = [f"<header><h1>{e(ui_text('sankey_title', lang))} — {e(toile_title(G, lang=lang))}</h1>"]
     head += [f'<div class="sub">{e(part)}</div>' for part in subtitle_parts(G, lang=lang)]
     if group_by:
-        head.append(f'<div class="sub">{e(ui_text("grouped_by", lang))} : {e(str(group_by))}</div>')
+        by = group_by_label(group_by, lang)
+        head.append(f'<div class="sub">{e(ui_text("grouped_by", lang))} : {e(by)}</div>')
     if G.graph.get("illustrative"):
         head.append(f'<div class="illustrative">{e(ui_text("illustrative", lang))}</div>')
     if public:

@@ -283,7 +283,7 @@ def headline_figures(
     figures = [
         HeadlineFigure(
             format_number(G.number_of_nodes(), lang, digits=0),
-            ui_text("actors", lang).lower(),
+            ui_text("groups" if G.graph.get("grouped_by") else "actors", lang).lower(),
         ),
         HeadlineFigure(
             format_number(G.number_of_edges(), lang, digits=0), ui_text("flows", lang).lower()
@@ -426,7 +426,7 @@ def build_scene(  # noqa: C901, PLR0912, PLR0913, PLR0915  # every part of the p
             region = park_regions[ident]
             x, y = region.x0, region.y0
         ring = None
-        badge = ""
+        badge = str(data.get("internal") or "")  # a group's flows inside (aggregated views)
         faded = False
         if hl is not None:
             if ident in hl.nodes:
