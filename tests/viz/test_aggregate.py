@@ -8,7 +8,10 @@ from toiles.graph import graph_from_toile
 from toiles.loaders import load_toile
 from toiles.reference import reference_root
 from toiles.synthetic import synthetic_graph
+from toiles.text import format_quantity
 from toiles.viz.aggregate import aggregate_graph
+from toiles.viz.balance import family_balances
+from toiles.viz.scene import delivered_totals, headline_figures
 from toiles.viz.style import VisualError
 
 
@@ -100,3 +103,15 @@ def test_every_grouping_keeps_the_totals(by: str):
 def test_unknown_grouping():
     with pytest.raises(VisualError, match="regroupement inconnu"):
         aggregate_graph(graph_from_toile(small_toile()), by="region")
+
+
+def test_grouped_headline_counts_groups_and_keeps_the_actors_totals():
+    G = graph_from_toile(load_toile(reference_root() / "artois-energie-T1"))
+    H = aggregate_graph(G, by="zae")
+    figures = headline_figures(H, analyses=False)
+    assert (figures[0].value, figures[0].label) == (str(H.number_of_nodes()), "groupes")
+    # Grouping hides the flows inside groups; the volume counted once is still the actors'.
+    energy = next(b for b in family_balances(G) if b.family == "energy")
+    assert delivered_totals(H)["energy"] == pytest.approx(energy.use)
+    assert delivered_totals(H) == pytest.approx(delivered_totals(G))
+    assert format_quantity(energy.use, "MWh") in {f.value for f in figures}

@@ -22,6 +22,7 @@ import networkx as nx
 from toiles.models.units import BASE_UNITS
 from toiles.models.vocab import ActorKind, Confidentiality, UnitFamily
 from toiles.text import GROUP_KIND, Lang, format_quantity, plural, ui_text, vocab_label
+from toiles.viz.balance import family_balances
 from toiles.viz.style import VisualError
 
 GroupBy = Literal["epci", "commune", "zae", "kind", "naf"]
@@ -178,7 +179,9 @@ def aggregate_graph(
         quantity), ``unit`` the family's base unit, ``label`` the quantity written for the
         reader, ``count`` and ``flows`` (flow ids).
 
-        ``G.graph`` is copied with ``grouped_by`` and ``grouped_by_label`` added.
+        ``G.graph`` is copied with ``grouped_by``, ``grouped_by_label`` and ``delivered``
+        (each unit family's volume counted once on the actors, see
+        :func:`toiles.viz.balance.family_balances`) added.
 
     Raises
     ------
@@ -215,6 +218,8 @@ def aggregate_graph(
     H.graph.update(G.graph)
     H.graph["grouped_by"] = by
     H.graph["grouped_by_label"] = group_by_label(by, lang)
+    if not G.graph.get("grouped_by"):  # what the actors use, counted once before grouping
+        H.graph["delivered"] = {b.family: b.use for b in family_balances(G)}
     node_group: dict[str, str] = {}
     groups: dict[str, _Group] = {}
     for node, data in G.nodes(data=True):

@@ -235,11 +235,13 @@ def wrap_label(name: str, *, width: int = 18, lines: int = 2) -> str:
 
 
 def delivered_totals(G: nx.MultiDiGraph[str]) -> dict[str, float]:
-    """Volume of each unit family counted once: what reaches its final receivers.
+    """Volume of each unit family counted once: what is used inside or leaves the territory.
 
-    A flow counts when its receiver sends nothing on in the same family (a consumer, or the
-    outside), so energy that goes grid -> transmission -> distribution -> factory counts
-    once, at the factory. Loops, whose actors all send on, are not counted.
+    The existing flows are balanced actor by actor (:func:`toiles.viz.balance.family_balances`):
+    energy that goes grid -> transmission -> distribution -> factory counts once, at the
+    factory, and a factory that uses most of what it receives and passes on the rest counts
+    for what it uses. An aggregated graph carries the totals of its actors
+    (``G.graph["delivered"]``, set by :func:`toiles.viz.aggregate.aggregate_graph`).
 
     Examples
     --------
@@ -252,17 +254,12 @@ def delivered_totals(G: nx.MultiDiGraph[str]) -> dict[str, float]:
     >>> delivered_totals(G)
     {'energy': 100.0}
     """
-    senders: set[tuple[str, str]] = set()
-    for u, _, d in G.edges(data=True):
-        if d.get("family") is not None and d.get("quantity_base") is not None:
-            senders.add((str(u), str(d["family"])))
-    totals: dict[str, float] = {}
-    for _, v, d in G.edges(data=True):
-        q, family = d.get("quantity_base"), d.get("family")
-        if q is None or family is None or (str(v), str(family)) in senders:
-            continue
-        totals[str(family)] = totals.get(str(family), 0.0) + float(q)
-    return totals
+    from toiles.viz.balance import family_balances  # noqa: PLC0415  # light, on demand
+
+    carried = G.graph.get("delivered")
+    if isinstance(carried, dict):
+        return {str(family): float(value) for family, value in carried.items()}
+    return {b.family: b.use for b in family_balances(G)}
 
 
 def headline_figures(
