@@ -418,7 +418,9 @@ def render_(
     public: PublicOption = False,
     paper: Annotated[str, typer.Option("--paper", help="A4 à A0 (posters).")] = "A3",
     dpi: Annotated[int | None, typer.Option(help="Résolution des PNG.")] = None,
-    layout: Annotated[str, typer.Option(help="auto, spring, fr ou geo.")] = "auto",
+    layout: Annotated[
+        str, typer.Option(help="auto (structurée, par défaut), spring, fr ou geo.")
+    ] = "auto",
     seed: Annotated[int, typer.Option(help="Graine de la mise en page.")] = 0,
 ) -> None:
     """Dessiner une toile : page interactive, poster, Sankey ou carte GeoJSON."""

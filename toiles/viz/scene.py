@@ -86,6 +86,8 @@ class SceneNode:
     area_only: bool = False
     ring: str | None = None
     badge: str = ""
+    #: A group's flows inside it, « 12 flux internes, 3 400 MWh » (aggregated views).
+    summary: str = ""
     rank: int | None = None
     faded: bool = False
     layers: tuple[int, ...] = ()
@@ -422,8 +424,9 @@ def build_scene(  # noqa: C901, PLR0912, PLR0913, PLR0915  # every part of the p
         if area_only:
             region = park_regions[ident]
             x, y = region.x0, region.y0
+        summary = str(data.get("internal") or "")  # a group's own flows (aggregated views)
         ring = None
-        badge = str(data.get("internal") or "")  # a group's flows inside (aggregated views)
+        badge = ""
         faded = False
         if hl is not None:
             if ident in hl.nodes:
@@ -439,7 +442,8 @@ def build_scene(  # noqa: C901, PLR0912, PLR0913, PLR0915  # every part of the p
             SceneNode(
                 id=ident,
                 name=names[ident],
-                label=wrap_label(names[ident]),
+                label="\n".join(p for p in (wrap_label(names[ident]), summary) if p),
+                summary=summary,
                 kind=kind,
                 x=float(x),
                 y=float(y),

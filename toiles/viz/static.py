@@ -403,6 +403,8 @@ def _draw_labels(  # noqa: PLR0913  # tries each label in turn, kept together
         text = wrap_label(n.name, width=chars, lines=lines)
         if n.badge and n.rank is None and not n.layers:
             text = f"{text}\n({n.badge})"
+        if n.summary:
+            text = f"{text}\n{n.summary}"
         offset = n.radius * k + 1.5
         for dy, va in ((-1, "top"), (1, "bottom")):
             label = ax.annotate(
