@@ -171,8 +171,9 @@ def aggregate_graph(
         the actors' kind when grouping by kind or for the outside), ``members`` (actor ids),
         ``count``, summed ``employees``, mean ``lat``/``lon``, and the flows inside the
         group: ``internal_flows`` (their number), ``internal_quantities`` (existing flows
-        summed by unit family, in base units), ``internal`` and ``description``
-        (sentences for the reader: « 12 flux internes, 3 400 MWh »).
+        summed by unit family, in base units), ``internal`` (a label line: the count and
+        the first family's sum, « 12 flux internes, 3 400 MWh ») and ``description`` (the
+        number of actors and every family's sum).
 
         One edge per (source group, target group, flow kind, status, unit family) between
         two different groups: ``quantity_base`` summed (``None`` when no member flow has a
@@ -280,14 +281,16 @@ class _Group:
             value = float(quantity)  # type: ignore[arg-type]  # a number on the graph
             self.internal_quantities[family] = self.internal_quantities.get(family, 0.0) + value
 
-    def summary(self, lang: Lang) -> str:
+    def summary(self, lang: Lang, *, most: int | None = None) -> str:
+        """« 12 flux internes, 3 400 MWh »: the count, then the sums in family order."""
         order = [f.value for f in UnitFamily]
+        families = sorted(self.internal_quantities, key=order.index)
         parts = [plural(len(self.internal), *_words("internal", lang), lang)]
         parts += [
             format_quantity(self.internal_quantities[family], _unit(family), lang)
-            for family in sorted(self.internal_quantities, key=order.index)
+            for family in families[:most]
         ]
-        return ", ".join(parts)
+        return ", ".join(parts) + ("…" if most is not None and len(families) > most else "")
 
     def attributes(self, lang: Lang) -> dict[str, object]:
         members = plural(len(self.members), *_words("member", lang), lang)
@@ -301,7 +304,7 @@ class _Group:
             "internal_flows": len(self.internal),
             "internal_flow_ids": tuple(self.internal),
             "internal_quantities": dict(self.internal_quantities),
-            "internal": self.summary(lang) if self.internal else "",
+            "internal": self.summary(lang, most=1) if self.internal else "",
             "description": f"{members} · {self.summary(lang)}" if self.internal else members,
         }
         if self.points:
