@@ -139,12 +139,12 @@ _UI: dict[str, tuple[str, str]] = {
     "sankey_once": (
         (
             "Total, chaque unité comptée une fois : {supply} {unit} entrés dans le territoire"
-            " ou produits sur place = {consumed} {unit} livrés aux consommateurs finals"
-            " (pertes comprises) + {left} {unit} sortis du territoire."
+            " ou produits sur place = {consumed} {unit} livrés aux destinataires finaux"
+            " (consommés, transformés ou perdus) + {left} {unit} sortis du territoire."
         ),
         (
             "Total, each unit counted once: {supply} {unit} entered the territory or produced"
-            " in it = {consumed} {unit} delivered to final users (losses included)"
+            " in it = {consumed} {unit} delivered to final receivers (used, converted or lost)"
             " + {left} {unit} leaving the territory."
         ),
     ),
@@ -164,12 +164,14 @@ _UI: dict[str, tuple[str, str]] = {
     ),
     "sankey_hops": (
         (
-            "Les bandes comptent chaque étape (réseau national, transport, distribution,"
-            " consommateur) : leur somme, {hops} {unit}, comprend {transit} {unit} de transit."
+            "Les bandes comptent chaque étape (par exemple réseau national, transport,"
+            " distribution, consommateur) : leur somme, {hops} {unit}, comprend {transit} {unit}"
+            " de transit, reçus puis transmis par des acteurs du territoire."
         ),
         (
-            "The bands count every step (national grid, transmission, distribution, user):"
-            " their sum, {hops} {unit}, includes {transit} {unit} in transit."
+            "The bands count every step (for instance national grid, transmission,"
+            " distribution, user): their sum, {hops} {unit}, includes {transit} {unit} in"
+            " transit, received then passed on by actors of the territory."
         ),
     ),
     "sankey_hops_only": (

@@ -133,7 +133,8 @@ def test_family_balances_count_a_chain_once():
 def test_sankey_page_says_the_total_counted_once():
     page = sankey_page(_chain())
     assert "comptée une fois : 115 MWh entrés dans le territoire ou produits sur place" in page
-    assert "= 110 MWh livrés aux consommateurs finals (pertes comprises) + 5 MWh sortis" in page
+    assert "= 110 MWh livrés aux destinataires finaux (consommés, transformés ou perdus)" in page
+    assert "+ 5 MWh sortis du territoire." in page
     assert "Dont 100 MWh entrés et 15 MWh produits sur place." in page
     assert "leur somme, 310 MWh, comprend 195 MWh de transit" in page
     assert "hors total : 7 MWh" in page

@@ -193,11 +193,12 @@ def total_notes(panel: SankeyPanel, *, lang: Lang = "fr") -> list[str]:
     ...     _ = G.add_edge(u, v, kind="electricite", family="energy", quantity_base=100.0)
     >>> print("\n".join(total_notes(sankey_panels(G)[0])))  # doctest: +NORMALIZE_WHITESPACE
     Total, chaque unité comptée une fois : 100 MWh entrés dans le territoire ou produits sur
-    place = 100 MWh livrés aux consommateurs finals (pertes comprises) + 0 MWh sortis du
-    territoire.
+    place = 100 MWh livrés aux destinataires finaux (consommés, transformés ou perdus) + 0 MWh
+    sortis du territoire.
     Dont 100 MWh entrés et 0 MWh produits sur place.
-    Les bandes comptent chaque étape (réseau national, transport, distribution, consommateur) :
-    leur somme, 300 MWh, comprend 200 MWh de transit.
+    Les bandes comptent chaque étape (par exemple réseau national, transport, distribution,
+    consommateur) : leur somme, 300 MWh, comprend 200 MWh de transit, reçus puis transmis par
+    des acteurs du territoire.
     """
     b = panel.balance
     unit = panel.unit
@@ -467,7 +468,7 @@ nav button { font: inherit; font-size: 13px; padding: 4px 10px; border: 1px soli
 nav button.on { background: #2E6DB4; color: #fff; border-color: #2E6DB4; }
 .panel { display: none; padding: 0 18px; }
 .panel.on { display: block; }
-.note { font-size: 12px; color: #555; margin: 2px 0; }
+.note { font-size: 12px; color: #555; margin: 2px 0; max-width: 1100px; }
 .total { font-size: 14px; font-weight: bold; margin: 8px 0 2px; max-width: 1100px; }
 svg.sankey { max-width: 1400px; font-size: 12px; }
 svg.sankey path.band { fill: none; stroke-opacity: .55; }
