@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.conftest import small_toile
-from tests.viz._hostile import IMG_NAME, SCRIPT_NAME, hostile_toile
+from tests.viz._hostile import IMG_NAME, QUOTE_NAME, SCRIPT_NAME, hostile_toile
 from toiles.graph import graph_from_toile
 from toiles.viz import ToileView, show, to_pyvis
 from toiles.viz._assets import vis_network_js
@@ -115,8 +115,10 @@ def test_to_pyvis_styles_nodes_and_edges_like_the_page():
 def test_to_pyvis_escapes_titles_and_the_html_it_writes():
     net = to_pyvis(hostile_toile())
     titles = [n["title"] for n in net.nodes] + [e["title"] for e in net.edges]
-    assert all("<" not in t and '"' not in t for t in titles)
-    assert html.escape(SCRIPT_NAME, quote=True) in {n["title"] for n in net.nodes}
+    assert all("<" not in t and ">" not in t for t in titles)
+    assert html.escape(SCRIPT_NAME, quote=False) in {n["title"] for n in net.nodes}
+    # IMG_NAME contains "href"-free markup; QUOTE_NAME's quotes and apostrophes stay readable.
+    assert QUOTE_NAME.replace("&", "&amp;") in {n["title"] for n in net.nodes}
     # pyvis writes the data as JSON with <, > and & escaped: no tag can open from a name.
     written = net.generate_html()
     data = written.split("nodes = new vis.DataSet(", 1)[1].split("</script>", 1)[0]
@@ -156,3 +158,17 @@ def test_notebook_frame_draws_offline_in_chromium(page: Page, tmp_path: Path):
     assert drawn == {"nodes": len(toile.actors), "edges": len(toile.flows)}
     assert blocked == []
     assert errors == []
+
+
+def test_to_pyvis_titles_stay_text_when_pyvis_writes_them_as_html():
+    toile = small_toile()
+    link = '<a href="javascript:window.__pwned=1">Usine</a>'
+    actors = tuple(
+        a.model_copy(update={"name": link}) if a.id == "usine" else a for a in toile.actors
+    )
+    net = to_pyvis(toile.model_copy(update={"actors": actors}))
+    # A title mentioning "href" makes pyvis write every tooltip with innerHTML...
+    assert "popup.innerHTML" in net.generate_html()
+    # ...where the escaped name is text, not a link.
+    title = next(n["title"] for n in net.nodes if n["id"] == "usine")
+    assert title == '&lt;a href="javascript:window.__pwned=1"&gt;Usine&lt;/a&gt;'

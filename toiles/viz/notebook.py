@@ -138,8 +138,8 @@ def to_pyvis(  # noqa: PLR0913  # keyword-only options of a visual
     Each actor keeps its colour, shape, size (radius scaled to at most 40 px), position
     (physics off, so the drawing stays as laid out) and a tooltip; each flow its colour,
     width, dashes (potential, planned) and a tooltip with its kind and quantity. Tooltips
-    are plain text with every character from the data escaped, so that pyvis's template,
-    which writes them as HTML, cannot run anything a name contains.
+    have ``&``, ``<`` and ``>`` escaped, so that pyvis's template, which writes them as
+    HTML when one of them mentions "href", cannot run anything a name contains.
 
     Parameters
     ----------
@@ -222,5 +222,11 @@ def _flow_words(kind: str, lang: str) -> str:
 
 
 def _tooltip(*lines: str) -> str:
-    """Plain text lines, escaped, for a tooltip that pyvis writes as HTML."""
-    return "\n".join(html.escape(line, quote=True) for line in lines if line)
+    """Text lines with ``&``, ``<`` and ``>`` escaped, for pyvis's two kinds of tooltips.
+
+    vis-network writes a text title as text, but pyvis's template switches every tooltip to
+    ``innerHTML`` as soon as one title contains "href": escaped, a name can never become
+    markup there. Quotes stay as they are (they are harmless in text, and French names are
+    full of apostrophes that vis-network would otherwise show as ``&#x27;``).
+    """
+    return "\n".join(html.escape(line, quote=False) for line in lines if line)
