@@ -289,8 +289,8 @@ PAGE_JS = r"""
   });
   var outFlows = new Map(), inFlows = new Map();
   // Grouped views write the quantity on the widest links between groups (15 at most).
-  var labelMin = DATA.flows.map(function (f) { return f.width; })
-    .sort(function (a, b) { return b - a; })[14] || 0;
+  var labelled = new Set(DATA.flows.slice().sort(function (a, b) { return b.width - a.width; })
+    .slice(0, 15).map(function (f) { return f.id; }));
   var edgeItems = DATA.flows.map(function (f) {
     flowById.set(f.id, f);
     adjacency.get(f.from).push(f.to);
@@ -305,7 +305,7 @@ PAGE_JS = r"""
       dashes: own(PAL.dashes, f.status) ? PAL.dashes[f.status] : false,
       color: { color: c, highlight: c, hover: c, opacity: 0.85 }
     };
-    if (META.grouped_by && f.q && f.width >= labelMin) {
+    if (META.grouped_by && f.q && labelled.has(f.id)) {
       item.label = f.q; item.font = { size: 11, color: "#333", strokeWidth: 3, align: "middle" };
     }
     baseEdges.set(f.id, item);
