@@ -269,17 +269,34 @@ def test_click_on_an_actor_shows_its_details(page: Page, tmp_path: Path):
     log.assert_offline_and_clean()
 
 
-def test_large_toile_is_drawn_still(page: Page, tmp_path: Path):
+def test_big_toile_opens_aggregated_still_and_opens_a_group_on_click(page: Page, tmp_path: Path):
     toile = synthetic_toile(600, 900, seed=4)
     log = open_page(page, render(toile, "html", tmp_path / "large.html"))
+    data = page.evaluate("JSON.parse(document.getElementById('toile-data').textContent)")
+    assert data["meta"]["aggregated"] is True
     assert page.evaluate("window.toiles.network.physics.options.enabled") is False
+    hubs = [a["id"] for a in data["actors"] if a.get("hub")]
     drawn = page.evaluate("window.toiles.drawn()")
-    assert drawn["edges"] == 900
-    hidden = page.evaluate(
-        "JSON.parse(document.getElementById('toile-data').textContent)"
-        ".actors.filter(function (a) { return a.hidden; }).length"
+    # one node per group of the layout, plus the hubs drawn on their own
+    assert drawn["nodes"] == len(data["regions"]) + len(hubs)
+    assert drawn["nodes"] < 100
+    before = page.evaluate(POSITIONS_JS)
+    page.wait_for_timeout(1000)
+    assert moved(before, page.evaluate(POSITIONS_JS)) <= 1.0
+    # a click on a group opens it: its actors appear, the group's box goes
+    biggest = max(range(len(data["regions"])), key=lambda i: data["regions"][i]["n"])
+    point = page.evaluate(CLICK_JS, f"group:{biggest}")
+    page.mouse.click(point["x"], point["y"])
+    members = [a for a in data["actors"] if a.get("g") == biggest and not a.get("hub")]
+    after = page.evaluate("window.toiles.drawn()")
+    assert after["nodes"] == drawn["nodes"] - 1 + len(members)
+    assert str(data["regions"][biggest]["n"]) in page.evaluate("window.toiles.lastDetails")
+    # searching an actor of a closed group opens its group too
+    other = next(
+        a for a in data["actors"] if a.get("g") not in (None, biggest) and not a.get("hub")
     )
-    assert drawn["nodes"] == 600 - hidden
+    assert page.evaluate("window.toiles.selectActor(%r, true)" % other["id"]) is True  # noqa: UP031
+    assert other["id"] in page.evaluate("window.toiles.nodeView.getIds()")
     log.assert_offline_and_clean()
 
 

@@ -45,11 +45,12 @@ def test_impact_of_a_closure():
 
 
 def test_loops_are_layers_with_their_own_colours():
-    from toiles.viz.style import GROUP_PALETTE
+    from toiles.viz.style import LAYER_PALETTE
 
     h = highlight_from_analysis(example_graph(), "loops")
     assert [layer.label for layer in h.layers] == ["Boucle 1"]
-    assert h.layers[0].color == GROUP_PALETTE[0]
+    assert h.layers[0].color == LAYER_PALETTE[0]
+    assert len(set(LAYER_PALETTE)) == len(LAYER_PALETTE) >= 12
     assert h.layers[0].edges == frozenset({"f06", "f07", "f09"})
     assert h.layers[0].nodes == frozenset({"chaufferie", "reseau-chaleur", "scierie"})
 

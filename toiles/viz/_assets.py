@@ -324,7 +324,56 @@ PAGE_JS = r"""
         color: { color: H.color, highlight: H.color, hover: H.color, opacity: 1 } });
     });
   }
+  // ---- big toiles open aggregated: one node per group of the layout, the hubs on their own
+  var AGG = !!META.aggregated, expanded = new Set(), groupOf = new Map();
+  if (AGG) {
+    DATA.actors.forEach(function (a) {
+      if (a.g !== undefined && !a.hub) { groupOf.set(a.id, a.g); }
+    });
+  }
+  function shownAs(id) {
+    var g = groupOf.get(id);
+    return (g === undefined || expanded.has(g)) ? id : "group:" + g;
+  }
+  var groupItems = [];
+  if (AGG) {
+    var span = 1;
+    DATA.regions.forEach(function (r) { span = Math.max(span, r.x1); });
+    var big = Math.max(16, span / 70);
+    DATA.regions.forEach(function (r, i) {
+      var fs = Math.max(14, Math.min(big, (r.x1 - r.x0) / 9, (r.y1 - r.y0) / 4));
+      groupItems.push({ id: "group:" + i, groupIndex: i, shape: "box", borderWidth: 2,
+        label: r.title + "\n" + r.n + " " + UI.actors.toLowerCase(),
+        x: (r.x0 + r.x1) / 2, y: (r.y0 + r.y1) / 2, margin: fs / 2,
+        font: { size: fs, color: "#12343B" },
+        color: { background: "#E0F2F1", border: "#00838F",
+          highlight: { background: "#B2DFDB", border: "#00695C" } } });
+    });
+    nodeItems.forEach(function (item) {
+      if (actorById.get(item.id).hub) { item.font = { size: big * 0.45, bold: true }; }
+    });
+  }
   var nodes = new vis.DataSet(nodeItems), edges = new vis.DataSet(edgeItems);
+  nodes.add(groupItems);
+  function recomputeGroups() {
+    if (!AGG) { return; }
+    var pairs = new Map();
+    DATA.flows.forEach(function (f) {
+      var a = shownAs(f.from), b = shownAs(f.to);
+      if ((a === f.from && b === f.to) || a === b) { return; }
+      var key = a + "\u0000" + b;
+      pairs.set(key, (pairs.get(key) || 0) + 1);
+    });
+    edges.remove(edges.getIds({ filter: function (e) { return !!e.agg; } }));
+    var items = [];
+    pairs.forEach(function (count, key) {
+      var ab = key.split("\u0000");
+      items.push({ id: "agg:" + key, from: ab[0], to: ab[1], agg: true, kind: "", status: "",
+        theme: "", count: count, width: Math.min(1 + Math.log(count) * 1.6, 12), dashes: false,
+        color: { color: "#7C8EA3", highlight: "#37474F", hover: "#37474F", opacity: 0.55 } });
+    });
+    edges.add(items);
+  }
   var active = { kind: new Set(), status: new Set(), theme: new Set() };
   var focusSet = null, layerEdges = null;
   edgeItems.forEach(function (e) {
@@ -333,10 +382,16 @@ PAGE_JS = r"""
     }
   });
   var nodeView = new vis.DataView(nodes, {
-    filter: function (n) { return focusSet === null || focusSet.has(n.id); }
+    filter: function (n) {
+      if (n.groupIndex !== undefined) { return !expanded.has(n.groupIndex) && focusSet === null; }
+      if (AGG && shownAs(n.id) !== n.id) { return false; }
+      return focusSet === null || focusSet.has(n.id);
+    }
   });
   var edgeView = new vis.DataView(edges, {
     filter: function (e) {
+      if (e.agg) { return focusSet === null; }
+      if (AGG && (shownAs(e.from) !== e.from || shownAs(e.to) !== e.to)) { return false; }
       if (e.extra) {
         return showExtra && (focusSet === null || (focusSet.has(e.from) && focusSet.has(e.to)));
       }
@@ -468,7 +523,9 @@ PAGE_JS = r"""
   function flowLine(f, outgoing) {
     var other = actorById.get(outgoing ? f.to : f.from);
     var parts = [(outgoing ? "\u2192 " : "\u2190 ") + (other ? other.label : ""),
-      voc("flow_kind", f.kind), f.q || UI.no_quantity, voc("status", f.status)];
+      voc("flow_kind", f.kind), f.q || (own(f.a || {}, "quantity") ?
+        (num(f.a.quantity) + " " + (f.a.unit || "")).trim() : UI.no_quantity),
+      voc("status", f.status)];
     var b = el("button", null, parts.join(" \u00b7 "));
     b.dataset.flow = f.id;
     b.addEventListener("click", function () { showFlow(f.id); });
@@ -487,9 +544,21 @@ PAGE_JS = r"""
     box.appendChild(flowList(UI.flows_in, inFlows.get(a.id) || [], false));
     return box;
   }
+  function expandGroup(i) {
+    if (!AGG || expanded.has(i) || !DATA.regions[i]) { return 0; }
+    expanded.add(i);
+    recomputeGroups();
+    refresh();
+    var r = DATA.regions[i], members = [];
+    DATA.actors.forEach(function (a) { if (a.g === i) { members.push(a.id); } });
+    showDetails(el("div", "t", r.title + " \u2014 " + r.n + " " + UI.actors.toLowerCase()));
+    if (members.length) { network.fit({ nodes: members, animation: false }); }
+    return members.length;
+  }
   function selectActor(id, move) {
     var a = actorById.get(id);
     if (!a) { return false; }
+    if (AGG && groupOf.has(id) && !expanded.has(groupOf.get(id))) { expandGroup(groupOf.get(id)); }
     selected = id;
     byId("focus-name").textContent = a.label;
     showDetails(actorDetails(a));
@@ -518,7 +587,9 @@ PAGE_JS = r"""
   }
   network.on("click", function (p) {
     hideTip();
-    if (p.nodes.length) { selectActor(p.nodes[0], false); }
+    if (p.nodes.length && String(p.nodes[0]).indexOf("group:") === 0) {
+      expandGroup(parseInt(String(p.nodes[0]).slice(6), 10));
+    } else if (p.nodes.length) { selectActor(p.nodes[0], false); }
     else if (p.edges.length) { showFlow(p.edges[0]); }
     else { details.replaceChildren(el("p", "note", UI.click_hint)); }
     window.toiles.lastClick = { nodes: p.nodes.slice(), edges: p.edges.slice(),
@@ -800,7 +871,8 @@ PAGE_JS = r"""
     network.redraw();
   });
 
-  updateCounts();
+  recomputeGroups();
+  refresh();
   details.replaceChildren(el("p", "note", UI.click_hint));
   window.toiles = {
     network: network, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView,
@@ -811,7 +883,7 @@ PAGE_JS = r"""
       return tip.textContent;
     },
     applyHighlight: applyHighlight, lastClick: null, lastDetails: "",
-    isolateLayer: isolateLayer, rearrange: rearrange,
+    isolateLayer: isolateLayer, rearrange: rearrange, expandGroup: expandGroup,
     isMoving: function () { return moving; },
     positions: function () { return network.getPositions(); },
     drawn: function () {

@@ -11,11 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
+
+from toiles.analysis._common import flow_table, weighted_count
 from toiles.models.units import BASE_UNITS
 from toiles.models.vocab import ActorKind, UnitFamily
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from toiles.analysis._common import FlowTable
 
 _OUTSIDE = ActorKind.EXTERIEUR.value
 _NETWORK = ActorKind.GESTIONNAIRE_RESEAU.value
@@ -82,7 +87,7 @@ class FamilyBalance:
         return max(self.hops - self.supply, 0.0)
 
 
-def family_balances(G: nx.MultiDiGraph[str]) -> list[FamilyBalance]:
+def family_balances(G: nx.MultiDiGraph[str], *, ft: FlowTable | None = None) -> list[FamilyBalance]:
     """Count each unit of a toile's existing flows once, per unit family.
 
     For every actor inside the territory (not of kind ``exterieur``), compare what it
@@ -98,6 +103,9 @@ def family_balances(G: nx.MultiDiGraph[str]) -> list[FamilyBalance]:
     ----------
     G
         Toile graph, actor by actor (a grouped graph would hide the flows inside groups).
+    ft
+        The graph's flows as arrays, when the caller has read them already
+        (:func:`toiles.analysis._common.flow_table`).
 
     Returns
     -------
@@ -106,8 +114,9 @@ def family_balances(G: nx.MultiDiGraph[str]) -> list[FamilyBalance]:
 
     Notes
     -----
-    Linear in the number of flows. The balance is a bookkeeping of the flows described:
-    an actor whose supplies are not in the toile looks like a producer.
+    Linear in the number of flows, vectorised once the flows are read into arrays (pass
+    ``ft`` to share them). The balance is a bookkeeping of the flows described: an actor
+    whose supplies are not in the toile looks like a producer.
 
     Examples
     --------
@@ -123,57 +132,39 @@ def family_balances(G: nx.MultiDiGraph[str]) -> list[FamilyBalance]:
     >>> b.hops, b.entered, b.consumed, b.supply, b.transit
     (300.0, 100.0, 100.0, 100.0, 200.0)
     """
-    inside_in: dict[str, dict[str, float]] = {}
-    inside_out: dict[str, dict[str, float]] = {}
-    sums: dict[str, dict[str, float]] = {}
-    missing: dict[str, int] = {}
-    outside = {n for n, d in G.nodes(data=True) if d.get("kind") == _OUTSIDE}
-    networks = {n for n, d in G.nodes(data=True) if d.get("kind") == _NETWORK}
-    for u, v, d in G.edges(data=True):
-        family = d.get("family")
-        if family is None:
-            continue
-        family = str(family)
-        quantity = d.get("quantity_base")
-        if quantity is None or quantity <= 0:
-            missing[family] = missing.get(family, 0) + 1
-            continue
-        q = float(quantity)
-        figures = sums.setdefault(family, dict.fromkeys(("hops", "planned", "in", "out"), 0.0))
-        if str(d.get("status") or "existant") != "existant":
-            figures["planned"] += q
-            continue
-        figures["hops"] += q
-        if u in outside and v not in outside:
-            figures["in"] += q
-        elif v in outside and u not in outside:
-            figures["out"] += q
-        if u not in outside:
-            out = inside_out.setdefault(family, {})
-            out[u] = out.get(u, 0.0) + q
-        if v not in outside:
-            into = inside_in.setdefault(family, {})
-            into[v] = into.get(v, 0.0) + q
+    table = ft if ft is not None else flow_table(G)
+    if not table.keys:
+        return []
+    n = table.n
+    qty = table.qty
+    known = ~np.isnan(qty) & (np.nan_to_num(qty) > 0)
+    existing = np.asarray([s == "existant" for s in table.status], dtype=np.bool_)
+    outside = table.outside
+    kinds = G.nodes(data="kind")
+    networks = np.fromiter((kinds[v] == _NETWORK for v in table.nodes), np.bool_, count=n)
     balances = []
     for member in UnitFamily:
-        family = member.value
-        if family not in sums:
+        family_mask = table.family_mask(member.value)
+        if not (family_mask & known).any():
             continue
-        into = inside_in.get(family, {})
-        out = inside_out.get(family, {})
-        net = {n: out.get(n, 0.0) - into.get(n, 0.0) for n in set(into) | set(out)}
+        done = family_mask & known & existing
+        q, src, dst = qty[done], table.src[done], table.dst[done]
+        out_src, out_dst = outside[src], outside[dst]
+        sent = weighted_count(src[~out_src], q[~out_src], n)
+        received = weighted_count(dst[~out_dst], q[~out_dst], n)
+        net = sent - received
         balances.append(
             FamilyBalance(
-                family,
+                member.value,
                 BASE_UNITS[member],
-                entered=sums[family]["in"],
-                produced=sum(x for n, x in net.items() if x > 0 and n not in networks),
-                undescribed=sum(x for n, x in net.items() if x > 0 and n in networks),
-                consumed=-sum(x for x in net.values() if x < 0),
-                left=sums[family]["out"],
-                hops=sums[family]["hops"],
-                planned=sums[family]["planned"],
-                missing=missing.get(family, 0),
+                entered=float(q[out_src & ~out_dst].sum()),
+                produced=float(net[(net > 0) & ~networks].sum()),
+                undescribed=float(net[(net > 0) & networks].sum()),
+                consumed=float(-net[net < 0].sum()),
+                left=float(q[~out_src & out_dst].sum()),
+                hops=float(q.sum()),
+                planned=float(qty[family_mask & known & ~existing].sum()),
+                missing=int((family_mask & ~known).sum()),
             )
         )
     return balances

@@ -58,6 +58,11 @@ if TYPE_CHECKING:
 
 JSONValue = str | int | float | bool | None | list["JSONValue"] | dict[str, "JSONValue"]
 
+#: Above this many actors the page opens aggregated by the structured layout's groups.
+AGGREGATE_FROM = 500
+#: Actors drawn on their own in an aggregated page: the largest, by size.
+HUBS_NAMED = 20
+
 _SCRIPT_ESCAPES = {
     "<": "\\u003c",
     ">": "\\u003e",
@@ -151,6 +156,7 @@ def page_data(  # noqa: PLR0913  # keyword-only options of a visual
     public: bool = False,
     embed: bool = False,
     scene: Scene | None = None,
+    aggregate_from: int = AGGREGATE_FROM,
 ) -> dict[str, JSONValue]:
     """Build the JSON document the page's script paints: the scene, attributes and words.
 
@@ -180,6 +186,10 @@ def page_data(  # noqa: PLR0913  # keyword-only options of a visual
         The compact variant for embedding (side panel closed, small legend).
     scene
         A scene already built (the drawing options are then ignored).
+    aggregate_from
+        Above this many actors the page opens aggregated: one node per band, business park
+        or sector of the structured layout (with its count), the :data:`HUBS_NAMED` main
+        hubs drawn on their own; a click on a group opens it.
 
     Returns
     -------
@@ -213,6 +223,13 @@ def page_data(  # noqa: PLR0913  # keyword-only options of a visual
     communes = {
         str(d["commune_insee"]) for d in attributes.values() if d.get("commune_insee") is not None
     }
+    aggregated = n > aggregate_from and scene.layout == "structured" and bool(scene.regions)
+    group_of = {m: i for i, r in enumerate(scene.regions) for m in r.members}
+    hubs = (
+        {node.id for node in sorted(scene.nodes, key=lambda a: -a.importance)[:HUBS_NAMED]}
+        if aggregated
+        else set()
+    )
     actors: list[JSONValue] = []
     for node in scene.nodes:
         item: dict[str, JSONValue] = {
@@ -230,6 +247,10 @@ def page_data(  # noqa: PLR0913  # keyword-only options of a visual
         }
         if node.area_only:
             item["hidden"] = True
+        if aggregated and node.id in group_of:
+            item["g"] = group_of[node.id]
+        if node.id in hubs:
+            item["hub"] = True
         actors.append(item)
     flows: list[JSONValue] = [
         {
@@ -257,6 +278,7 @@ def page_data(  # noqa: PLR0913  # keyword-only options of a visual
             "size_label": scene.size_label,
             "layout": scene.layout,
             "mentions": list(scene.mentions),
+            "aggregated": aggregated,
         },
         "ui": ui,
         "fields": dict(field_labels(lang)),
@@ -292,6 +314,7 @@ def page_data(  # noqa: PLR0913  # keyword-only options of a visual
             {
                 "kind": r.kind,
                 "title": r.title,
+                "n": len(r.members),
                 "x0": r.x0,
                 "y0": r.y0,
                 "x1": r.x1,

@@ -629,11 +629,8 @@ def structured_layout(  # noqa: C901, PLR0912, PLR0915  # one pass per band, kep
         other.members.extend(merged)
     for block in blocks.values():
         block.members = order(block.members)
-        m = len(block.members)
-        block.cols = max(1, min(m, math.ceil(math.sqrt(m * 1.6))))
-        block.rows = math.ceil(m / block.cols)
-    longest_band = max((len(v) for v in bands.values()), default=0)
-    width = _best_width(list(blocks.values()), bands, aspect=aspect, longest_band=longest_band)
+    width = _best_width(list(blocks.values()), bands, aspect=aspect)
+    _shape_blocks(list(blocks.values()), width)
     # Provisional backbone positions: the busiest operators in the middle.
     backbone = sorted(bands["reseaux"], key=lambda n: (-len(neighbours[n]), name_of[n], n))
     provisional: dict[str, float] = {}
@@ -746,21 +743,32 @@ def _shelves(blocks: list[_Block], width: int) -> list[list[_Block]]:
     return [shelf for shelf in shelves if shelf]
 
 
-def _best_width(
-    blocks: list[_Block], bands: dict[str, list[str]], *, aspect: float, longest_band: int
-) -> int:
+def _shape_blocks(blocks: list[_Block], width: int) -> None:
+    """Give each block its columns: about 1.6 times as wide as tall, or a whole shelf.
+
+    A block that would take more than half a shelf takes all of it (fewer, fuller rows).
+    """
+    for block in blocks:
+        m = len(block.members)
+        natural = math.ceil(math.sqrt(m * 1.6))
+        cols = min(m, width) if natural > width / 2 else natural
+        block.cols = max(1, min(m, width, cols))
+        block.rows = math.ceil(m / block.cols)
+
+
+def _best_width(blocks: list[_Block], bands: dict[str, list[str]], *, aspect: float) -> int:
     """The shelf width (in cells) whose packing fills a box of ``aspect`` best.
 
-    Every width from the widest block to twice the square root of the actors is packed (in
-    the blocks' current order); the one whose drawing, fitted into a box of the given
-    aspect, gets the largest cells wins (ties: the narrower).
+    Every width from 3 cells to twice the square root of the actors is tried (blocks
+    reshaped to fit it, bands wrapped over several rows); the one whose drawing, fitted
+    into a box of the given aspect, gets the largest cells wins (ties: the narrower).
     """
-    narrowest = max(max((b.cols for b in blocks), default=1), 3)
     n = sum(len(b.members) for b in blocks) + sum(len(v) for v in bands.values())
-    widest = max(narrowest, math.ceil(2.2 * math.sqrt(max(n, 1) * aspect)), min(longest_band, 16))
+    widest = max(4, math.ceil(2.2 * math.sqrt(max(n, 1) * aspect)))
     ordered = sorted(blocks, key=lambda b: (-len(b.members), b.key))
-    best, best_side = narrowest, math.inf
-    for width in range(narrowest, widest + 1):
+    best, best_side = 3, math.inf
+    for width in range(3, widest + 1):
+        _shape_blocks(ordered, width)
         height = sum(
             max(b.rows for b in shelf) + _TITLE_ROWS + _GAP for shelf in _shelves(ordered, width)
         )

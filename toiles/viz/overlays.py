@@ -26,7 +26,7 @@ from toiles.analysis.impact import closure_impact
 from toiles.analysis.loops import existing_loops
 from toiles.errors import ActorNotFound
 from toiles.text import format_percent, format_quantity
-from toiles.viz.style import GROUP_PALETTE, Highlight, HighlightLayer, Lang, VisualError
+from toiles.viz.style import LAYER_PALETTE, Highlight, HighlightLayer, Lang, VisualError
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -147,7 +147,7 @@ def loops_highlight(G: nx.MultiDiGraph[str], *, lang: Lang = "fr", top: int = 12
         layers.append(
             HighlightLayer(
                 f"{word} {i}",
-                GROUP_PALETTE[(i - 1) % len(GROUP_PALETTE)],
+                LAYER_PALETTE[(i - 1) % len(LAYER_PALETTE)],
                 frozenset(str(a) for a in loop.actors),
                 flows,
                 names,

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from toiles.analysis._common import flow_table, weighted_count
+from toiles.analysis._common import FlowTable, flow_table, weighted_count
 from toiles.models.units import BASE_UNITS
 from toiles.models.vocab import UnitFamily
 from toiles.text import format_number, format_percent, format_quantity, ui_text
@@ -63,6 +63,9 @@ MIN_RADIUS, MAX_RADIUS = 6.0, 22.0
 
 #: Colours of the impact ramp, from a small loss to a total one (ColorBrewer YlOrRd).
 IMPACT_RAMP: tuple[str, ...] = ("#FED976", "#FD8D3C", "#E31A1C", "#800026")
+
+#: Up to this many flows, the scene writes each flow's quantity for reading.
+QUANTITY_TEXT_UP_TO = 5000
 
 #: Above this many actors the headline leaves out loops and leads (their search is long).
 HEADLINE_ANALYSES_UP_TO = 2000
@@ -179,7 +182,10 @@ def family_shares(G: nx.MultiDiGraph[str]) -> dict[str, float]:
     """
     if G.number_of_edges() == 0:
         return dict.fromkeys((str(n) for n in G.nodes), 0.0)
-    ft = flow_table(G)
+    return _shares(flow_table(G))
+
+
+def _shares(ft: FlowTable) -> dict[str, float]:
     best = np.zeros(ft.n, dtype=np.float64)
     qty = ft.qty
     for family in sorted({f for f in ft.family if f is not None}):
@@ -226,6 +232,8 @@ def wrap_label(name: str, *, width: int = 18, lines: int = 2) -> str:
     >>> wrap_label("RTE")
     'RTE'
     """
+    if len(name) <= width:
+        return name
     parts = textwrap.wrap(name, width=width, break_long_words=True) or [name]
     if len(parts) > lines:
         head = parts[: lines - 1]
@@ -236,7 +244,7 @@ def wrap_label(name: str, *, width: int = 18, lines: int = 2) -> str:
     return "\n".join(parts)
 
 
-def delivered_totals(G: nx.MultiDiGraph[str]) -> dict[str, float]:
+def delivered_totals(G: nx.MultiDiGraph[str], *, ft: FlowTable | None = None) -> dict[str, float]:
     """Volume of each unit family counted once: what is used inside or leaves the territory.
 
     The existing flows are balanced actor by actor (:func:`toiles.viz.balance.family_balances`):
@@ -261,11 +269,15 @@ def delivered_totals(G: nx.MultiDiGraph[str]) -> dict[str, float]:
     carried = G.graph.get("delivered")
     if isinstance(carried, dict):
         return {str(family): float(value) for family, value in carried.items()}
-    return {b.family: b.use for b in family_balances(G)}
+    return {b.family: b.use for b in family_balances(G, ft=ft)}
 
 
 def headline_figures(
-    G: nx.MultiDiGraph[str], *, lang: Lang = "fr", analyses: bool = True
+    G: nx.MultiDiGraph[str],
+    *,
+    lang: Lang = "fr",
+    analyses: bool = True,
+    ft: FlowTable | None = None,
 ) -> tuple[HeadlineFigure, ...]:
     """The 3 to 5 key figures of a toile: actors, flows, volumes counted once, loops, leads.
 
@@ -288,7 +300,7 @@ def headline_figures(
             format_number(G.number_of_edges(), lang, digits=0), ui_text("flows", lang).lower()
         ),
     ]
-    totals = delivered_totals(G)
+    totals = delivered_totals(G, ft=ft)
     for family in sorted(totals, key=lambda f: -totals[f])[:2]:
         unit = BASE_UNITS.get(UnitFamily(family), "") if family in _FAMILIES else ""
         figures.append(
@@ -391,8 +403,9 @@ def build_scene(  # noqa: C901, PLR0912, PLR0913, PLR0915  # every part of the p
     """
     structured = layout in {"structured", "auto"}
     edges = list(G.edges(keys=True, data=True))
+    ft = flow_table(G) if G.number_of_edges() else None
     if size_by == "throughflow":
-        shares = family_shares(G)
+        shares = _shares(ft) if ft is not None else family_shares(G)
     else:
         measure = node_measure(G, size_by=size_by, edges=edges)
         top = max(measure.values(), default=0.0)
@@ -419,7 +432,7 @@ def build_scene(  # noqa: C901, PLR0912, PLR0913, PLR0915  # every part of the p
         kind = str(data.get("kind"))
         shape = actor_shape(kind)
         share = shares.get(ident, 0.0)
-        area_only = structured and kind == "zae" and G.degree(node) == 0 and ident in park_regions
+        area_only = structured and kind == "zae" and ident in park_regions and G.degree(node) == 0
         x, y = positions[node]
         if area_only:
             region = park_regions[ident]
@@ -462,6 +475,9 @@ def build_scene(  # noqa: C901, PLR0912, PLR0913, PLR0915  # every part of the p
         )
     widths = widths_of(edges)
     scene_edges: list[SceneEdge] = []
+    # Quantities are written for reading on small toiles; a large page formats them itself
+    # when a flow is opened.
+    quantities = len(edges) <= QUANTITY_TEXT_UP_TO
     for u, v, k, d in edges:
         status = str(d.get("status") or "existant")
         quantity = d.get("quantity")
@@ -478,7 +494,7 @@ def build_scene(  # noqa: C901, PLR0912, PLR0913, PLR0915  # every part of the p
                 dashes=STATUS_DASHES.get(status, False),
                 quantity=(
                     format_quantity(float(quantity), str(d.get("unit") or ""), lang)
-                    if quantity is not None
+                    if quantity is not None and quantities
                     else ""
                 ),
                 highlighted=on,
@@ -504,7 +520,7 @@ def build_scene(  # noqa: C901, PLR0912, PLR0913, PLR0915  # every part of the p
         edges=tuple(scene_edges),
         regions=tuple(regions),
         legend=tuple(legend_entries(G, lang=lang, edges=edges)),
-        headline=headline_figures(G, lang=lang) if headline else (),
+        headline=headline_figures(G, lang=lang, ft=ft) if headline else (),
         size_label=ui_text(size_key, lang),
         width_label=ui_text("width", lang),
         layout="structured" if structured else layout,

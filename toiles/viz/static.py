@@ -34,7 +34,9 @@ from toiles.viz.style import (
 if TYPE_CHECKING:
     import networkx as nx
     from matplotlib.axes import Axes
+    from matplotlib.backend_bases import RendererBase
     from matplotlib.figure import Figure
+    from matplotlib.text import Annotation
 
     from toiles.viz.layout import LayoutMethod, SizeMeasure
 
@@ -181,6 +183,21 @@ class LabelReport:
     fontsize: float
     boxes: tuple[tuple[float, float, float, float], ...]
     node_boxes: tuple[tuple[float, float, float, float], ...]
+    displaced: int = 0
+
+    def overlaps(self) -> tuple[int, int]:
+        """Count label-label and label-node overlaps (a label and its own actor excepted).
+
+        Labels are matched to their actors by order of importance, so a label's own marker
+        is the node box it was placed next to; any other contact counts.
+        """
+        label_label = sum(
+            _touch(a, b) for i, a in enumerate(self.boxes) for b in self.boxes[i + 1 :]
+        )
+        label_node = sum(
+            sum(_touch(box, node) for node in self.node_boxes) > 1 for box in self.boxes
+        )
+        return int(label_label), int(label_node)
 
 
 def _fit(ax: Axes, fig: Figure, scene: Scene) -> float:
@@ -394,6 +411,8 @@ def _draw_labels(  # noqa: PLR0913  # tries each label in turn, kept together
         r = n.radius * k * fig.dpi / 72 + 1  # type: ignore[union-attr]
         node_boxes.append((cx - r, cy - r, cx + r, cy + r))
     placed: list[tuple[float, float, float, float]] = []
+    node_box_of = {n.id: box for n, box in zip(nodes, node_boxes, strict=True)}
+    displaced = 0
     order = sorted(nodes, key=lambda n: (n.badge == "", -n.importance, n.name, n.id))
     named = 0
     plate = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.8}
@@ -406,13 +425,23 @@ def _draw_labels(  # noqa: PLR0913  # tries each label in turn, kept together
         if n.summary:
             text = f"{text}\n{n.summary}"
         offset = n.radius * k + 1.5
-        for dy, va in ((-1, "top"), (1, "bottom")):
+        far = CELL_H * k * 0.55
+        for dx, dy, ha, va, leader in (
+            (0.0, -offset, "center", "top", False),
+            (0.0, offset, "center", "bottom", False),
+            (offset, 0.0, "left", "center", False),
+            (-offset, 0.0, "right", "center", False),
+            (far * 0.8, -far, "left", "top", True),
+            (-far * 0.8, -far, "right", "top", True),
+            (far * 0.8, far, "left", "bottom", True),
+            (-far * 0.8, far, "right", "bottom", True),
+        ):
             label = ax.annotate(
                 text,
                 (n.x, n.y),
-                xytext=(0, dy * offset),
+                xytext=(dx, dy),
                 textcoords="offset points",
-                ha="center",
+                ha=ha,
                 va=va,
                 multialignment="center",
                 fontsize=fontsize,
@@ -420,22 +449,52 @@ def _draw_labels(  # noqa: PLR0913  # tries each label in turn, kept together
                 bbox=plate,
                 zorder=5,
                 annotation_clip=False,
+                arrowprops=(
+                    {
+                        "arrowstyle": "-",
+                        "color": "#666666",
+                        "linewidth": 0.5,
+                        "shrinkA": 0,
+                        "shrinkB": n.radius * k + 0.5,
+                    }
+                    if leader
+                    else None
+                ),
             )
-            ext = label.get_window_extent(renderer)
-            box = (ext.x0, ext.y0, ext.x1, ext.y1)
-            inside = frame.x0 <= ext.x0 and ext.x1 <= frame.x1 and frame.y0 <= ext.y0
-            own = node_boxes[nodes.index(n)]
+            box = _text_box(label, renderer)
+            inside = frame.x0 <= box[0] and box[2] <= frame.x1 and frame.y0 <= box[1]
+            own = node_box_of[n.id]
             clash = any(_touch(box, other) for other in placed) or any(
                 _touch(box, other) for other in node_boxes if other is not own
             )
             if inside and not clash:
                 placed.append(box)
                 named += 1
+                displaced += leader
                 break
             label.remove()
     return LabelReport(
-        named, len(nodes) - named, round(fontsize, 2), tuple(placed), tuple(node_boxes)
+        named,
+        len(nodes) - named,
+        round(fontsize, 2),
+        tuple(placed),
+        tuple(node_boxes),
+        displaced,
     )
+
+
+def _text_box(label: Annotation, renderer: RendererBase) -> tuple[float, float, float, float]:
+    """The box of a label's text and its plate, in display units (the renderer's own measure).
+
+    The text's extent comes from matplotlib (``Text.get_window_extent``, without a leader
+    line); the plate's padding (0.12 of the font size) is added around it.
+    """
+    from matplotlib.text import Text  # noqa: PLC0415
+
+    label.update_positions(renderer)
+    ext = Text.get_window_extent(label, renderer)
+    pad = float(renderer.points_to_pixels(0.12 * float(label.get_fontsize())))  # type: ignore[arg-type]
+    return (ext.x0 - pad, ext.y0 - pad, ext.x1 + pad, ext.y1 + pad)
 
 
 def _touch(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:

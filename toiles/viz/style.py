@@ -387,6 +387,10 @@ GROUP_PALETTE: tuple[str, ...] = (
     "#9C755F",
     "#BAB0AC",
 )
+#: Colours of the layers of an overlay (one per loop): Tableau 10, then four more, so that
+#: the twelve loops a poster shows never share a colour.
+LAYER_PALETTE: tuple[str, ...] = (*GROUP_PALETTE, "#499894", "#D37295", "#B6992D", "#86BCB6")
+
 #: Colour of highlighted actors and flows when one colour is used.
 HIGHLIGHT_COLOR = "#D7191C"
 
