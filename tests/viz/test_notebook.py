@@ -13,6 +13,8 @@ import pytest
 from tests.conftest import small_toile
 from tests.viz._hostile import IMG_NAME, QUOTE_NAME, SCRIPT_NAME, hostile_toile
 from toiles.graph import graph_from_toile
+from toiles.loaders import load_toile
+from toiles.reference import reference_root
 from toiles.viz import ToileView, show, to_pyvis
 from toiles.viz._assets import vis_network_js
 from toiles.viz.style import actor_color, actor_shape, flow_color
@@ -172,3 +174,10 @@ def test_to_pyvis_titles_stay_text_when_pyvis_writes_them_as_html():
     # ...where the escaped name is text, not a link.
     title = next(n["title"] for n in net.nodes if n["id"] == "usine")
     assert title == '&lt;a href="javascript:window.__pwned=1"&gt;Usine&lt;/a&gt;'
+
+
+def test_to_pyvis_keeps_every_actor_and_flow_of_the_energy_toile():
+    toile = load_toile(reference_root() / "artois-energie-T1")
+    net = to_pyvis(toile)
+    assert {n["id"] for n in net.nodes} == {a.id for a in toile.actors}
+    assert len(net.edges) == len(toile.flows)

@@ -184,9 +184,7 @@ def to_pyvis(  # noqa: PLR0913  # keyword-only options of a visual
         cdn_resources="in_line",
         heading="",
     )
-    for node in scene.nodes:
-        if node.area_only:
-            continue
+    for node in scene.nodes:  # business parks drawn as areas on the page are nodes here
         net.add_node(
             node.id,
             label=node.label,
@@ -198,10 +196,7 @@ def to_pyvis(  # noqa: PLR0913  # keyword-only options of a visual
             y=round(node.y, 1),
             physics=False,
         )
-    shown = {n.id for n in scene.nodes if not n.area_only}
     for edge in scene.edges:
-        if edge.source not in shown or edge.target not in shown:
-            continue
         net.add_edge(
             edge.source,
             edge.target,
