@@ -31,7 +31,7 @@ from toiles.viz._assets import (
     vis_network_js,
 )
 from toiles.viz.layout import LARGE_TOILE
-from toiles.viz.scene import IMPACT_RAMP, Scene, build_scene
+from toiles.viz.scene import IMPACT_RAMP, Scene, build_scene, wrap_label
 from toiles.viz.style import (
     ACTOR_COLORS,
     DEFAULT_ACTOR_COLOR,
@@ -62,6 +62,8 @@ JSONValue = str | int | float | bool | None | list["JSONValue"] | dict[str, "JSO
 AGGREGATE_FROM = 500
 #: Actors drawn on their own in an aggregated page: the largest, by size.
 HUBS_NAMED = 20
+#: Characters per line of the page's labels (18 px type: a label fits its actor's cell).
+PAGE_LABEL_CHARS = 14
 
 _SCRIPT_ESCAPES = {
     "<": "\\u003c",
@@ -235,7 +237,7 @@ def page_data(  # noqa: PLR0913  # keyword-only options of a visual
         item: dict[str, JSONValue] = {
             "id": node.id,
             "label": node.name,
-            "lines": node.label,
+            "lines": wrap_label(node.name, width=PAGE_LABEL_CHARS, lines=3),
             "kind": node.kind,
             "x": node.x,
             "y": node.y,

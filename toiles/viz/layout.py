@@ -761,12 +761,13 @@ def _best_width(blocks: list[_Block], bands: dict[str, list[str]], *, aspect: fl
 
     Every width from 3 cells to twice the square root of the actors is tried (blocks
     reshaped to fit it, bands wrapped over several rows); the one whose drawing, fitted
-    into a box of the given aspect, gets the largest cells wins (ties: the narrower).
+    into a box of the given aspect, gets the largest cells wins (ties: the shape closest to
+    the aspect).
     """
     n = sum(len(b.members) for b in blocks) + sum(len(v) for v in bands.values())
     widest = max(4, math.ceil(2.2 * math.sqrt(max(n, 1) * aspect)))
     ordered = sorted(blocks, key=lambda b: (-len(b.members), b.key))
-    best, best_side = 3, math.inf
+    best, best_score = 3, (math.inf, math.inf)
     for width in range(3, widest + 1):
         _shape_blocks(ordered, width)
         height = sum(
@@ -776,6 +777,8 @@ def _best_width(blocks: list[_Block], bands: dict[str, list[str]], *, aspect: fl
             if members:
                 height += math.ceil(len(members) / width) + _TITLE_ROWS + _GAP
         side = max(width * CELL_W / aspect, height * CELL_H)
-        if side < best_side - 1e-9:
-            best, best_side = width, side
+        # Sides within half a cell are equal: then the shape closest to the aspect wins.
+        score = (round(side / (CELL_H / 2)), abs(width * CELL_W / (height * CELL_H) - aspect))
+        if score < best_score:
+            best, best_score = width, score
     return best
