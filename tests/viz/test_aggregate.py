@@ -32,7 +32,7 @@ def test_group_by_epci_sums_flows_by_kind_status_family():
     assert cab["internal_flows"] == 3
     assert sorted(cab["internal_flow_ids"]) == ["f1", "f3", "f6"]
     assert cab["internal_quantities"] == pytest.approx({"energy": 1234.5})
-    assert cab["internal"] == "3 flux internes, 1\u202f234 MWh"
+    assert cab["internal"] == "3 flux internes\n1\u202f234 MWh"
     assert cab["description"] == "2 acteurs · 3 flux internes, 1\u202f234 MWh"
     assert not any(u == v for u, v in H.edges())
     edges = {(u, v, d["kind"], d["status"]): d for u, v, d in H.edges(data=True)}

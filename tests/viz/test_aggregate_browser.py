@@ -30,9 +30,12 @@ def test_grouped_page_counts_names_and_quantifies_groups(page: Page, tmp_path: P
     assert f"{n} groupes" in (page.text_content("#title-block") or "")
     assert (page.text_content("#counts") or "").startswith(f"{n} groupes")
     assert "Vue agrégée par : zone d'activités" in (page.text_content("#title-block") or "")
-    labels = page.evaluate(
-        "window.toiles.network.body.data.nodes.get().map(function (n) { return n.label; })"
-    )
+    labels = [
+        label.replace("\n", " ")
+        for label in page.evaluate(
+            "window.toiles.network.body.data.nodes.get().map(function (n) { return n.label; })"
+        )
+    ]
     assert any(label.startswith("Zone de l'Alouette") for label in labels)
     assert not any(label.startswith("zae-") for label in labels)
     assert any("flux internes" in label for label in labels)

@@ -153,7 +153,7 @@ def group_nodes(
 def aggregate_graph(
     G: nx.MultiDiGraph[str], *, by: GroupBy | str, lang: Lang = "fr"
 ) -> nx.MultiDiGraph[str]:
-    """Group the actors of a toile and sum the flows between groups.
+    r"""Group the actors of a toile and sum the flows between groups.
 
     Parameters
     ----------
@@ -171,8 +171,8 @@ def aggregate_graph(
         the actors' kind when grouping by kind or for the outside), ``members`` (actor ids),
         ``count``, summed ``employees``, mean ``lat``/``lon``, and the flows inside the
         group: ``internal_flows`` (their number), ``internal_quantities`` (existing flows
-        summed by unit family, in base units), ``internal`` (a label line: the count and
-        the first family's sum, « 12 flux internes, 3 400 MWh ») and ``description`` (the
+        summed by unit family, in base units), ``internal`` (two label lines: the count
+        and the first family's sum, « 12 flux internes » / « 3 400 MWh ») and ``description`` (the
         number of actors and every family's sum).
 
         One edge per (source group, target group, flow kind, status, unit family) between
@@ -211,8 +211,8 @@ def aggregate_graph(
     (15, 1)
     >>> [(d["quantity_base"], d["label"]) for _, _, d in H.edges(data=True)]
     [(5.0, '5 MWh')]
-    >>> H.nodes["groupe:zae:z1"]["internal"].replace("\u202f", " ")
-    '1 flux interne, 3 400 MWh'
+    >>> H.nodes["groupe:zae:z1"]["internal"].split("\n")
+    ['1 flux interne', '3\u202f400 MWh']
     """
     assigned = group_nodes(G, by, lang=lang)
     H: nx.MultiDiGraph[str] = nx.MultiDiGraph()
@@ -290,7 +290,8 @@ class _Group:
             format_quantity(self.internal_quantities[family], _unit(family), lang)
             for family in families[:most]
         ]
-        return ", ".join(parts) + ("…" if most is not None and len(families) > most else "")
+        separator = ", " if most is None else "\n"  # label lines stay short on the picture
+        return separator.join(parts) + ("…" if most is not None and len(families) > most else "")
 
     def attributes(self, lang: Lang) -> dict[str, object]:
         members = plural(len(self.members), *_words("member", lang), lang)

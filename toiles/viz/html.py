@@ -237,7 +237,11 @@ def page_data(  # noqa: PLR0913  # keyword-only options of a visual
         item: dict[str, JSONValue] = {
             "id": node.id,
             "label": node.name,
-            "lines": wrap_label(node.name, width=PAGE_LABEL_CHARS, lines=3),
+            "lines": "\n".join(
+                p
+                for p in (wrap_label(node.name, width=PAGE_LABEL_CHARS, lines=3), node.summary)
+                if p
+            ),
             "kind": node.kind,
             "x": node.x,
             "y": node.y,
