@@ -39,10 +39,13 @@ def test_grouped_page_counts_names_and_quantifies_groups(page: Page, tmp_path: P
     assert any(label.startswith("Zone de l'Alouette") for label in labels)
     assert not any(label.startswith("zae-") for label in labels)
     assert any("flux internes" in label for label in labels)
-    quantities = page.evaluate(
+    labelled = page.evaluate(
         "window.toiles.network.body.data.edges.get()"
-        ".filter(function (e) { return e.label; }).map(function (e) { return e.label; })"
+        ".filter(function (e) { return e.label; })"
+        ".map(function (e) { return [e.label, [e.from, e.to].sort().join(' ')]; })"
     )
-    assert 0 < len(quantities) <= 15
+    quantities = [q for q, _ in labelled]
+    assert 0 < len(quantities) <= 12
+    assert len({pair for _, pair in labelled}) == len(labelled)  # one figure per pair
     assert all(q.endswith((" MWh", " t", " u")) for q in quantities)
     log.assert_offline_and_clean()
