@@ -422,6 +422,9 @@ def render_(
         str, typer.Option(help="auto (structurée, par défaut), spring, fr ou geo.")
     ] = "auto",
     seed: Annotated[int, typer.Option(help="Graine de la mise en page.")] = 0,
+    embed: Annotated[
+        bool, typer.Option("--embed", help="Page compacte à intégrer (iframe), format html.")
+    ] = False,
 ) -> None:
     """Dessiner une toile : page interactive, poster, Sankey ou carte GeoJSON."""
     from toiles.viz import RENDER_FORMATS, render  # noqa: PLC0415
@@ -447,6 +450,7 @@ def render_(
             dpi=dpi,
             layout=layout,
             seed=seed,
+            embed=embed,
         )
     console.print(f"[bold green]Écrit[/] : {escape(str(written))}")
 

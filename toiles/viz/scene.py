@@ -301,7 +301,9 @@ def headline_figures(
         ),
     ]
     totals = delivered_totals(G, ft=ft)
-    for family in sorted(totals, key=lambda f: -totals[f])[:2]:
+    # Physical families first (energy, volume, mass), in vocabulary order; never compared.
+    order = [f.value for f in UnitFamily]
+    for family in sorted(totals, key=lambda f: order.index(f) if f in order else len(order))[:2]:
         unit = BASE_UNITS.get(UnitFamily(family), "") if family in _FAMILIES else ""
         figures.append(
             HeadlineFigure(format_quantity(totals[family], unit, lang), ui_text("delivered", lang))

@@ -21,7 +21,14 @@ from typing import TYPE_CHECKING, Any
 
 from toiles.text import format_number
 from toiles.viz.layout import CELL_H, CELL_W, LARGE_TOILE
-from toiles.viz.scene import IMPACT_RAMP, Scene, SceneNode, build_scene, wrap_label
+from toiles.viz.scene import (
+    IMPACT_RAMP,
+    Scene,
+    SceneNode,
+    build_scene,
+    legend_size_samples,
+    wrap_label,
+)
 from toiles.viz.style import (
     STATUS_LINESTYLES,
     Highlight,
@@ -162,7 +169,7 @@ def poster_figure(  # noqa: PLR0913  # keyword-only options of a visual
     _draw_actors(ax, drawn, k=k)
     report = _draw_labels(ax, scene, drawn, k=k, scale=scale, limit=labels)
     _draw_header(fig, scene, lang=lang, scale=scale)
-    _draw_side(fig, scene, lang=lang, scale=scale)
+    _draw_side(fig, scene, lang=lang, scale=scale, k_pts=k)
     _draw_footer(fig, G, scene, report, lang=lang, scale=scale, width_in=width)
     fig.toiles_labels = report  # type: ignore[attr-defined]
     return fig
@@ -518,11 +525,13 @@ def poster_label(name: str, *, width: int = 26) -> str:
 def _draw_header(fig: Figure, scene: Scene, *, lang: Lang, scale: float) -> None:
     title = textwrap.shorten(scene.title, width=int(70 / scale**0.1), placeholder="…")
     fig.text(0.012, 0.975, title, fontsize=19 * scale**0.9, fontweight="bold", va="top")
+    size = 9.5 * scale**0.9
+    room = int(0.75 * fig.get_size_inches()[0] * 72 / (size * 0.55))  # left of the side column
     fig.text(
         0.012,
         0.925,
-        "  ·  ".join(scene.subtitle),
-        fontsize=9.5 * scale**0.9,
+        textwrap.shorten("  ·  ".join(scene.subtitle), width=room, placeholder=" …"),
+        fontsize=size,
         va="top",
         color="#333333",
     )
@@ -540,11 +549,8 @@ def _draw_header(fig: Figure, scene: Scene, *, lang: Lang, scale: float) -> None
         )
 
 
-def _draw_side(fig: Figure, scene: Scene, *, lang: Lang, scale: float) -> None:  # noqa: C901, PLR0912, PLR0915
+def _draw_side(fig: Figure, scene: Scene, *, lang: Lang, scale: float, k_pts: float) -> None:
     """The right column: mentions, headline box, then the legend, fitted to the height."""
-    from matplotlib.lines import Line2D  # noqa: PLC0415
-    from matplotlib.patches import Rectangle  # noqa: PLC0415
-
     ax = fig.add_axes((0.78, 0.075, 0.21, 0.90))
     ax.set_axis_off()
     ax.set_xlim(0, 1)
@@ -584,12 +590,39 @@ def _draw_side(fig: Figure, scene: Scene, *, lang: Lang, scale: float) -> None: 
         rows.append(("link", scene.highlight_color, ui_text("proposals", lang)))
     if any(n.rank is not None for n in scene.nodes):
         rows.append(("layer", scene.highlight_color, ui_text("rank_ring", lang)))
+    rows.append(("sizes", legend_size_samples(lang), ""))
     rows.append(("note", None, scene.size_label))
     rows.append(("note", None, scene.width_label))
     box_h_in = 0.90 * fig.get_size_inches()[1]
-    units = sum(3.2 if kind == "note" else 1.9 if kind == "mention" else 1.0 for kind, _, _ in rows)
+    heights = {"note": 3.2, "mention": 1.9, "sizes": 2.0}
+    units = sum(heights.get(kind, 1.0) for kind, _, _ in rows)
     fontsize = min(8.5 * scale**0.8, box_h_in * 72 / (units * 1.6))
-    fontsize = max(fontsize, MIN_LABEL_PT * 0.9)
+    # Shrink until the column fits its height (wrapped notes and figures take more lines).
+    for _ in range(6):
+        ax.clear()
+        ax.set_axis_off()
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        bottom = _paint_side(ax, fig, rows, fontsize=fontsize, scale=scale, k_pts=k_pts)
+        if bottom >= 0 or fontsize <= MIN_LABEL_PT * 0.8:
+            break
+        fontsize = max(fontsize * 0.88, MIN_LABEL_PT * 0.8)
+
+
+def _paint_side(  # noqa: PLR0912, PLR0913, PLR0915  # one branch per kind of row
+    ax: Axes,
+    fig: Figure,
+    rows: list[tuple[str, Any, str]],
+    *,
+    fontsize: float,
+    scale: float,
+    k_pts: float,
+) -> float:
+    """Paint the right column's rows from the top; return where it ended (axes fraction)."""
+    from matplotlib.lines import Line2D  # noqa: PLC0415
+    from matplotlib.patches import Rectangle  # noqa: PLC0415
+
+    box_h_in = 0.90 * fig.get_size_inches()[1]
     step = fontsize * 1.6 / 72 / box_h_in
     chars = int(0.21 * fig.get_size_inches()[0] * 72 / (fontsize * 0.55))
     y = 1.0
@@ -636,6 +669,26 @@ def _draw_side(fig: Figure, scene: Scene, *, lang: Lang, scale: float) -> None: 
             y -= step * 0.3
             ax.text(0, y, text, fontsize=fontsize, fontweight="bold", va="top", color="#333333")
             y -= step
+            continue
+        if kind == "sizes":
+            # three markers at the radius a share of 100 %, 25 % and 1 % gets on this poster
+            x = 0.04
+            for radius, words in payload:
+                ax.add_line(
+                    Line2D(
+                        [x],
+                        [y - step * 0.9],
+                        marker="o",
+                        markersize=2 * radius * k_pts,
+                        markerfacecolor="#2E6DB4",
+                        markeredgecolor="#333333",
+                        markeredgewidth=0.5,
+                        linestyle="none",
+                    )
+                )
+                ax.text(x + 0.05, y - step * 0.9, words, fontsize=fontsize * 0.9, va="center")
+                x += 0.32
+            y -= step * 2.0
             continue
         if kind == "note":
             wrapped = textwrap.fill(text, width=chars)
@@ -693,6 +746,7 @@ def _draw_side(fig: Figure, scene: Scene, *, lang: Lang, scale: float) -> None: 
             )
         ax.text(0.15, y, text, fontsize=fontsize, va="top")
         y -= step
+    return y
 
 
 def _draw_footer(  # noqa: PLR0913  # the footer's pieces
