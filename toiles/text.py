@@ -225,6 +225,7 @@ _UI: dict[str, tuple[str, str]] = {
     "naf_T": ("Ménages employeurs", "Households as employers"),
     "naf_U": ("Organisations extraterritoriales", "Extraterritorial bodies"),
     "unnamed": ("acteurs non nommés faute de place", "actors left unnamed for lack of room"),
+    "unnamed_groups": ("groupes non nommés faute de place", "groups left unnamed for lack of room"),
     "all_named": ("Tous les acteurs sont nommés", "Every actor is named"),
     "rearrange": ("Réorganiser", "Rearrange"),
     "rearrange_hint": (

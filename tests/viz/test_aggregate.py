@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import networkx as nx
 import pytest
 
@@ -7,12 +9,16 @@ from tests.conftest import small_toile
 from toiles.graph import graph_from_toile
 from toiles.loaders import load_toile
 from toiles.reference import reference_root
-from toiles.synthetic import synthetic_graph
+from toiles.synthetic import synthetic_graph, synthetic_toile
 from toiles.text import format_quantity
+from toiles.viz import render
 from toiles.viz.aggregate import aggregate_graph
 from toiles.viz.balance import family_balances
 from toiles.viz.scene import delivered_totals, headline_figures
 from toiles.viz.style import VisualError
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def test_group_by_epci_sums_flows_by_kind_status_family():
@@ -115,3 +121,12 @@ def test_grouped_headline_counts_groups_and_keeps_the_actors_totals():
     assert delivered_totals(H)["energy"] == pytest.approx(energy.use)
     assert delivered_totals(H) == pytest.approx(delivered_totals(G))
     assert format_quantity(energy.use, "MWh") in {f.value for f in figures}
+
+
+def test_grouped_poster_counts_unnamed_groups_as_groups(tmp_path: Path):
+    # 600 synthetic actors fall in about 60 communes: too many names for an A4 poster.
+    toile = synthetic_toile(600, 900, seed=2)
+    out = render(toile, "svg", tmp_path / "communes.svg", group_by="commune", paper="A4")
+    text = out.read_text(encoding="utf-8")
+    assert "groupes non nommés faute de place" in text
+    assert "acteurs non nommés" not in text

@@ -763,7 +763,8 @@ def _draw_footer(  # noqa: PLR0913  # the footer's pieces
     chars = int(width_in * 0.76 * 72 / (fontsize * 0.52))
     lines = []
     if report.unnamed:
-        lines.append(f"{format_number(report.unnamed, lang, digits=0)} {ui_text('unnamed', lang)}")
+        unnamed = "unnamed_groups" if G.graph.get("grouped_by") else "unnamed"
+        lines.append(f"{format_number(report.unnamed, lang, digits=0)} {ui_text(unnamed, lang)}")
     sources = [str(s) for s in G.graph.get("sources") or ()]
     if sources:
         lines.append(
