@@ -130,3 +130,22 @@ def test_grouped_poster_counts_unnamed_groups_as_groups(tmp_path: Path):
     text = out.read_text(encoding="utf-8")
     assert "groupes non nommés faute de place" in text
     assert "acteurs non nommés" not in text
+
+
+def test_grouped_poster_writes_link_quantities_where_they_fit():
+    from toiles.viz.static import MAX_QUANTITIES, _touch, poster_figure
+
+    G = graph_from_toile(load_toile(reference_root() / "artois-energie-T1"))
+    fig = poster_figure(aggregate_graph(G, by="zae"), paper="A3")
+    written = fig.toiles_quantities  # type: ignore[attr-defined]
+    report = fig.toiles_labels  # type: ignore[attr-defined]
+    assert 3 <= len(written) <= MAX_QUANTITIES
+    # measured by the renderer: no figure touches a name, a marker or another figure
+    others = list(report.boxes) + list(report.node_boxes)
+    assert not any(_touch(q, o) for q in written for o in others)
+    assert not any(_touch(a, b) for i, a in enumerate(written) for b in written[i + 1 :])
+    texts = {t.get_text() for t in fig.axes[0].texts}
+    # national power grid -> the groups outside business parks (fl-001 of flows.csv)
+    assert "3\u202f820\u202f000 MWh" in texts
+    # an actor-level poster writes no quantity on its links
+    assert poster_figure(G, paper="A3").toiles_quantities == ()  # type: ignore[attr-defined]

@@ -168,10 +168,14 @@ def poster_figure(  # noqa: PLR0913  # keyword-only options of a visual
     _draw_links(ax, scene, k=k, scale=scale)
     _draw_actors(ax, drawn, k=k)
     report = _draw_labels(ax, scene, drawn, k=k, scale=scale, limit=labels)
+    quantities: list[tuple[float, float, float, float]] = []
+    if G.graph.get("grouped_by"):  # links between groups say how much they carry
+        quantities = _draw_quantities(ax, scene, report)
     _draw_header(fig, scene, lang=lang, scale=scale)
     _draw_side(fig, scene, lang=lang, scale=scale, k_pts=k)
     _draw_footer(fig, G, scene, report, lang=lang, scale=scale, width_in=width)
     fig.toiles_labels = report  # type: ignore[attr-defined]
+    fig.toiles_quantities = tuple(quantities)  # type: ignore[attr-defined]
     return fig
 
 
@@ -488,6 +492,67 @@ def _draw_labels(  # noqa: PLR0913  # tries each label in turn, kept together
         tuple(node_boxes),
         displaced,
     )
+
+
+#: Most links whose quantity a grouped poster writes (the widest, one per pair of groups).
+MAX_QUANTITIES = 12
+
+
+def _draw_quantities(
+    ax: Axes, scene: Scene, report: LabelReport
+) -> list[tuple[float, float, float, float]]:
+    """Write the quantity of the widest links between groups at their middle, where it fits.
+
+    One figure per pair of groups, at the middle of the arc :func:`_draw_flows` drew (same
+    curvature rank); a figure whose box, measured by the renderer, would touch a name, a
+    marker or another figure is left out. Returns the boxes of the figures written.
+    """
+    fig = ax.get_figure()
+    renderer = fig.canvas.get_renderer()  # type: ignore[union-attr]
+    by_id = {n.id: n for n in scene.nodes}
+    rank_of: dict[str, int] = {}
+    seen: dict[tuple[str, str], int] = {}
+    for e in scene.edges:
+        if e.source == e.target:
+            continue
+        pair = (min(e.source, e.target), max(e.source, e.target))
+        rank_of[e.id] = seen.get(pair, 0)
+        seen[pair] = rank_of[e.id] + 1
+    taken = list(report.boxes) + list(report.node_boxes)
+    written: list[tuple[float, float, float, float]] = []
+    pairs: set[tuple[str, str]] = set()
+    fontsize = max(MIN_LABEL_PT, report.fontsize * 0.85)
+    plate = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
+    for e in sorted(scene.edges, key=lambda e: -e.width):
+        pair = (min(e.source, e.target), max(e.source, e.target))
+        if len(written) >= MAX_QUANTITIES or not e.quantity or e.id not in rank_of or pair in pairs:
+            continue
+        a, b = by_id[e.source], by_id[e.target]
+        (x1, y1), (x2, y2) = ax.transData.transform([(a.x, a.y), (b.x, b.y)])
+        rad = 0.14 + 0.1 * rank_of[e.id]  # matplotlib's arc3: a quadratic Bézier
+        mid = ((x1 + x2) / 2 + rad * (y2 - y1) / 2, (y1 + y2) / 2 - rad * (x2 - x1) / 2)
+        x, y = ax.transData.inverted().transform(mid)
+        text = ax.text(
+            x,
+            y,
+            e.quantity,
+            fontsize=fontsize,
+            color="#333333",
+            ha="center",
+            va="center",
+            bbox=plate,
+            zorder=4,
+        )
+        ext = text.get_window_extent(renderer)
+        pad = float(renderer.points_to_pixels(0.12 * fontsize))  # the plate around the text
+        box = (ext.x0 - pad, ext.y0 - pad, ext.x1 + pad, ext.y1 + pad)
+        if any(_touch(box, other) for other in taken):
+            text.remove()
+            continue
+        taken.append(box)
+        written.append(box)
+        pairs.add(pair)
+    return written
 
 
 def _text_box(label: Annotation, renderer: RendererBase) -> tuple[float, float, float, float]:
