@@ -142,7 +142,7 @@ def test_grouped_page(tmp_path: Path):
     # Groups are counted as groups, and the flows inside them are written on them.
     assert data["ui"]["actors"] == "Groupes"
     cab = next(a for a in data["actors"] if a["label"] == "CABBALR")
-    assert cab["lines"] == "CABBALR\n3 flux internes\n1\u202f234 MWh"
+    assert cab["summary"] == "3 flux internes\n1\u202f234 MWh"
     # Links between groups carry their summed quantity (the page writes it on them).
     quantities = [f["q"] for f in data["flows"] if f.get("q")]
     assert quantities

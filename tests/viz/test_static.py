@@ -137,3 +137,11 @@ def test_poster_says_how_many_actors_are_unnamed(tmp_path: Path):
     out = render(synthetic_toile(400, 600, seed=2), "svg", tmp_path / "t.svg", paper="A4")
     text = svg_text(out)
     assert "acteurs non nommés faute de place" in text
+
+
+def test_candidates_poster_writes_each_proposal_with_its_quantity(tmp_path: Path):
+    out = render(example_toile(), "svg", tmp_path / "t.svg", paper="A4", highlight="candidates")
+    text = svg_text(out).replace("\u202f", " ")
+    # the glassworks' waste heat proposed to the greenhouses, with the recoverable quantity
+    assert "1 500 MWh" in text
+    assert "Propositions (pointillés, quantité valorisable)" in text

@@ -263,6 +263,27 @@ PAGE_JS = r"""
   }
   function shorten(s, n) { s = String(s); return s.length > n ? s.slice(0, n - 1) + "\u2026" : s; }
   function byId(id) { return document.getElementById(id); }
+  // A name on at most `lines` lines of about `width` characters, « … » when longer (as the
+  // posters' wrap_label).
+  function wrapLabel(name, width, lines) {
+    var words = String(name).split(/\s+/), out = [], line = "";
+    if (String(name).length <= width) { return String(name); }
+    words.forEach(function (w) {
+      while (w.length > width) {
+        if (line) { out.push(line); line = ""; }
+        out.push(w.slice(0, width)); w = w.slice(width);
+      }
+      if (!line) { line = w; }
+      else if (line.length + 1 + w.length <= width) { line += " " + w; }
+      else { out.push(line); line = w; }
+    });
+    if (line) { out.push(line); }
+    if (out.length > lines) {
+      var last = out.slice(lines - 1).join(" ");
+      out = out.slice(0, lines - 1).concat([shorten(last, width)]);
+    }
+    return out.join("\n");
+  }
 
   // ---- data -> vis items -------------------------------------------------------------
   var actorById = new Map(), flowById = new Map(), adjacency = new Map();
@@ -272,7 +293,8 @@ PAGE_JS = r"""
     adjacency.set(a.id, []);
     var c = a.color || (own(PAL.actor, a.kind) ? PAL.actor[a.kind] : PAL.actorDefault);
     var item = {
-      id: a.id, label: a.lines || shorten(a.label, 34), size: a.size, kind: a.kind,
+      id: a.id, size: a.size, kind: a.kind,
+      label: wrapLabel(a.label, META.label_chars || 13, 3) + (a.summary ? "\n" + a.summary : ""),
       hidden: !!a.hidden,
       shape: a.shape || (own(PAL.shape, a.kind) ? PAL.shape[a.kind] : "dot"),
       color: { background: c, border: "#333333",
@@ -356,9 +378,23 @@ PAGE_JS = r"""
         color: { background: "#E0F2F1", border: "#00838F",
           highlight: { background: "#B2DFDB", border: "#00695C" } } });
     });
-    nodeItems.forEach(function (item) {
-      if (actorById.get(item.id).hub) { item.font = { size: big * 0.45, bold: true }; }
-    });
+    // The hubs' names, written large; a name that would run into a larger hub's is left to
+    // the tooltip (greedy, largest first).
+    var kept = [];
+    nodeItems.filter(function (item) { return actorById.get(item.id).hub; })
+      .sort(function (p, q) { return actorById.get(q.id).imp - actorById.get(p.id).imp; })
+      .forEach(function (item) {
+        var fs = big * 0.45, lines = String(item.label).split("\n");
+        var w = Math.max.apply(null, lines.map(function (l) { return l.length; })) * fs * 0.62;
+        var h = lines.length * fs * 1.25 + item.size * 2;
+        var box = [item.x - w / 2, item.y - item.size, item.x + w / 2, item.y + h];
+        var clash = kept.some(function (o) {
+          return box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3];
+        });
+        if (clash) { item.label = " "; return; }
+        kept.push(box);
+        item.font = { size: fs, bold: true };
+      });
   }
   var nodes = new vis.DataSet(nodeItems), edges = new vis.DataSet(edgeItems);
   nodes.add(groupItems);

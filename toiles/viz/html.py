@@ -31,7 +31,7 @@ from toiles.viz._assets import (
     vis_network_js,
 )
 from toiles.viz.layout import LARGE_TOILE
-from toiles.viz.scene import IMPACT_RAMP, Scene, build_scene, wrap_label
+from toiles.viz.scene import IMPACT_RAMP, Scene, build_scene
 from toiles.viz.style import (
     ACTOR_COLORS,
     DEFAULT_ACTOR_COLOR,
@@ -237,11 +237,7 @@ def page_data(  # noqa: PLR0913  # keyword-only options of a visual
         item: dict[str, JSONValue] = {
             "id": node.id,
             "label": node.name,
-            "lines": "\n".join(
-                p
-                for p in (wrap_label(node.name, width=PAGE_LABEL_CHARS, lines=3), node.summary)
-                if p
-            ),
+            "summary": node.summary,  # a group's own flows, under its name (aggregated views)
             "kind": node.kind,
             "x": node.x,
             "y": node.y,
@@ -285,6 +281,7 @@ def page_data(  # noqa: PLR0913  # keyword-only options of a visual
             "layout": scene.layout,
             "mentions": list(scene.mentions),
             "aggregated": aggregated,
+            "label_chars": PAGE_LABEL_CHARS,
         },
         "ui": ui,
         "fields": dict(field_labels(lang)),

@@ -756,6 +756,16 @@ def _shape_blocks(blocks: list[_Block], width: int) -> None:
         block.rows = math.ceil(m / block.cols)
 
 
+def _steps(start: int, stop: int) -> list[int]:
+    """Widths from ``start`` to ``stop`` about 3 % apart."""
+    out: list[int] = []
+    width = float(start)
+    while width <= stop:
+        out.append(round(width))
+        width *= 1.03
+    return out
+
+
 def _best_width(blocks: list[_Block], bands: dict[str, list[str]], *, aspect: float) -> int:
     """The shelf width (in cells) whose packing fills a box of ``aspect`` best.
 
@@ -768,7 +778,9 @@ def _best_width(blocks: list[_Block], bands: dict[str, list[str]], *, aspect: fl
     widest = max(4, math.ceil(2.2 * math.sqrt(max(n, 1) * aspect)))
     ordered = sorted(blocks, key=lambda b: (-len(b.members), b.key))
     best, best_score = 3, (math.inf, math.inf)
-    for width in range(3, widest + 1):
+    # every width up to 40 cells, then steps of about 3 % (a big toile has hundreds)
+    widths = sorted({*range(3, min(widest, 40) + 1), *_steps(40, widest)})
+    for width in widths:
         _shape_blocks(ordered, width)
         height = sum(
             max(b.rows for b in shelf) + _TITLE_ROWS + _GAP for shelf in _shelves(ordered, width)

@@ -77,7 +77,7 @@ class SceneNode:
 
     id: str
     name: str
-    label: str
+    label: str  # the name as written on the picture (each painter wraps it to its room)
     kind: str
     x: float
     y: float
@@ -457,7 +457,7 @@ def build_scene(  # noqa: C901, PLR0912, PLR0913, PLR0915  # every part of the p
             SceneNode(
                 id=ident,
                 name=names[ident],
-                label="\n".join(p for p in (wrap_label(names[ident]), summary) if p),
+                label=names[ident],
                 summary=summary,
                 kind=kind,
                 x=float(x),

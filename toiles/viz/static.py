@@ -165,12 +165,13 @@ def poster_figure(  # noqa: PLR0913  # keyword-only options of a visual
     drawn = [n for n in scene.nodes if not n.area_only]
     _draw_regions(ax, scene, k=k)
     _draw_flows(ax, scene, k=k)
-    _draw_links(ax, scene, k=k, scale=scale)
+    pending = _draw_links(ax, scene, k=k, scale=scale)
     _draw_actors(ax, drawn, k=k)
     report = _draw_labels(ax, scene, drawn, k=k, scale=scale, limit=labels)
+    link_boxes = _draw_link_labels(ax, pending, report, color=scene.highlight_color)
     quantities: list[tuple[float, float, float, float]] = []
     if G.graph.get("grouped_by"):  # links between groups say how much they carry
-        quantities = _draw_quantities(ax, scene, report)
+        quantities = _draw_quantities(ax, scene, report, avoid=link_boxes)
     _draw_header(fig, scene, lang=lang, scale=scale)
     _draw_side(fig, scene, lang=lang, scale=scale, k_pts=k)
     _draw_footer(fig, G, scene, report, lang=lang, scale=scale, width_in=width)
@@ -320,19 +321,33 @@ def _draw_flows(ax: Axes, scene: Scene, *, k: float) -> None:
         )
 
 
-def _draw_links(ax: Axes, scene: Scene, *, k: float, scale: float) -> None:
-    """Draw the proposals of a highlight (candidates) as dashed arrows with their quantity."""
+_LINK_RAD = -0.2
+#: A proposal's quantity: its text and its arc's ends and control point, on screen.
+_Pending = tuple[str, tuple[float, float], tuple[float, float], tuple[float, float]]
+
+
+def _draw_links(ax: Axes, scene: Scene, *, k: float, scale: float) -> list[_Pending]:
+    """Draw the proposals of a highlight (candidates) as dashed arrows.
+
+    Returns their quantities, placed once the actors are named (:func:`_draw_link_labels`).
+    """
     from matplotlib.patches import FancyArrowPatch  # noqa: PLC0415
 
     by_id = {n.id: n for n in scene.nodes}
+    pending: list[_Pending] = []
     for link in scene.links:
         a, b = by_id[link.source], by_id[link.target]
+        # where the quantity may go: points of the arc (arc3's quadratic Bezier, on screen)
+        (x1, y1), (x2, y2) = ax.transData.transform([(a.x, a.y), (b.x, b.y)])
+        cx, cy = (x1 + x2) / 2 + _LINK_RAD * (y2 - y1), (y1 + y2) / 2 - _LINK_RAD * (x2 - x1)
+        if link.label:
+            pending.append((link.label, (x1, y1), (cx, cy), (x2, y2)))
         ax.add_patch(
             FancyArrowPatch(
                 (a.x, a.y),
                 (b.x, b.y),
                 arrowstyle="-|>,head_length=5,head_width=3",
-                connectionstyle="arc3,rad=-0.2",
+                connectionstyle=f"arc3,rad={_LINK_RAD}",
                 color=scene.highlight_color,
                 linewidth=1.6 * scale**0.5,
                 linestyle=(0, (4, 2.5)),
@@ -341,6 +356,7 @@ def _draw_links(ax: Axes, scene: Scene, *, k: float, scale: float) -> None:
                 zorder=2.5,
             )
         )
+    return pending
 
 
 def _draw_actors(ax: Axes, nodes: list[SceneNode], *, k: float) -> None:
@@ -499,7 +515,11 @@ MAX_QUANTITIES = 12
 
 
 def _draw_quantities(
-    ax: Axes, scene: Scene, report: LabelReport
+    ax: Axes,
+    scene: Scene,
+    report: LabelReport,
+    *,
+    avoid: list[tuple[float, float, float, float]] | None = None,
 ) -> list[tuple[float, float, float, float]]:
     """Write the quantity of the widest links between groups at their middle, where it fits.
 
@@ -518,7 +538,7 @@ def _draw_quantities(
         pair = (min(e.source, e.target), max(e.source, e.target))
         rank_of[e.id] = seen.get(pair, 0)
         seen[pair] = rank_of[e.id] + 1
-    taken = list(report.boxes) + list(report.node_boxes)
+    taken = list(report.boxes) + list(report.node_boxes) + list(avoid or ())
     written: list[tuple[float, float, float, float]] = []
     pairs: set[tuple[str, str]] = set()
     fontsize = max(MIN_LABEL_PT, report.fontsize * 0.85)
@@ -569,6 +589,44 @@ def _text_box(label: Annotation, renderer: RendererBase) -> tuple[float, float, 
     return (ext.x0 - pad, ext.y0 - pad, ext.x1 + pad, ext.y1 + pad)
 
 
+def _draw_link_labels(
+    ax: Axes, pending: list[_Pending], report: LabelReport, *, color: str
+) -> list[tuple[float, float, float, float]]:
+    """Write each proposal's quantity on its arc where it covers no name and no marker.
+
+    Returns the boxes of the quantities written (other figures must keep off them).
+    """
+    fig = ax.get_figure()
+    renderer = fig.canvas.get_renderer()  # type: ignore[union-attr]
+    taken = list(report.boxes) + list(report.node_boxes)
+    plate = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.9}
+    written: list[tuple[float, float, float, float]] = []
+    for text, (x0, y0), (cx, cy), (x2, y2) in pending:
+        for t in (0.5, 0.38, 0.62, 0.27, 0.73):
+            px = (1 - t) ** 2 * x0 + 2 * (1 - t) * t * cx + t**2 * x2
+            py = (1 - t) ** 2 * y0 + 2 * (1 - t) * t * cy + t**2 * y2
+            at = ax.transData.inverted().transform((px, py))
+            label = ax.annotate(
+                text,
+                (float(at[0]), float(at[1])),
+                fontsize=report.fontsize,
+                color=color,
+                ha="center",
+                va="center",
+                fontweight="bold",
+                bbox=plate,
+                zorder=6,
+                annotation_clip=False,
+            )
+            box = _text_box(label, renderer)
+            if not any(_touch(box, other) for other in taken):
+                taken.append(box)
+                written.append(box)
+                break
+            label.remove()
+    return written
+
+
 def _touch(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
@@ -607,7 +665,7 @@ def _draw_header(fig: Figure, scene: Scene, *, lang: Lang, scale: float) -> None
         fig.text(
             0.012,
             0.895,
-            textwrap.shorten(note, 170),
+            textwrap.shorten(note, int(room * 9.5 / 8.5), placeholder=" …"),
             fontsize=8.5 * scale**0.9,
             va="top",
             color=scene.highlight_color,
