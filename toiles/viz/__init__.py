@@ -11,6 +11,9 @@ when a visual needs them.
   (:mod:`toiles.viz.sankey`).
 - ``geojson``: actors as points and flows as lines for QGIS and Lizmap (:mod:`toiles.viz.geo`).
 
+In notebooks, :func:`show` displays a toile inline and :func:`to_pyvis` returns it as a
+styled ``pyvis`` network (:mod:`toiles.viz.notebook`, loaded on first use).
+
 Options shared by every format: ``lang`` (``fr``/``en``), ``public`` (only what is
 ``public``: hidden data never reaches the file), ``group_by`` (one node per EPCI, commune,
 ZAE, kind or NAF division, with summed flows), ``highlight`` (an analysis overlay).
@@ -155,6 +158,13 @@ def prepare_view(  # noqa: PLR0913  # keyword-only options of a visual
     ------
     VisualError
         For an unknown layout, grouping, language or overlay.
+
+    Examples
+    --------
+    >>> from toiles.synthetic import example_toile
+    >>> graph, overlay, lang = prepare_view(example_toile(), group_by="kind", lang="en")
+    >>> graph.graph["grouped_by"], overlay, lang
+    ('kind', None, 'en')
     """
     _check_options(layout=layout, group_by=group_by)
     language = check_lang(lang)
