@@ -266,20 +266,24 @@ PAGE_JS = r"""
   // A name on at most `lines` lines of about `width` characters, « … » when longer (as the
   // posters' wrap_label).
   function wrapLabel(name, width, lines) {
-    var words = String(name).split(/\s+/), out = [], line = "";
+    // words, and the parts of hyphenated words (a line may end after a hyphen)
+    var words = String(name).replace(/-(?=\S)/g, "-\u0000").split(/\s+/), out = [], line = "";
     if (String(name).length <= width) { return String(name); }
-    words.forEach(function (w) {
-      while (w.length > width) {
-        if (line) { out.push(line); line = ""; }
-        out.push(w.slice(0, width)); w = w.slice(width);
-      }
-      if (!line) { line = w; }
-      else if (line.length + 1 + w.length <= width) { line += " " + w; }
-      else { out.push(line); line = w; }
+    words.forEach(function (word) {
+      word.split("\u0000").forEach(function (w, i) {
+        var glue = i > 0 ? "" : " ";
+        while (w.length > width) {
+          if (line) { out.push(line); line = ""; }
+          out.push(w.slice(0, width)); w = w.slice(width);
+        }
+        if (!line) { line = w; }
+        else if (line.length + glue.length + w.length <= width) { line += glue + w; }
+        else { out.push(line); line = w; }
+      });
     });
     if (line) { out.push(line); }
     if (out.length > lines) {
-      var last = out.slice(lines - 1).join(" ");
+      var last = out.slice(lines - 1).join(" ").replace(/- /g, "-");
       out = out.slice(0, lines - 1).concat([shorten(last, width)]);
     }
     return out.join("\n");
@@ -396,8 +400,9 @@ PAGE_JS = r"""
         item.font = { size: fs, bold: true };
       });
   }
-  var nodes = new vis.DataSet(nodeItems), edges = new vis.DataSet(edgeItems);
-  nodes.add(groupItems);
+  // group boxes first, so that they are drawn under the hubs (which stay clickable)
+  var nodes = new vis.DataSet(groupItems), edges = new vis.DataSet(edgeItems);
+  nodes.add(nodeItems);
   function recomputeGroups() {
     if (!AGG) { return; }
     var pairs = new Map();

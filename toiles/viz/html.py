@@ -63,7 +63,7 @@ AGGREGATE_FROM = 500
 #: Actors drawn on their own in an aggregated page: the largest, by size.
 HUBS_NAMED = 20
 #: Characters per line of the page's labels (18 px type: a label fits its actor's cell).
-PAGE_LABEL_CHARS = 13
+PAGE_LABEL_CHARS = 12
 
 _SCRIPT_ESCAPES = {
     "<": "\\u003c",

@@ -300,7 +300,7 @@ def headline_figures(
             format_number(G.number_of_edges(), lang, digits=0), ui_text("flows", lang).lower()
         ),
     ]
-    totals = delivered_totals(G, ft=ft)
+    totals = {f: v for f, v in delivered_totals(G, ft=ft).items() if v > 0}
     # Physical families first (energy, volume, mass), in vocabulary order; never compared.
     order = [f.value for f in UnitFamily]
     for family in sorted(totals, key=lambda f: order.index(f) if f in order else len(order))[:2]:

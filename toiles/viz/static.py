@@ -184,6 +184,8 @@ def poster_figure(  # noqa: PLR0913  # keyword-only options of a visual
 _DRAWING_BOX = (0.012, 0.075, 0.755, 0.80)
 #: Smallest label size at print size, in points.
 MIN_LABEL_PT = 7.0
+#: Most actors whose label is tried (the most important first): beyond, they could not fit.
+MAX_LABEL_TRIES = 3000
 
 
 @dataclass(frozen=True)
@@ -438,12 +440,16 @@ def _draw_labels(  # noqa: PLR0913  # tries each label in turn, kept together
         r = n.radius * k * fig.dpi / 72 + 1  # type: ignore[union-attr]
         node_boxes.append((cx - r, cy - r, cx + r, cy + r))
     placed: list[tuple[float, float, float, float]] = []
-    node_box_of = {n.id: box for n, box in zip(nodes, node_boxes, strict=True)}
+    taken = _BoxGrid()
+    for i, box in enumerate(node_boxes):
+        taken.add(box, i)
+    index_of = {n.id: i for i, n in enumerate(nodes)}
+    px = renderer.points_to_pixels(1.0)
     displaced = 0
     order = sorted(nodes, key=lambda n: (n.badge == "", -n.importance, n.name, n.id))
     named = 0
     plate = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.8}
-    for n in order:
+    for n in order[:MAX_LABEL_TRIES]:
         if limit is not None and named >= limit:
             break
         text = wrap_label(n.name, width=chars, lines=lines)
@@ -453,6 +459,12 @@ def _draw_labels(  # noqa: PLR0913  # tries each label in turn, kept together
             text = f"{text}\n{n.summary}"
         offset = n.radius * k + 1.5
         far = CELL_H * k * 0.55
+        rows = text.split("\n")
+        # the label's size, estimated, to reject a crowded place before drawing anything
+        est_w = (max(len(r) for r in rows) * 0.5 * fontsize + 0.3 * fontsize) * px
+        est_h = (len(rows) * 1.15 * fontsize + 0.3 * fontsize) * px
+        cx, cy = ax.transData.transform((n.x, n.y))
+        own = index_of[n.id]
         for dx, dy, ha, va, leader in (
             (0.0, -offset, "center", "top", False),
             (0.0, offset, "center", "bottom", False),
@@ -463,6 +475,9 @@ def _draw_labels(  # noqa: PLR0913  # tries each label in turn, kept together
             (far * 0.8, far, "left", "bottom", True),
             (-far * 0.8, far, "right", "bottom", True),
         ):
+            guess = _guess_box(cx + dx * px, cy + dy * px, est_w, est_h, ha, va)
+            if taken.clashes(guess, ignore=own):
+                continue
             label = ax.annotate(
                 text,
                 (n.x, n.y),
@@ -490,12 +505,9 @@ def _draw_labels(  # noqa: PLR0913  # tries each label in turn, kept together
             )
             box = _text_box(label, renderer)
             inside = frame.x0 <= box[0] and box[2] <= frame.x1 and frame.y0 <= box[1]
-            own = node_box_of[n.id]
-            clash = any(_touch(box, other) for other in placed) or any(
-                _touch(box, other) for other in node_boxes if other is not own
-            )
-            if inside and not clash:
+            if inside and not taken.clashes(box, ignore=own):
                 placed.append(box)
+                taken.add(box, -1)
                 named += 1
                 displaced += leader
                 break
@@ -625,6 +637,43 @@ def _draw_link_labels(
                 break
             label.remove()
     return written
+
+
+def _guess_box(  # noqa: PLR0913, PLR0917  # a point, a size and two alignments
+    x: float, y: float, w: float, h: float, ha: str, va: str
+) -> tuple[float, float, float, float]:
+    """A label's box on screen from its anchor point, estimated size and alignments."""
+    x0 = {"center": x - w / 2, "left": x, "right": x - w}[ha]
+    y0 = {"center": y - h / 2, "bottom": y, "top": y - h}[va]  # display y points up
+    return (x0, y0, x0 + w, y0 + h)
+
+
+class _BoxGrid:
+    """Boxes in buckets of a grid, so that finding the boxes a new one touches is O(1)."""
+
+    def __init__(self, size: float = 48.0) -> None:
+        self.size = size
+        self.buckets: dict[tuple[int, int], list[tuple[tuple[float, float, float, float], int]]]
+        self.buckets = {}
+
+    def _keys(self, box: tuple[float, float, float, float]) -> list[tuple[int, int]]:
+        s = self.size
+        return [
+            (i, j)
+            for i in range(int(box[0] // s), int(box[2] // s) + 1)
+            for j in range(int(box[1] // s), int(box[3] // s) + 1)
+        ]
+
+    def add(self, box: tuple[float, float, float, float], tag: int) -> None:
+        for key in self._keys(box):
+            self.buckets.setdefault(key, []).append((box, tag))
+
+    def clashes(self, box: tuple[float, float, float, float], *, ignore: int) -> bool:
+        for key in self._keys(box):
+            for other, tag in self.buckets.get(key, ()):
+                if tag != ignore and _touch(box, other):
+                    return True
+        return False
 
 
 def _touch(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
@@ -802,7 +851,7 @@ def _paint_side(  # noqa: PLR0912, PLR0913, PLR0915  # one branch per kind of ro
                         [x],
                         [y - step * 0.9],
                         marker="o",
-                        markersize=2 * radius * k_pts,
+                        markersize=min(2 * radius * k_pts, fontsize * 2.2),
                         markerfacecolor="#2E6DB4",
                         markeredgecolor="#333333",
                         markeredgewidth=0.5,
