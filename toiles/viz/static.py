@@ -15,6 +15,7 @@ marketing team's editing tools; PDF embeds TrueType fonts.
 from __future__ import annotations
 
 import textwrap
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -1009,7 +1010,12 @@ def write_poster(  # noqa: PLR0913  # keyword-only options of a visual
     import matplotlib as mpl  # noqa: PLC0415  # heavy
 
     rc: Any = {"svg.fonttype": "none", "svg.hashsalt": "toiles", "pdf.fonttype": 42}
-    with mpl.rc_context(rc):
+    with mpl.rc_context(rc), warnings.catch_warnings():
+        # A name may hold a character the poster's font lacks: it is drawn as a box, and the
+        # poster is still written (matplotlib would otherwise warn once per such glyph).
+        warnings.filterwarnings(
+            "ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning
+        )
         fig = poster_figure(
             G,
             paper=paper,
