@@ -314,6 +314,15 @@ PAGE_JS = r"""
     return item;
   });
   var outFlows = new Map(), inFlows = new Map();
+  // Grouped views write the quantity on the widest links between groups: 12 at most, one per
+  // pair of groups (parallel links would print their figures on top of each other).
+  var labelled = new Set(), labelledPairs = new Set();
+  DATA.flows.slice().sort(function (a, b) { return b.width - a.width; }).forEach(function (f) {
+    var pair = f.from < f.to ? f.from + "\u0000" + f.to : f.to + "\u0000" + f.from;
+    if (labelled.size < 12 && f.q && !labelledPairs.has(pair)) {
+      labelled.add(f.id); labelledPairs.add(pair);
+    }
+  });
   var edgeItems = DATA.flows.map(function (f) {
     flowById.set(f.id, f);
     adjacency.get(f.from).push(f.to);
@@ -328,6 +337,10 @@ PAGE_JS = r"""
       dashes: own(PAL.dashes, f.status) ? PAL.dashes[f.status] : false,
       color: { color: c, highlight: c, hover: c, opacity: 0.85 }
     };
+    if (META.grouped_by && f.q && labelled.has(f.id)) {
+      item.label = f.q;  // "horizontal": vis-network misplaces "middle" labels of leftward edges
+      item.font = { size: 11, color: "#333", strokeWidth: 3, align: "horizontal" };
+    }
     baseEdges.set(f.id, item);
     return item;
   });

@@ -169,11 +169,15 @@ def poster_figure(  # noqa: PLR0913  # keyword-only options of a visual
     pending = _draw_links(ax, scene, k=k, scale=scale)
     _draw_actors(ax, drawn, k=k)
     report = _draw_labels(ax, scene, drawn, k=k, scale=scale, limit=labels)
-    _draw_link_labels(ax, pending, report, color=scene.highlight_color)
+    link_boxes = _draw_link_labels(ax, pending, report, color=scene.highlight_color)
+    quantities: list[tuple[float, float, float, float]] = []
+    if G.graph.get("grouped_by"):  # links between groups say how much they carry
+        quantities = _draw_quantities(ax, scene, report, avoid=link_boxes)
     _draw_header(fig, scene, lang=lang, scale=scale)
     _draw_side(fig, scene, lang=lang, scale=scale, k_pts=k)
     _draw_footer(fig, G, scene, report, lang=lang, scale=scale, width_in=width)
     fig.toiles_labels = report  # type: ignore[attr-defined]
+    fig.toiles_quantities = tuple(quantities)  # type: ignore[attr-defined]
     return fig
 
 
@@ -499,17 +503,13 @@ def _draw_labels(  # noqa: PLR0913, PLR0915  # tries each label in turn, kept to
             label.remove()
         return None
 
-    def _texts(n: SceneNode, *, width: int, rows: int) -> str:
-        text = wrap_label(n.name, width=width, lines=rows)
-        return f"{text}\n({n.badge})" if n.badge and n.rank is None and not n.layers else text
-
     # First pass: every actor, most important first, with its name on ``lines`` lines
     # (« … » when longer), so that as many actors as possible are named.
     kept: dict[str, tuple[Annotation, _Box, bool]] = {}
     for n in order[:MAX_LABEL_TRIES]:
         if limit is not None and len(kept) >= limit:
             break
-        found = _place_one(_texts(n, width=chars, rows=lines), n)
+        found = _place_one(_label_text(n, width=chars, rows=lines), n)
         if found is not None:
             kept[n.id] = found
             taken.add(found[1], LABEL_TAG)
@@ -520,7 +520,7 @@ def _draw_labels(  # noqa: PLR0913, PLR0915  # tries each label in turn, kept to
             continue
         old_label, old_box, _ = kept[n.id]
         taken.remove(old_box, LABEL_TAG)
-        found = _place_one(_texts(n, width=round(chars * 1.3), rows=lines + 1), n)
+        found = _place_one(_label_text(n, width=round(chars * 1.3), rows=lines + 1), n)
         if found is None:
             taken.add(old_box, LABEL_TAG)
             continue
@@ -540,6 +540,79 @@ def _draw_labels(  # noqa: PLR0913, PLR0915  # tries each label in turn, kept to
     )
 
 
+#: Most links whose quantity a grouped poster writes (the widest, one per pair of groups).
+MAX_QUANTITIES = 12
+
+
+def _draw_quantities(
+    ax: Axes,
+    scene: Scene,
+    report: LabelReport,
+    *,
+    avoid: list[tuple[float, float, float, float]] | None = None,
+) -> list[tuple[float, float, float, float]]:
+    """Write the quantity of the widest links between groups at their middle, where it fits.
+
+    One figure per pair of groups, at the middle of the arc :func:`_draw_flows` drew (same
+    curvature rank); a figure whose box, measured by the renderer, would touch a name, a
+    marker or another figure is left out. Returns the boxes of the figures written.
+    """
+    fig = ax.get_figure()
+    renderer = fig.canvas.get_renderer()  # type: ignore[union-attr]
+    by_id = {n.id: n for n in scene.nodes}
+    rank_of: dict[str, int] = {}
+    seen: dict[tuple[str, str], int] = {}
+    for e in scene.edges:
+        if e.source == e.target:
+            continue
+        pair = (min(e.source, e.target), max(e.source, e.target))
+        rank_of[e.id] = seen.get(pair, 0)
+        seen[pair] = rank_of[e.id] + 1
+    taken = list(report.boxes) + list(report.node_boxes) + list(avoid or ())
+    written: list[tuple[float, float, float, float]] = []
+    pairs: set[tuple[str, str]] = set()
+    fontsize = max(MIN_LABEL_PT, report.fontsize * 0.85)
+    plate = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
+    for e in sorted(scene.edges, key=lambda e: -e.width):
+        pair = (min(e.source, e.target), max(e.source, e.target))
+        if len(written) >= MAX_QUANTITIES or not e.quantity or e.id not in rank_of or pair in pairs:
+            continue
+        a, b = by_id[e.source], by_id[e.target]
+        (x1, y1), (x2, y2) = ax.transData.transform([(a.x, a.y), (b.x, b.y)])
+        rad = 0.14 + 0.1 * rank_of[e.id]  # matplotlib's arc3: a quadratic Bézier
+        mid = ((x1 + x2) / 2 + rad * (y2 - y1) / 2, (y1 + y2) / 2 - rad * (x2 - x1) / 2)
+        x, y = ax.transData.inverted().transform(mid)
+        text = ax.text(
+            x,
+            y,
+            e.quantity,
+            fontsize=fontsize,
+            color="#333333",
+            ha="center",
+            va="center",
+            bbox=plate,
+            zorder=4,
+        )
+        ext = text.get_window_extent(renderer)
+        pad = float(renderer.points_to_pixels(0.12 * fontsize))  # the plate around the text
+        box = (ext.x0 - pad, ext.y0 - pad, ext.x1 + pad, ext.y1 + pad)
+        if any(_touch(box, other) for other in taken):
+            text.remove()
+            continue
+        taken.append(box)
+        written.append(box)
+        pairs.add(pair)
+    return written
+
+
+def _label_text(n: SceneNode, *, width: int, rows: int) -> str:
+    """An actor's label: its name wrapped, then its badge and a group's summary if any."""
+    text = wrap_label(n.name, width=width, lines=rows)
+    if n.badge and n.rank is None and not n.layers:
+        text = f"{text}\n({n.badge})"
+    return f"{text}\n{n.summary}" if n.summary else text
+
+
 def _text_box(label: Annotation, renderer: RendererBase) -> tuple[float, float, float, float]:
     """The box of a label's text and its plate, in display units (the renderer's own measure).
 
@@ -556,12 +629,16 @@ def _text_box(label: Annotation, renderer: RendererBase) -> tuple[float, float, 
 
 def _draw_link_labels(
     ax: Axes, pending: list[_Pending], report: LabelReport, *, color: str
-) -> None:
-    """Write each proposal's quantity on its arc where it covers no name and no marker."""
+) -> list[tuple[float, float, float, float]]:
+    """Write each proposal's quantity on its arc where it covers no name and no marker.
+
+    Returns the boxes of the quantities written (other figures must keep off them).
+    """
     fig = ax.get_figure()
     renderer = fig.canvas.get_renderer()  # type: ignore[union-attr]
     taken = list(report.boxes) + list(report.node_boxes)
     plate = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.9}
+    written: list[tuple[float, float, float, float]] = []
     for text, (x0, y0), (cx, cy), (x2, y2) in pending:
         for t in (0.5, 0.38, 0.62, 0.27, 0.73):
             px = (1 - t) ** 2 * x0 + 2 * (1 - t) * t * cx + t**2 * x2
@@ -582,8 +659,10 @@ def _draw_link_labels(
             box = _text_box(label, renderer)
             if not any(_touch(box, other) for other in taken):
                 taken.append(box)
+                written.append(box)
                 break
             label.remove()
+    return written
 
 
 def _guess_box(  # noqa: PLR0913, PLR0917  # a point, a size and two alignments
@@ -890,7 +969,8 @@ def _draw_footer(  # noqa: PLR0913  # the footer's pieces
     chars = int(width_in * 0.76 * 72 / (fontsize * 0.52))
     lines = []
     if report.unnamed:
-        lines.append(f"{format_number(report.unnamed, lang, digits=0)} {ui_text('unnamed', lang)}")
+        unnamed = "unnamed_groups" if G.graph.get("grouped_by") else "unnamed"
+        lines.append(f"{format_number(report.unnamed, lang, digits=0)} {ui_text(unnamed, lang)}")
     sources = [str(s) for s in G.graph.get("sources") or ()]
     if sources:
         lines.append(
