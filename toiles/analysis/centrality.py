@@ -203,11 +203,6 @@ def _sole_suppliers(ft: FlowTable, mask: NDArray[np.bool_]) -> NDArray[np.int64]
     return counts
 
 
-def _normalise(values: NDArray[np.float64]) -> NDArray[np.float64]:
-    top = float(values.max()) if len(values) else 0.0
-    return values / top if top > 0 else np.zeros_like(values)
-
-
 def _top_decile(values: NDArray[np.float64]) -> NDArray[np.bool_]:
     """Actors in the top tenth of a measure (and above zero)."""
     if not len(values):
