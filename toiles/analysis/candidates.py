@@ -858,7 +858,8 @@ def _candidate(  # noqa: PLR0913
     zae = s_data.get("zae")
     same = bool(zae) and zae == t_data.get("zae")
     unit = None if family is None else base_unit(family)
-    where = [f"dans la même ZAE ({zae})"] if same else []
+    zae_name = str(G.nodes[str(zae)].get("name") or zae) if same and zae in G else zae
+    where = [f"dans la même ZAE ({zae_name})"] if same else []
     if distance is not None:
         where.append(f"à {fr_number(distance, 1)} km")
     s, i, d, j = temps
