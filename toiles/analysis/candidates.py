@@ -1512,7 +1512,7 @@ def candidates_report(  # noqa: PLR0913
     >>> r = candidates_report(example_graph())
     >>> r.heat_count, r.water_count, r.network_count
     (1, 0, 1)
-    >>> r.candidates[0].reason.split(" ; ")[0]  # doctest: +ELLIPSIS
+    >>> r.candidates[0].reason.split(" ; ")[0].replace("\u202f", " ")  # doctest: +ELLIPSIS
     'Verrerie du Nord rejette de la chaleur fatale (3 000 MWh/an, 40 °C typique : rejet ...)'
     >>> r.networks[0].sources, r.networks[0].sinks
     (['verrerie'], ['serres'])
