@@ -11,6 +11,14 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from toiles.errors import ToilesError, ValidationError
@@ -699,6 +707,120 @@ def serve(
         workers=workers,
         factory=True,
         log_level="warning",
+    )
+
+
+class _RichProgress:
+    """Show the steps of a long piece of work as rich progress bars."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.task: TaskID | None = None
+
+    def start(self, description: str, total: int) -> None:
+        if self.task is not None:
+            self.progress.update(self.task, completed=self.progress.tasks[-1].total)
+        self.task = self.progress.add_task(description, total=max(total, 1))
+
+    def advance(self, amount: int = 1) -> None:
+        if self.task is not None:
+            self.progress.advance(self.task, amount)
+
+
+def _progress_bars() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=False,
+    )
+
+
+@app.command()
+def merge(
+    sources: Annotated[
+        list[str],
+        typer.Argument(
+            help="Dossiers de toile, fichiers JSON, tableurs de contacts (.xlsx, .csv) "
+            "ou identifiants de toiles enregistrées."
+        ),
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Dossier de la toile fusionnée.")],
+    toile_id: Annotated[
+        str | None, typer.Option("--id", help="Identifiant de la toile fusionnée.")
+    ] = None,
+    theme: Annotated[str | None, typer.Option(help="Thème de la toile fusionnée.")] = None,
+    human: Annotated[
+        list[str] | None,
+        typer.Option("--humain", help="Source saisie par une personne (répétable)."),
+    ] = None,
+    confirmations: Annotated[
+        Path | None,
+        typer.Option(
+            "--confirmations", help="Fichier des rapprochements à confirmer (défaut : dans --out)."
+        ),
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Fusionner les toiles d'un territoire : un même acteur trouvé deux fois n'en fait qu'un."""
+    from toiles.loaders.merge import (  # noqa: PLC0415
+        CONFIRM_FILE,
+        REPORT_FILE,
+        MergeSource,
+        load_merge_source,
+        merge_toiles,
+        read_confirmations,
+        read_previous_ids,
+        write_merge,
+    )
+    from toiles.models.vocab import Theme, parse_enum  # noqa: PLC0415
+
+    chosen_theme = None
+    if theme is not None:
+        try:
+            chosen_theme = parse_enum(Theme, theme)
+        except ValueError as exc:
+            fail(f"thème {theme} : {exc}")
+    forced = set(human or [])
+    loaded: list[MergeSource] = []
+    for ref in sources:
+        is_human = True if ref in forced else None
+        if Path(ref).exists():
+            loaded.append(load_merge_source(ref, human=is_human))
+        else:
+            stored = _store(store).get_toile(ref, None)
+            loaded.append(MergeSource.of(stored, origin=ref, human=is_human))
+    answers_path = confirmations or out / CONFIRM_FILE
+    answers = read_confirmations(answers_path) if answers_path.is_file() else {}
+    previous = read_previous_ids(out / REPORT_FILE) if (out / REPORT_FILE).is_file() else {}
+    with _progress_bars() as bars:
+        result = merge_toiles(
+            loaded,
+            confirmations=answers,
+            previous_ids=previous,
+            toile_id=toile_id,
+            theme=chosen_theme,
+            progress=_RichProgress(bars),
+        )
+        written = write_merge(result, out)
+    _print_problems(result.problems)
+    counts = result.counts()
+    for source in loaded:
+        kind = "saisie humaine" if source.human else "Open Data"
+        console.print(
+            f"  {escape(source.label)} ({kind}) : {len(source.toile.actors)} acteurs, "
+            f"{len(source.toile.flows)} flux",
+            highlight=False,
+        )
+    console.print(
+        f"[bold green]Toile fusionnée[/] dans {escape(str(written))} : {counts['actors']} acteurs "
+        f"(sur {counts['rows']} lignes, dont {counts['merged_rows']} rapprochées), "
+        f"{counts['flows']} flux. Rapprochements expliqués dans {REPORT_FILE} ; "
+        f"{counts['to_confirm']} à confirmer à la main dans {CONFIRM_FILE} "
+        "(colonne « confirmer » : oui ou non), relu au prochain lancement.",
+        highlight=False,
     )
 
 
