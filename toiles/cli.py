@@ -824,6 +824,98 @@ def merge(
     )
 
 
+fiches_app = typer.Typer(
+    help="Fiches acteurs : envoyer T0 aux acteurs, lire leurs réponses, écrire T1.",
+    no_args_is_help=True,
+)
+app.add_typer(fiches_app, name="fiches")
+
+
+@fiches_app.command("write")
+def fiches_write(
+    toile: Annotated[str, typer.Argument(help="Dossier de toile, ou identifiant enregistré.")],
+    out: Annotated[Path, typer.Option("--out", help="Dossier des fiches (XLSX et PDF).")],
+    store: StoreOption = None,
+    version: VersionOption = None,
+    actor: Annotated[
+        list[str] | None, typer.Option("--actor", help="Acteur (répétable ; défaut : tous).")
+    ] = None,
+    no_pdf: Annotated[bool, typer.Option("--no-pdf", help="Sans les PDF imprimables.")] = False,
+) -> None:
+    """Écrire une fiche par acteur (Excel, et PDF à imprimer) : ce que dit la toile, à vérifier."""
+    from toiles.io.fiches import write_fiches  # noqa: PLC0415
+
+    data = resolve_toile(toile, store, version)
+    chosen = actor or [a.id for a in data.actors if not a.is_outside]
+    with _progress_bars() as bars:
+        task = bars.add_task("Fiches acteurs", total=len(chosen))
+        files = write_fiches(
+            data,
+            out,
+            actors=chosen,
+            pdf=not no_pdf,
+            on_written=lambda _stem: bars.advance(task),
+        )
+    console.print(
+        f"[bold green]{len(chosen)} fiche(s) écrite(s)[/] dans {escape(str(out))} "
+        f"({len(files)} fichiers). Une fois revenues : "
+        f"[bold]toiles fiches read {escape(toile)} {escape(str(out))} --version T1[/]",
+        highlight=False,
+    )
+
+
+@fiches_app.command("read")
+def fiches_read(
+    toile: Annotated[str, typer.Argument(help="La toile d'où viennent les fiches (T0).")],
+    folder: Annotated[Path, typer.Argument(help="Dossier des fiches revenues (fiche-*.xlsx).")],
+    new_version: Annotated[str, typer.Option("--version", help="Nom de la nouvelle version (T1).")],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Dossier de la nouvelle version (défaut : la base)."),
+    ] = None,
+    store: StoreOption = None,
+    from_version: Annotated[
+        str | None, typer.Option("--from", help="Version d'origine (défaut : la dernière).")
+    ] = None,
+) -> None:
+    """Lire les fiches revenues et écrire la nouvelle version (T1), puis ses changements."""
+    from toiles.analysis import report_table  # noqa: PLC0415
+    from toiles.analysis.diff import toile_diff  # noqa: PLC0415
+    from toiles.graph import graph_from_toile  # noqa: PLC0415
+    from toiles.io.fiches import read_fiches  # noqa: PLC0415
+    from toiles.loaders.opendata import write_toile_folder  # noqa: PLC0415
+
+    before = resolve_toile(toile, store, from_version)
+    with console.status("Lecture des fiches…"):
+        after, answers = read_fiches(before, folder, version=new_version)
+    if out is not None:
+        where = str(write_toile_folder(after, out))
+    elif Path(toile).exists():
+        where = str(write_toile_folder(after, Path(f"{toile.rstrip('/')}-{new_version}")))
+    else:
+        _store(store).save_toile(after)
+        where = f"{after.id} {after.version} (base)"
+    console.print(
+        f"[bold green]{escape(new_version)} écrite[/] : {escape(where)} — {answers.files} "
+        "fiche(s) lue(s).",
+        highlight=False,
+    )
+    result = toile_diff(graph_from_toile(before), graph_from_toile(after))
+    if not (
+        result.actors_added
+        or result.actors_removed
+        or result.actors_changed
+        or result.flows_added
+        or result.flows_removed
+        or result.flows_changed
+    ):
+        console.print(f"Aucun changement de {before.version} à {after.version}.")
+        return
+    tables = report_table(result)
+    for table in tables if isinstance(tables, list) else [tables]:
+        console.print(table)
+
+
 def main() -> None:
     """Run the command line; errors become one sentence (a traceback with ``--debug``)."""
     try:
