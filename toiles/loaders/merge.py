@@ -26,12 +26,14 @@ merged toile is updated in place, without duplicates.
 from __future__ import annotations
 
 import csv
+import functools
 import datetime as dt
 import re
 import shutil
 import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -176,7 +178,7 @@ class MergeSource:
             origin=origin or toile.id,
         )
 
-    @property
+    @functools.cached_property
     def datasets(self) -> tuple[str, ...]:
         """The names of the Open Data files this source was imported from."""
         return tuple(s.split(" : ", 1)[0].strip() for s in self.toile.sources if s.strip())
@@ -359,10 +361,13 @@ class _Member:
     human: bool
     rule: str = RULE_ALONE
     key: str = ""
+    name_key: str = ""
 
-    @property
-    def ref(self) -> MemberRef:
-        return MemberRef(self.source.label, self.actor.id)
+    ref: MemberRef = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.name_key = normalise_name(self.actor.name)
+        self.ref = MemberRef(self.source.label, self.actor.id)
 
 
 class _Groups:
@@ -439,7 +444,7 @@ class _Matcher:
 
 
 def _name_key(member: _Member) -> str:
-    return normalise_name(member.actor.name)
+    return member.name_key
 
 
 def _match(
@@ -502,20 +507,31 @@ def _doubt_siren(matcher: _Matcher) -> None:
                     matcher.doubt(m.index, other.index, "même SIREN, communes différentes", 100.0)
 
 
+#: Words too common to tell two names apart (blocking keys of the similar-name search).
+_COMMON_WORDS = frozenset({"les", "des", "du", "de", "la", "le", "et", "sur", "aux", "en"})
+
+
+def _blocks(members: Iterable[_Member]) -> dict[tuple[str, str], list[_Member]]:
+    """Rows by commune and by each word of their name: similar names share a word."""
+    blocks: dict[tuple[str, str], list[_Member]] = defaultdict(list)
+    for m in members:
+        if not m.actor.commune_insee:
+            continue
+        for word in set(m.name_key.split()) - _COMMON_WORDS:
+            if len(word) > 2:  # noqa: PLR2004
+                blocks[m.actor.commune_insee, word].append(m)
+    return {k: v for k, v in blocks.items() if len({m.source_index for m in v}) > 1}
+
+
 def _doubt_similar_names(matcher: _Matcher, progress: ProgressReporter) -> None:
     from rapidfuzz import fuzz, process  # noqa: PLC0415  # only when a merge runs
 
-    by_commune: dict[str, list[_Member]] = defaultdict(list)
-    for m in matcher.members:
-        if m.actor.commune_insee and _name_key(m):
-            by_commune[m.actor.commune_insee].append(m)
-    progress.start("Noms voisins dans chaque commune", len(by_commune))
+    blocks = _blocks(matcher.members)
+    progress.start("Noms voisins dans chaque commune", len(blocks))
     groups = matcher.groups
-    for members in by_commune.values():
+    for members in blocks.values():
         progress.advance()
-        if len({m.source_index for m in members}) < 2:  # noqa: PLR2004
-            continue
-        names = [_name_key(m) for m in members]
+        names = [m.name_key for m in members]
         scores = process.cdist(
             names, names, scorer=fuzz.token_sort_ratio, score_cutoff=SIMILAR_NAMES, workers=1
         )
@@ -523,7 +539,7 @@ def _doubt_similar_names(matcher: _Matcher, progress: ProgressReporter) -> None:
             a, b = members[int(i)], members[int(j)]
             if a.index >= b.index or a.source_index == b.source_index:
                 continue
-            if names[int(i)] == names[int(j)] or groups.find(a.index) == groups.find(b.index):
+            if a.name_key == b.name_key or groups.find(a.index) == groups.find(b.index):
                 continue
             if groups.conflict(a.index, b.index) is None:
                 matcher.doubt(
@@ -567,7 +583,24 @@ def _pick(ordered: list[_Member], name: str, *, siren: str | None = None) -> _Me
     return None
 
 
+def _keep_actor(merged_id: str, m: _Member, provenance: list[FieldProvenance]) -> Actor:
+    """An actor found in one source only: kept as it is (already valid), its fields noted."""
+    row = _row_name(m)
+    for name in (*_ACTOR_FIELDS, "lat", "lon", "confidentiality"):
+        value = getattr(m.actor, name)
+        if value is not None:
+            shown = str(value.value if isinstance(value, StrEnum) else value)
+            provenance.append(
+                FieldProvenance("acteur", merged_id, name, shown, m.source.label, m.human, row)
+            )
+    if merged_id == m.actor.id and m.actor.provenance:
+        return m.actor
+    return m.actor.model_copy(update={"id": merged_id, "provenance": row})
+
+
 def _merge_actor(merged_id: str, group: list[_Member], provenance: list[FieldProvenance]) -> Actor:
+    if len(group) == 1:
+        return _keep_actor(merged_id, group[0], provenance)
     ordered = _priority(group)
     data: dict[str, object] = {"id": merged_id}
     chosen: dict[str, _Member] = {}
@@ -742,8 +775,9 @@ def merge_toiles(  # noqa: PLR0913  # the inputs of a merge, all keyword-only bu
     Notes
     -----
     Exact keys are grouped with dictionaries and merged with a union-find (nearly linear in
-    the number of rows). Similar names are compared within each commune only, with
-    rapidfuzz's ``cdist`` (quadratic in the rows of the largest commune, in C).
+    the number of rows). Similar names are compared only between rows of one commune that
+    share a word of their name (a blocking key), with rapidfuzz's ``cdist`` in C: quadratic in
+    the size of the largest block, not of the largest commune.
 
     Examples
     --------
