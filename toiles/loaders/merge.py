@@ -26,8 +26,8 @@ merged toile is updated in place, without duplicates.
 from __future__ import annotations
 
 import csv
-import functools
 import datetime as dt
+import functools
 import re
 import shutil
 import tempfile
