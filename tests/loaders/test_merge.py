@@ -314,7 +314,7 @@ def test_cli_merge_imports_and_contacts_then_confirmations_are_read_back(
     report = rows(out / REPORT_FILE)
     sucrerie = [r for r in report if r["acteur_fusionne"] == "contact-sucrerie-exemple"]
     assert {(r["source"], r["regle"]) for r in sucrerie} == {
-        ("contacts-contacts-epci-invente", "SIREN + commune"),
+        ("contacts-epci-invente", "SIREN + commune"),
         ("sirene-departement-62", "SIREN + commune"),
     }
     actor = by_id(merged)["contact-sucrerie-exemple"]
@@ -325,7 +325,7 @@ def test_cli_merge_imports_and_contacts_then_confirmations_are_read_back(
         "id": "contact-sucrerie-exemple",
         "champ": "employees",
         "valeur": "60",
-        "source": "contacts-contacts-epci-invente",
+        "source": "contacts-epci-invente",
         "saisie_humaine": "oui",
         "ligne": "Contact EPCI (inventé)",
     } in provenance

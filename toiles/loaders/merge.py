@@ -238,8 +238,9 @@ def read_contacts(path: Path) -> Toile:
     if errors:
         raise ValidationError(table.problems, source=str(path))
     epci = sorted({a.epci for _, a in actors if a.epci})
+    stem = _slug(path.stem)
     return Toile(
-        id=f"contacts-{_slug(path.stem)}",
+        id=stem if stem.startswith("contacts") else f"contacts-{stem}",
         name=f"Contacts — {path.stem}",
         theme=Theme.AUTRE,
         territory=Territory(name=", ".join(epci), epci=tuple(epci)),
