@@ -277,3 +277,15 @@ def test_cli_fiches_write_then_read_prints_the_change(
     assert "T1 écrite" in out
     assert "1 modifié(s)" in " ".join(out.split())
     assert load_toile(tmp_path / "t1").version == "T1"
+
+
+def test_read_fiches_corrected_flow_must_stay_valid(t0: Toile, sheets: Path) -> None:
+    book = openpyxl.load_workbook(sheets / "fiche-kal-asnaes.xlsx")
+    row = flow_row(book, gyproc_flow(t0))
+    edit(sheets, ASNAES, {f"Flux!G{row}": "kW"})  # a power for a by-product
+    with pytest.raises(ValidationError) as info:
+        read_fiches(t0, sheets, version="T1")
+    [problem] = info.value.errors
+    assert str(problem).startswith(
+        f"{sheets / 'fiche-kal-asnaes.xlsx'}:Flux!E{row}:I{row}: unité kW"
+    )

@@ -294,18 +294,16 @@ def _flow_sheet(
     last = last_new
     top = _FLOW_HEADER_ROW + 1
 
-    def span(key: str, start: int = top) -> str:
+    def span(key: str, start: int = top, end: int = last) -> str:
         letter = sheet.cell(row=1, column=_COL[key]).column_letter
-        return f"{letter}{start}:{letter}{last}"
+        return f"{letter}{start}:{letter}{end}"
 
     _validation(sheet, lists["flow_kind"], span("kind"), "Type de flux")
     _validation(sheet, lists["unit"], span("unit"), "Unité")
     _validation(sheet, lists["status"], span("status"), "Statut")
     _validation(sheet, lists["direction"], span("direction", first_new), "Sens du flux")
     if row >= top:
-        _validation(
-            sheet, lists["answer_flow"], span("answer")[: -len(str(last))] + str(row), "Réponse"
-        )
+        _validation(sheet, lists["answer_flow"], span("answer", top, row), "Réponse")
     if "actor" in lists:
         _validation(sheet, lists["actor"], span("other", first_new), "Identifiant de l'acteur")
     sheet.protection.sheet = True
@@ -703,12 +701,21 @@ def _read_flow_row(  # noqa: PLR0913  # one row of the flows sheet and what it i
     if answer == GONE:
         answers.flows_gone[flow.id] = where
         return
-    changed = False
-    for key, value in parsed.items():
-        if value is not None and not _same(value, getattr(flow, key)):
-            where_key = f"{sheet.path.name}:{SHEET_FLOWS}!{letter[key]}{row}"
-            _record_flow_edit(sheet, flow.id, key, _Edit(value, where_key))
-            changed = True
+    changes = {
+        key: value
+        for key, value in parsed.items()
+        if value is not None and not _same(value, getattr(flow, key))
+    }
+    try:  # the corrected flow must still be a flow (a unit of the kind's families...)
+        Flow.model_validate({**flow.model_dump(), **changes})
+    except pydantic.ValidationError as exc:
+        message = "; ".join(pydantic_message(e) for e in exc.errors())
+        sheet.error(SHEET_FLOWS, f"{letter['kind']}{row}:{letter['status']}{row}", message)
+        return
+    for key, value in changes.items():
+        where_key = f"{sheet.path.name}:{SHEET_FLOWS}!{letter[key]}{row}"
+        _record_flow_edit(sheet, flow.id, key, _Edit(value, where_key))
+    changed = bool(changes)
     if answer is not None and not changed:
         answers.flows_confirmed[flow.id] = where
 
