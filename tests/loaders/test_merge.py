@@ -451,3 +451,73 @@ def test_read_confirmations_unknown_columns_is_an_error(tmp_path: Path) -> None:
     shutil.copy(CONTACTS, path)
     with pytest.raises(ValidationError, match="colonne obligatoire absente"):
         read_confirmations(path)
+
+
+def test_cli_merge_reads_a_stored_toile_and_humain_marks_a_source(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from toiles.graph_db import open_store
+    from toiles.settings import get_settings
+
+    url = f"sqlite:///{tmp_path / 'merge.db'}"
+    sirene = toile(
+        "sirene-stockee",
+        actor("etab-1", "ACME", siret="73282932000074", employees=10, provenance=SIRENE_ROW),
+        imported=True,
+    )
+    open_store(url).save_toile(sirene)
+    edited = toile(
+        "releve-terrain",
+        actor("r1", "ACME USINE", siret="73282932000074", employees=14, provenance=SIRENE_ROW),
+        imported=True,  # an import a person corrected by hand: --humain says so
+    )
+    folder = tmp_path / "releve"
+    from toiles.loaders import save_toile
+
+    save_toile(edited, folder)
+    monkeypatch.setenv("TOILES_STORE", url)
+    get_settings.cache_clear()
+    try:
+        out = tmp_path / "t0"
+        code, stdout, err = run(
+            capsys,
+            monkeypatch,
+            "merge",
+            "sirene-stockee",
+            str(folder),
+            "--humain",
+            str(folder),
+            "--out",
+            str(out),
+        )
+    finally:
+        get_settings.cache_clear()
+    assert code == 0, err
+    assert "releve-terrain (saisie humaine)" in stdout
+    assert "sirene-stockee (Open Data)" in stdout
+    [merged] = load_toile(out).actors
+    assert (merged.id, merged.name, merged.employees) == ("r1", "ACME USINE", 14)
+
+
+def test_cli_merge_unknown_source_exits_1_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TOILES_STORE", f"sqlite:///{tmp_path / 'vide.db'}")
+    from toiles.settings import get_settings
+
+    get_settings.cache_clear()
+    try:
+        code, _, err = run(
+            capsys,
+            monkeypatch,
+            "merge",
+            str(CONTACTS),
+            "pas-de-toile",
+            "--out",
+            str(tmp_path / "t0"),
+        )
+    finally:
+        get_settings.cache_clear()
+    assert code == 1
+    assert "pas-de-toile" in err
+    assert not (tmp_path / "t0").exists()
