@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import FIXTURES
 from toiles.cli import main
@@ -77,6 +79,24 @@ def by_id(t: Toile) -> dict[str, Actor]:
 )
 def test_normalise_name_folds_case_accents_punctuation_legal_forms(raw: str, expected: str) -> None:
     assert normalise_name(raw) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    words=st.lists(
+        st.text(alphabet="abcdefghijklmnopqrstuvwxyzéèêàçôûï", min_size=3, max_size=10),
+        min_size=1,
+        max_size=4,
+    ),
+    form=st.sampled_from(["", " SAS", " S.A.R.L.", " sarl", ", SA", " et Cie"]),
+)
+def test_normalise_name_ignores_case_and_legal_form_and_is_idempotent(
+    words: list[str], form: str
+) -> None:
+    name = " ".join(words)
+    key = normalise_name(name)
+    assert normalise_name(name.upper() + form) == key
+    assert normalise_name(key) == key
 
 
 # --- matching rules -----------------------------------------------------------------------------
