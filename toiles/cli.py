@@ -765,6 +765,7 @@ def merge(
     store: StoreOption = None,
 ) -> None:
     """Fusionner les toiles d'un territoire : un même acteur trouvé deux fois n'en fait qu'un."""
+    from toiles.errors import Problem  # noqa: PLC0415
     from toiles.loaders.merge import (  # noqa: PLC0415
         CONFIRM_FILE,
         REPORT_FILE,
@@ -785,10 +786,11 @@ def merge(
             fail(f"thème {theme} : {exc}")
     forced = set(human or [])
     loaded: list[MergeSource] = []
+    warnings: list[Problem] = []
     for ref in sources:
         is_human = True if ref in forced else None
         if Path(ref).exists():
-            loaded.append(load_merge_source(ref, human=is_human))
+            loaded.append(load_merge_source(ref, human=is_human, report=warnings))
         else:
             stored = _store(store).get_toile(ref, None)
             loaded.append(MergeSource.of(stored, origin=ref, human=is_human))
@@ -805,7 +807,7 @@ def merge(
             progress=_RichProgress(bars),
         )
         written = write_merge(result, out)
-    _print_problems(result.problems)
+    _print_problems([*warnings, *result.problems])
     counts = result.counts()
     for source in loaded:
         kind = "saisie humaine" if source.human else "Open Data"
@@ -840,13 +842,28 @@ def fiches_write(
     actor: Annotated[
         list[str] | None, typer.Option("--actor", help="Acteur (répétable ; défaut : tous).")
     ] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option("--kind", help="Type d'acteur retenu (répétable : entreprise, epci…)."),
+    ] = None,
     no_pdf: Annotated[bool, typer.Option("--no-pdf", help="Sans les PDF imprimables.")] = False,
 ) -> None:
     """Écrire une fiche par acteur (Excel, et PDF à imprimer) : ce que dit la toile, à vérifier."""
     from toiles.io.fiches import write_fiches  # noqa: PLC0415
+    from toiles.models.vocab import ActorKind, parse_enum  # noqa: PLC0415
 
+    kinds: set[ActorKind] = set()
+    for text in kind or []:
+        try:
+            kinds.add(parse_enum(ActorKind, text))
+        except ValueError as exc:
+            fail(f"type d'acteur {text} : {exc}")
     data = resolve_toile(toile, store, version)
-    chosen = actor or [a.id for a in data.actors if not a.is_outside]
+    chosen = actor or [
+        a.id for a in data.actors if not a.is_outside and (not kinds or a.kind in kinds)
+    ]
+    if not chosen:
+        fail("aucun acteur ne correspond : rien n'a été écrit")
     with _progress_bars() as bars:
         task = bars.add_task("Fiches acteurs", total=len(chosen))
         files = write_fiches(

@@ -289,3 +289,51 @@ def test_read_fiches_corrected_flow_must_stay_valid(t0: Toile, sheets: Path) -> 
     assert str(problem).startswith(
         f"{sheets / 'fiche-kal-asnaes.xlsx'}:Flux!E{row}:I{row}: unité kW"
     )
+
+
+def test_write_fiches_two_ids_one_file_name_is_refused(tmp_path: Path) -> None:
+    from toiles.models import Actor
+
+    toile = Toile(
+        id="t",
+        name="t",
+        theme="energie",
+        actors=(
+            Actor(id="a:b", name="A", kind="entreprise"),
+            Actor(id="a-b", name="B", kind="entreprise"),
+        ),
+    )
+    with pytest.raises(ValidationError, match="même nom de fiche"):
+        write_fiches(toile, tmp_path / "f", pdf=False)
+    assert not (tmp_path / "f").exists()
+
+
+def test_cli_fiches_write_kind_filter(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    toile = str(reference_dir("artois-energie-T0"))
+    folder = tmp_path / "fiches"
+    code, _, err = run(
+        capsys,
+        monkeypatch,
+        "fiches",
+        "write",
+        toile,
+        "--out",
+        str(folder),
+        "--kind",
+        "EPCI",
+        "--no-pdf",
+    )
+    assert code == 0, err
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "fiche-epci-7vallees.xlsx",
+        "fiche-epci-cabbalr.xlsx",
+        "fiche-epci-call.xlsx",
+        "fiche-epci-ternois.xlsx",
+    ]
+    code, _, err = run(
+        capsys, monkeypatch, "fiches", "write", toile, "--out", str(folder), "--kind", "usine"
+    )
+    assert code == 1
+    assert "type d'acteur usine" in err

@@ -329,6 +329,9 @@ def test_cli_merge_imports_and_contacts_then_confirmations_are_read_back(
     )
     assert code == 0, err
     assert "Toile fusionnée" in stdout
+    assert "contacts_epci_invente.csv:3: Commune: nom de commune lu comme le code INSEE 62498" in (
+        stdout
+    )
     merged = load_toile(out)
     assert merged.theme.value == "energie"
     report = rows(out / REPORT_FILE)

@@ -499,6 +499,12 @@ def write_fiches(  # noqa: PLR0913  # the options of « fiches write », keyword
         chosen = [by_id[a] for a in actors]
     else:
         chosen = [a for a in toile.actors if not a.is_outside]
+    names: dict[str, str] = {}
+    for actor in chosen:
+        other = names.setdefault(fiche_name(actor.id), actor.id)
+        if other != actor.id:
+            msg = f"les acteurs {other} et {actor.id} donneraient le même nom de fiche"
+            raise ValidationError([Problem(toile.id, None, "acteur", msg, actor.id)])
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     date = written or dt.datetime.now(dt.UTC).date()

@@ -199,13 +199,14 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:60] or "x"
 
 
-def read_contacts(path: Path) -> Toile:
+def read_contacts(path: Path, *, report: list[Problem] | None = None) -> Toile:
     """Read a spreadsheet of contacts (one actor a row, CSV or XLSX) as a toile of actors.
 
     The columns are those of an actors file (``nom``, ``type``, ``siret``, ``siren``,
     ``commune`` …, French or English, as :mod:`toiles.loaders.validate` reads them); ``id``
     and ``type`` may be left out: the id is made from the name, the type is ``entreprise``.
-    A row without provenance gets « Tableur de contacts FILE, ligne N ».
+    A row without provenance gets « Tableur de contacts FILE, ligne N ». Warnings (a commune
+    name read as its code, an unknown column…) are appended to ``report``.
 
     Raises
     ------
@@ -237,6 +238,8 @@ def read_contacts(path: Path) -> Toile:
     errors = [p for p in table.problems if p.severity == "error"]
     if errors:
         raise ValidationError(table.problems, source=str(path))
+    if report is not None:
+        report.extend(table.problems)
     epci = sorted({a.epci for _, a in actors if a.epci})
     stem = _slug(path.stem)
     return Toile(
@@ -250,7 +253,9 @@ def read_contacts(path: Path) -> Toile:
     )
 
 
-def load_merge_source(path: Path | str, *, human: bool | None = None) -> MergeSource:
+def load_merge_source(
+    path: Path | str, *, human: bool | None = None, report: list[Problem] | None = None
+) -> MergeSource:
     """Load one source of a merge from a file: a toile folder or JSON, or a contacts table.
 
     A ``.csv``, ``.xlsx`` or ``.xlsm`` file is a spreadsheet of contacts
@@ -266,7 +271,7 @@ def load_merge_source(path: Path | str, *, human: bool | None = None) -> MergeSo
 
     target = Path(path)
     if target.is_file() and target.suffix.lower() in {".csv", ".xlsx", ".xlsm"}:
-        toile = read_contacts(target)
+        toile = read_contacts(target, report=report)
         return MergeSource.of(toile, origin=str(target), human=True if human is None else human)
     return MergeSource.of(load_toile(target), origin=str(target), human=human)
 
