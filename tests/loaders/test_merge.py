@@ -544,3 +544,45 @@ def test_cli_merge_unknown_source_exits_1_and_writes_nothing(
     assert code == 1
     assert "pas-de-toile" in err
     assert not (tmp_path / "t0").exists()
+
+
+def test_merge_toiles_epci_and_point_agree_with_the_commune_kept() -> None:
+    # The person places the plant in Béthune (CABBALR); SIRENE has the head office in Lens.
+    sirene = toile(
+        "sirene",
+        actor(
+            "etab-1",
+            "ACME",
+            siret="73282932000074",
+            commune_insee="62498",
+            epci="CALL",
+            lat=50.43,
+            lon=2.83,
+            provenance=SIRENE_ROW,
+        ),
+        actor(
+            "etab-2",
+            "ACME",
+            siret="73282932000157",
+            commune_insee="62119",
+            lat=50.53,
+            lon=2.64,
+            provenance=SIRENE_ROW,
+        ),
+        imported=True,
+    )
+    contacts = toile(
+        "contacts",
+        actor("c1", "Acme", siret="73282932000074", commune_insee="62119"),
+        imported=False,
+    )
+    merged = by_id(merge_toiles(sources(sirene, contacts)).toile)
+    assert sorted(merged) == ["c1", "etab-2"]  # another SIRET is another establishment
+    c1 = merged["c1"]
+    assert (c1.siret, c1.commune_insee, c1.epci, c1.lat, c1.lon) == (
+        "73282932000074",
+        "62119",
+        "CABBALR",
+        None,
+        None,
+    )

@@ -604,6 +604,26 @@ def _keep_actor(merged_id: str, m: _Member, provenance: list[FieldProvenance]) -
     return m.actor.model_copy(update={"id": merged_id, "provenance": row})
 
 
+def _place(ordered: list[_Member], data: dict[str, object], chosen: dict[str, _Member]) -> None:
+    """EPCI and coordinates that agree with the commune kept (they may come from other rows)."""
+    commune = data.get("commune_insee")
+    same = [m for m in ordered if m.actor.commune_insee == commune] if commune else ordered
+    with_epci = next((m for m in same if m.actor.epci), None)
+    if with_epci is not None:
+        data["epci"], chosen["epci"] = with_epci.actor.epci, with_epci
+    elif commune:
+        data.pop("epci", None)
+        chosen.pop("epci", None)
+        known = communes().get(str(commune))
+        if known is not None:
+            data["epci"], chosen["epci"] = known.epci, chosen["commune_insee"]
+    # A point in another commune would contradict the commune kept: better none.
+    located = next((m for m in same if m.actor.lat is not None), None)
+    if located is not None:
+        data["lat"], data["lon"] = located.actor.lat, located.actor.lon
+        chosen["lat"] = chosen["lon"] = located
+
+
 def _merge_actor(merged_id: str, group: list[_Member], provenance: list[FieldProvenance]) -> Actor:
     if len(group) == 1:
         return _keep_actor(merged_id, group[0], provenance)
@@ -616,10 +636,7 @@ def _merge_actor(merged_id: str, group: list[_Member], provenance: list[FieldPro
         if m is not None:
             data[name] = getattr(m.actor, name)
             chosen[name] = m
-    located = next((m for m in ordered if m.actor.lat is not None), None)
-    if located is not None:
-        data["lat"], data["lon"] = located.actor.lat, located.actor.lon
-        chosen["lat"] = chosen["lon"] = located
+    _place(ordered, data, chosen)
     tags: list[str] = []
     for m in ordered:
         tags.extend(t for t in m.actor.tags if t not in tags)
