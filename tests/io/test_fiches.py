@@ -337,3 +337,12 @@ def test_cli_fiches_write_kind_filter(
     )
     assert code == 1
     assert "type d'acteur usine" in err
+
+
+def test_read_fiches_corrected_actor_must_stay_valid(t0: Toile, sheets: Path) -> None:
+    edit(sheets, ASNAES, {"Acteur!C10": "12345678901234"})  # the SIRET row, bad checksum
+    with pytest.raises(ValidationError) as info:
+        read_fiches(t0, sheets, version="T1")
+    [problem] = info.value.errors
+    assert str(problem).startswith(f"{sheets / 'fiche-kal-asnaes.xlsx'}:Acteur!C10: ")
+    assert "12345678901234" in str(problem)

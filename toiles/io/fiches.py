@@ -576,6 +576,8 @@ def _parse_actor_value(name: str, value: object) -> object:
         return value if isinstance(value, int) else parse_int(text)
     if name in {"lat", "lon"}:
         return float(value) if isinstance(value, int | float) else parse_number(text)
+    if name == "siret" and isinstance(value, int | float):
+        return f"{int(value):014d}"  # a number cell lost the leading zeros
     return text
 
 
@@ -659,11 +661,18 @@ def _read_actor(sheet: _Sheet, workbook: Workbook, actor: Actor) -> None:
             sheet, SHEET_ACTOR, f"D{row}", tab.cell(row=row, column=4).value, (EXACT, CORRECTED)
         )
         if value is not None and not _same(value, getattr(actor, name)):
-            answers.actor_fields.setdefault(actor.id, {})[name] = _Edit(
-                value, f"{sheet.path.name}:{SHEET_ACTOR}!{cell}"
-            )
+            answers.actor_fields.setdefault(actor.id, {})[name] = _Edit(value, cell)
         elif answer is not None:
             answers.actors_confirmed.add(actor.id)
+    edits = answers.actor_fields.get(actor.id, {})
+    try:  # the corrected actor must still be valid (SIRET checksum, commune code...)
+        Actor.model_validate({**actor.model_dump(), **{k: e.value for k, e in edits.items()}})
+    except pydantic.ValidationError as exc:
+        for error in exc.errors():
+            field_name = str(error["loc"][0]) if error["loc"] else ""
+            where = edits[field_name].cell if field_name in edits else "C8"
+            sheet.error(SHEET_ACTOR, where, pydantic_message(error), error.get("input"))
+        answers.actor_fields.pop(actor.id, None)
 
 
 def _read_flow_row(  # noqa: PLR0913  # one row of the flows sheet and what it is read against
