@@ -186,6 +186,15 @@ def _validation(sheet: Worksheet, formula: str, cells: str, prompt: str) -> None
     check.add(cells)
 
 
+def _printable(sheet: Worksheet, *, landscape: bool) -> None:
+    """One page wide when printed, headers repeated on every page."""
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
 def _unlock(cell: object, fill: object) -> None:
     from openpyxl.styles import Protection  # noqa: PLC0415
 
@@ -236,9 +245,12 @@ def _actor_sheet(
     sheet.column_dimensions["A"].hidden = True
     for letter, width in (("B", 30), ("C", 48), ("D", 12), ("E", 40)):
         sheet.column_dimensions[letter].width = width
+    sheet.row_dimensions[2].height = 30
     sheet.row_dimensions[3].height = 45
-    sheet["B3"].alignment = style["wrap"]
+    sheet["B2"].alignment = sheet["B3"].alignment = style["wrap"]
+    sheet.merge_cells("B2:E2")
     sheet.merge_cells("B3:E3")
+    _printable(sheet, landscape=False)
     sheet.protection.sheet = True
     sheet.freeze_panes = f"A{_ACTOR_HEADER_ROW + 1}"
 
@@ -308,6 +320,8 @@ def _flow_sheet(
         _validation(sheet, lists["actor"], span("other", first_new), "Identifiant de l'acteur")
     sheet.protection.sheet = True
     sheet.freeze_panes = f"A{top}"
+    sheet.print_title_rows = f"{_FLOW_HEADER_ROW}:{_FLOW_HEADER_ROW}"
+    _printable(sheet, landscape=True)
 
 
 def _info_sheet(workbook: Workbook, toile: Toile, actor: Actor, written: dt.date) -> None:
