@@ -276,6 +276,8 @@ def test_merge_toiles_remaps_flows_and_merges_the_same_flow() -> None:
         "GWh",
     )
     assert flow.provenance == "Fusion : Entretien avec l'entreprise ; " + SIRENE_ROW
+    said = {(p.field, p.value, p.source) for p in result.provenance if p.element == "flux"}
+    assert {("quantity", "12.0", "contacts"), ("unit", "GWh", "contacts")} <= said
 
 
 # --- files and runs -----------------------------------------------------------------------------

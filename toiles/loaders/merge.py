@@ -714,19 +714,23 @@ def _merge_flows(
         data["confidentiality"] = max((t[2].confidentiality for t in ordered), key=lambda c: c.rank)
         rows = list(dict.fromkeys(t[2].provenance or sources[t[0]].label for t in ordered))
         data["provenance"] = rows[0] if len(rows) == 1 else "Fusion : " + " ; ".join(rows)
-        if quantified[2].quantity is not None:
-            s = quantified[0]
-            provenance.append(
-                FieldProvenance(
-                    "flux",
-                    new_id,
-                    "quantity",
-                    f"{quantified[2].quantity:g} {quantified[2].unit}",
-                    sources[s].label,
-                    quantified[1],
-                    quantified[2].provenance or sources[s].label,
+        strictest = max(ordered, key=lambda t: t[2].confidentiality.rank)
+        told_by = dict.fromkeys(("kind", "year", "status", "confidence", "notes"), ordered[0])
+        told_by.update(quantity=quantified, unit=quantified, confidentiality=strictest)
+        for name, (s, human, flow) in told_by.items():
+            value = data[name]
+            if value is not None:
+                provenance.append(
+                    FieldProvenance(
+                        "flux",
+                        new_id,
+                        name,
+                        str(value.value if isinstance(value, StrEnum) else value),
+                        sources[s].label,
+                        human,
+                        flow.provenance or sources[s].label,
+                    )
                 )
-            )
         flows.append(Flow.model_validate(data))
     return flows
 
