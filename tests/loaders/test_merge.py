@@ -588,3 +588,17 @@ def test_merge_toiles_epci_and_point_agree_with_the_commune_kept() -> None:
         None,
         None,
     )
+
+
+def test_merge_toiles_non_keeps_apart_even_what_a_rule_would_merge() -> None:
+    from toiles.loaders.merge import MemberRef, UncertainPair
+
+    a = toile("contacts", actor("c1", "Garage du Centre"), imported=False)
+    b = toile("sirene", actor("s1", "GARAGE DU CENTRE", provenance=SIRENE_ROW), imported=True)
+    assert len(merge_toiles(sources(a, b)).toile.actors) == 1
+    no = UncertainPair(
+        MemberRef("sirene", "s1"), MemberRef("contacts", "c1"), "homonymes", 0.0, "non"
+    )
+    result = merge_toiles(sources(a, b), confirmations={no.key: no})
+    assert len(result.toile.actors) == 2
+    assert [(p.reason, p.answer) for p in result.uncertain] == [("homonymes", "non")]

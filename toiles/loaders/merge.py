@@ -419,10 +419,15 @@ class _Matcher:
     members: list[_Member]
     groups: _Groups
     uncertain: dict[tuple[MemberRef, MemberRef], UncertainPair] = field(default_factory=dict)
+    refused: set[tuple[MemberRef, MemberRef]] = field(default_factory=set)
 
     def link(self, i: int, j: int, rule: str, key: str) -> None:
         if self.groups.find(i) == self.groups.find(j):
             return
+        if self.refused and UncertainPair(self.members[i].ref, self.members[j].ref, "", 0).key in (
+            self.refused
+        ):
+            return  # a person said « non » to this pair
         why = self.groups.conflict(i, j)
         if why is not None:
             if why == "SIRET différents" and rule != RULE_SIRET:
@@ -459,6 +464,7 @@ def _match(
     progress: ProgressReporter,
 ) -> None:
     members = matcher.members
+    matcher.refused = {key for key, pair in confirmed.items() if pair.answer == "non"}
     progress.start("Rapprochement des acteurs", 4)
     matcher.link_by(((m.actor.siret, m.index) for m in members if m.actor.siret), RULE_SIRET)
     progress.advance()
