@@ -10,7 +10,11 @@ STAMP := $(VENV)/.installed
 TOILES_NEO4J_PASSWORD ?= toiles-local-test
 TOILES_NEO4J_PORT ?= 7687
 TOILES_TEST_NEO4J_URL ?= neo4j://127.0.0.1:$(TOILES_NEO4J_PORT)
+# The separate database user of the API's /cypher, created by neo4j-start (same caveat).
+TOILES_CYPHER_USER ?= toiles_lecteur
+TOILES_CYPHER_PASSWORD ?= toiles-local-lecteur
 export TOILES_NEO4J_PASSWORD TOILES_NEO4J_PORT TOILES_TEST_NEO4J_URL
+export TOILES_CYPHER_USER TOILES_CYPHER_PASSWORD
 
 .PHONY: demo test install browser lint typecheck unit clean help
 

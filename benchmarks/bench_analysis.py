@@ -9,9 +9,14 @@ Figures (targets from issue 5):
   construction, degree, betweenness and closeness from the same sampled sources,
   PageRank, articulation points, bridges), 100,000 actors and 500,000 flows (target <= 1.5).
 - ``cycling_s``, ``impact_s``, ``candidates_s``: the reports on the 100,000-actor toile
-  (targets under 60 s, 10 s and 10 s).
+  (targets under 60 s, 10 s and 10 s). ``cycling_s`` includes the literature's indicators
+  (TSTp, λmax, ascendency, robustness); ``candidates_s`` the temperature match, the cost
+  screening of every lead and the per-ZAE networks (``candidates_heat_leads``,
+  ``candidates_networks`` say how many).
 
-Usage: ``.venv/bin/python benchmarks/bench_analysis.py [--quick] [--networkx-sources K]``.
+Usage: ``.venv/bin/python benchmarks/bench_analysis.py [--quick] [--networkx-sources K]
+[--only reports]``. ``--only reports`` times the reports on the large toile only (no
+betweenness comparison, no centrality overhead).
 ``--networkx-sources K`` times NetworkX on K sampled sources and scales the time to all
 sources (the JSON says so) instead of running it in full (about 5 minutes here).
 """
@@ -125,15 +130,42 @@ def bench_large(n_actors: int, n_flows: int, repeats: int) -> dict[str, object]:
     }
 
 
+def bench_reports(n_actors: int, n_flows: int) -> dict[str, object]:
+    """The cycling, impact and candidates reports on the large toile."""
+    start = time.perf_counter()
+    G = synthetic_graph(n_actors, n_flows, seed=0)
+    generate_s = time.perf_counter() - start
+    actors = [n for n, d in G.nodes(data=True) if d["kind"] == "entreprise"][:2]
+    figures: dict[str, object] = {
+        "large_actors": n_actors,
+        "large_flows": n_flows,
+        "generate_s": round(generate_s, 2),
+        "cycling_s": round(_timed(lambda: cycling_report(G)), 2),
+        "impact_closed": actors,
+        "impact_s": round(_timed(lambda: closure_impact(G, actors)), 2),
+    }
+    found: list[object] = []
+    figures["candidates_s"] = round(_timed(lambda: found.append(candidates_report(G))), 2)
+    result = found[0]
+    figures["candidates_heat_leads"] = getattr(result, "heat_count", None)
+    figures["candidates_networks"] = getattr(result, "network_count", None)
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
     parser.add_argument("--networkx-sources", type=int, default=None)
     parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--only", choices=["all", "reports"], default="all")
     args = parser.parse_args()
     small = (1_000, 5_000) if args.quick else (10_000, 50_000)
     large = (10_000, 50_000) if args.quick else (100_000, 500_000)
     figures: dict[str, object] = {"machine": f"{platform.machine()}, {platform.python_version()}"}
+    if args.only == "reports":
+        figures |= bench_reports(*large)
+        print(json.dumps(figures))
+        return
     figures |= bench_betweenness(*small, args.networkx_sources)
     print(json.dumps(figures), flush=True)
     figures |= bench_large(*large, args.repeats)

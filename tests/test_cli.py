@@ -115,3 +115,66 @@ def test_show_escapes_markup_in_names(capsys, monkeypatch, db, tmp_path) -> None
     code, out, _ = run(capsys, monkeypatch, "show", str(folder))
     assert code == 0
     assert "[bold]Toile[/bold] [lat, lon]" in out
+
+
+def test_analyse_centrality_companies_view_names_companies(capsys, monkeypatch) -> None:
+    from toiles.reference import reference_dir
+
+    folder = str(reference_dir("artois-energie-T0"))
+    args = ("analyse", folder, "--report", "centrality", "--top", "5", "--json")
+    code, out, _ = run(capsys, monkeypatch, *args)
+    assert code == 0
+    everyone = json.loads(out)
+    assert everyone["view"] == "all"
+    assert "gestionnaire_reseau" in {a["kind"] for a in everyone["ranking"]}
+    code, out, _ = run(capsys, monkeypatch, *args, "--view", "companies")
+    assert code == 0
+    companies = json.loads(out)
+    assert companies["view"] == "companies"
+    assert {a["kind"] for a in companies["ranking"]} == {"entreprise"}
+    assert "Enedis" not in {a["name"] for a in companies["ranking"]}
+    assert all(a["reasons"] for a in companies["ranking"])
+
+
+def test_analyse_unknown_view_is_one_french_sentence(capsys, monkeypatch) -> None:
+    from toiles.reference import reference_dir
+
+    folder = str(reference_dir("artois-energie-T0"))
+    code, out, err = run(
+        capsys, monkeypatch, "analyse", folder, "--report", "centrality", "--view", "usines"
+    )
+    assert code != 0
+    assert "view" in out + err
+    assert "companies" in out + err
+    assert "Traceback" not in out + err
+
+
+def test_analyse_candidates_economic_options(capsys, monkeypatch) -> None:
+    from toiles.reference import reference_dir
+
+    folder = str(reference_dir("artois-energie-T0"))
+    base = ("analyse", folder, "--report", "candidates", "--json")
+    code, out, _ = run(capsys, monkeypatch, *base)
+    assert code == 0
+    default = json.loads(out)
+    code, out, _ = run(
+        capsys,
+        monkeypatch,
+        *base,
+        "--heat-price",
+        "90",
+        "--discount-rate",
+        "0.08",
+        "--max-distance-km",
+        "2",
+    )
+    assert code == 0
+    tuned = json.loads(out)
+    assert (tuned["heat_price"], tuned["discount_rate"], tuned["max_distance_km"]) == (90, 0.08, 2)
+    assert all(c["distance_km"] is None or c["distance_km"] <= 2 for c in tuned["candidates"])
+    assert tuned["heat_count"] <= default["heat_count"]
+    assert tuned["networks"]
+    code, out, _ = run(capsys, monkeypatch, "analyse", folder, "--report", "candidates")
+    assert code == 0
+    assert "Potentielles boucles énergétiques dans une ZAE" in out
+    assert "Hypothèses des pistes" in out

@@ -19,3 +19,19 @@ def test_analyse_toile_without_centrality_skips_impact(monkeypatch) -> None:
     assert "centrality" not in results
     assert "impact" not in results
     assert "loops" in results
+
+
+def test_analyse_toile_reads_key_actors_twice() -> None:
+    from toiles.demo import analyse_toile
+    from toiles.graph import graph_from_toile
+    from toiles.loaders import load_toile
+    from toiles.reference import reference_dir
+
+    results = analyse_toile(graph_from_toile(load_toile(reference_dir("artois-energie-T0"))))
+    everyone = results["centrality"]
+    companies = results["centrality-companies"]
+    assert everyone.view == "all"
+    assert companies.view == "companies"
+    assert {a.kind for a in companies.ranking} == {"entreprise"}
+    assert "gestionnaire_reseau" in {a.kind for a in everyone.ranking}
+    assert results["candidates"].networks

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
-from toiles.models.vocab import Confidentiality
+from toiles.errors import Problem, ValidationError
+from toiles.models.vocab import Confidentiality, parse_enum
 
 if TYPE_CHECKING:
     from toiles.models.actor import Actor
@@ -79,6 +80,48 @@ class Role(StrEnum):
     def can_edit(self) -> bool:
         """Whether this role may create, change and delete data."""
         return self in {Role.EDITEUR, Role.ADMIN}
+
+
+KEY_ROLES = (Role.PARTENAIRE, Role.EDITEUR, Role.ADMIN)
+"""The roles an API key may carry: anonymous is what a request without a key already has."""
+
+
+def key_role(value: str | Role) -> Role:
+    """Return the role a new API key may carry, or refuse it: the one rule of CLI and API.
+
+    Parameters
+    ----------
+    value
+        A role or its name, in any case, with or without accents (``éditeur``).
+
+    Returns
+    -------
+    Role
+        One of :data:`KEY_ROLES`.
+
+    Raises
+    ------
+    ValidationError
+        For an unknown role, and for ``anonyme``.
+
+    Examples
+    --------
+    >>> key_role("Éditeur")
+    <Role.EDITEUR: 'editeur'>
+    >>> key_role("anonyme")
+    Traceback (most recent call last):
+    ...
+    toiles.errors.ValidationError: 1 erreur(s) ; première : rôle: une clé ne peut pas avoir le rôle anonyme (les requêtes sans clé l'ont déjà) (valeur : « anonyme »)
+    """  # noqa: E501  # a doctest's expected line cannot be wrapped
+    try:
+        role = value if isinstance(value, Role) else parse_enum(Role, value)
+    except ValueError as exc:
+        problem = Problem("rôle", None, None, str(exc), str(value))
+        raise ValidationError([problem]) from exc
+    if role not in KEY_ROLES:
+        msg = "une clé ne peut pas avoir le rôle anonyme (les requêtes sans clé l'ont déjà)"
+        raise ValidationError([Problem("rôle", None, None, msg, role.value)])
+    return role
 
 
 class ApiKeyRecord(BaseModel):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import Counter, defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -22,9 +21,8 @@ from rich.progress import (
 from rich.table import Table
 
 from toiles.errors import ToilesError, ValidationError
-from toiles.graph_db import open_store, redacted_url
+from toiles.graph_db import is_neo4j_url, open_store, redacted_url
 from toiles.loaders import load_toile, validate_toile
-from toiles.models.units import BASE_UNITS
 from toiles.models.vocab import UnitFamily, label
 from toiles.settings import get_settings
 
@@ -184,37 +182,6 @@ def list_(store: StoreOption = None, as_json: JsonOption = False) -> None:
     console.print(table)
 
 
-def toile_summary(toile: Toile) -> dict[str, Any]:
-    """Counts by actor kind and flow kind, and quantity totals per unit family."""
-    totals: dict[str, float] = defaultdict(float)
-    by_kind: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    without = 0
-    for flow in toile.flows:
-        family, value = flow.family, flow.quantity_base
-        if family is None or value is None:
-            without += 1
-            continue
-        totals[family.value] += value
-        by_kind[flow.kind.value][family.value] += value
-    return {
-        "id": toile.id,
-        "name": toile.name,
-        "version": toile.version,
-        "theme": toile.theme.value,
-        "illustrative": toile.illustrative,
-        "actors": len(toile.actors),
-        "flows": len(toile.flows),
-        "actors_by_kind": dict(Counter(a.kind.value for a in toile.actors).most_common()),
-        "flows_by_kind": dict(Counter(f.kind.value for f in toile.flows).most_common()),
-        "flows_by_status": dict(Counter(f.status.value for f in toile.flows).most_common()),
-        "totals": {
-            f: {"value": v, "unit": BASE_UNITS[UnitFamily(f)]} for f, v in sorted(totals.items())
-        },
-        "totals_by_flow_kind": {k: dict(v) for k, v in sorted(by_kind.items())},
-        "flows_without_quantity": without,
-    }
-
-
 def _fmt(value: float) -> str:
     return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
 
@@ -227,7 +194,9 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """Résumer une toile : acteurs par type, flux par type, totaux par famille d'unités."""
-    data = toile_summary(resolve_toile(toile, store, version))
+    from toiles.analysis.summary import toile_summary  # noqa: PLC0415
+
+    data = toile_summary(resolve_toile(toile, store, version)).model_dump(mode="json")
     if as_json:
         print_json(data)
         return
@@ -315,6 +284,24 @@ def analyse(  # one branch per kind of option
     radius_km: Annotated[
         float | None, typer.Option("--radius-km", help="Rayon de recherche (km).")
     ] = None,
+    max_distance_km: Annotated[
+        float | None,
+        typer.Option("--max-distance-km", help="Distance maximale d'une piste (km)."),
+    ] = None,
+    heat_price: Annotated[
+        float | None,
+        typer.Option("--heat-price", help="Prix actuel de la chaleur du preneur (€/MWh)."),
+    ] = None,
+    discount_rate: Annotated[
+        float | None,
+        typer.Option("--discount-rate", help="Taux d'actualisation (0,04 pour 4 %)."),
+    ] = None,
+    view: Annotated[
+        str | None,
+        typer.Option(
+            "--view", help="Acteurs clés : all (tous) ou companies (les seules entreprises)."
+        ),
+    ] = None,
     actor: Annotated[
         list[str] | None, typer.Option("--actor", help="Acteur fermé (répétable).")
     ] = None,
@@ -352,6 +339,10 @@ def analyse(  # one branch per kind of option
         "theme": theme,
         "max_length": max_length,
         "radius_km": radius_km,
+        "max_distance_km": max_distance_km,
+        "heat_price": heat_price,
+        "discount_rate": discount_rate,
+        "view": view,
         "actors": actor or [],
         "threshold": threshold,
         "resolution": resolution,
@@ -509,7 +500,7 @@ def import_(  # one option per importer setting
         typer.Option(
             "--territory",
             "-t",
-            help="Codes INSEE, code de département (62) ou EPCI (CABBALR, CALL, SIREN…).",
+            help="Codes INSEE, code de département (62, 85) ou EPCI de France (SIREN ou nom).",
         ),
     ],
     out: Annotated[Path | None, typer.Option("--out", help="Dossier de toile à écrire.")] = None,
@@ -524,8 +515,17 @@ def import_(  # one option per importer setting
     min_employees: Annotated[
         int | None, typer.Option("--min-employees", help="Effectif minimal (sirene).")
     ] = None,
+    allow_empty: Annotated[
+        bool,
+        typer.Option("--allow-empty", help="Écrire la toile même si aucun acteur n'est gardé."),
+    ] = False,
 ) -> None:
-    """Construire un dossier de toile T0 à partir d'un jeu de données ouvert (tout ou rien)."""
+    """Construire un dossier de toile T0 à partir d'un jeu de données ouvert (tout ou rien).
+
+    Le fichier national est lu tel qu'il est publié : CSV, zip (StockEtablissement_utf8.zip),
+    JSON ou JSON lines des API. Un import qui ne garde aucun acteur est une erreur (code 1)
+    qui dit pourquoi (territoire, année, filtres), sauf avec --allow-empty.
+    """
     from toiles.errors import Problem  # noqa: PLC0415
     from toiles.loaders.opendata import IMPORTERS, import_source  # noqa: PLC0415
 
@@ -542,6 +542,7 @@ def import_(  # one option per importer setting
             out=target,
             theme=theme,
             report=problems,
+            allow_empty=allow_empty,
             year=year,
             min_kw=min_kw,
             naf=naf,
@@ -558,7 +559,12 @@ def import_(  # one option per importer setting
 @app.command()
 def enrich(
     toile: Annotated[str, typer.Argument(help="Dossier de toile, ou identifiant enregistré.")],
-    sirene: Annotated[Path, typer.Option("--sirene", help="Fichier StockEtablissement (CSV).")],
+    sirene: Annotated[
+        Path,
+        typer.Option(
+            "--sirene", help="Fichier StockEtablissement (zip tel que distribué, ou CSV)."
+        ),
+    ],
     out: Annotated[
         Path | None, typer.Option("--out", help="Dossier écrit (défaut : DOSSIER-enrichie).")
     ] = None,
@@ -606,7 +612,7 @@ def cypher(
     )
 
     target = store or get_settings().store
-    if not target.startswith(("neo4j", "bolt")):
+    if not is_neo4j_url(target):
         fail("toiles cypher interroge une base Neo4j : indiquer --store neo4j://hôte:7687")
     result = run_read_query(target, query, parse_params(param or []), limit=limit, timeout=timeout)
     if as_json:
@@ -635,16 +641,10 @@ def apikey_create(
     store: StoreOption = None,
 ) -> None:
     """Créer une clé : elle n'est affichée qu'une fois, seule son empreinte est gardée."""
-    from toiles.access import Role  # noqa: PLC0415
+    from toiles.access import key_role  # noqa: PLC0415
     from toiles.api.security import create_api_key  # noqa: PLC0415
-    from toiles.models.vocab import parse_enum  # noqa: PLC0415
 
-    try:
-        parsed = parse_enum(Role, role)
-    except ValueError as exc:
-        fail(f"rôle {role} : {exc}")
-    if parsed is Role.ANONYME:
-        fail("une clé ne peut pas avoir le rôle anonyme (les requêtes sans clé l'ont déjà)")
+    parsed = key_role(role)
     key, record = create_api_key(_store(store), role=parsed, name=name)
     console.print(
         f"Clé créée pour [bold]{escape(record.name)}[/] "
@@ -707,6 +707,8 @@ def serve(
         workers=workers,
         factory=True,
         log_level="warning",
+        # SIGTERM stops the server: requests still running get this long, then are cut.
+        timeout_graceful_shutdown=get_settings().api_shutdown_timeout_s,
     )
 
 

@@ -32,7 +32,27 @@ if TYPE_CHECKING:
     from toiles.models.toile import Toile
 
 #: Reports whose one-sentence explanation the summary prints, in this order.
-SUMMARY_REPORTS = ("centrality", "loops", "cycling", "candidates", "impact", "gaps")
+SUMMARY_REPORTS = (
+    "centrality",
+    "centrality-companies",
+    "loops",
+    "cycling",
+    "candidates",
+    "impact",
+    "gaps",
+)
+
+#: Second readings of a report: key of the result, report, options, French title.
+READINGS: tuple[tuple[str, str, dict[str, object], str], ...] = (
+    ("centrality-companies", "centrality", {"view": "companies"}, "Entreprises clés"),
+)
+
+
+def _title(name: str) -> str:
+    for key, _, _, title in READINGS:
+        if key == name:
+            return title
+    return REPORTS[name].title
 
 
 def load_reference_toiles(store: ToileStore) -> list[Toile]:
@@ -54,7 +74,11 @@ def _closure_candidate(centrality: BaseModel | None) -> str | None:
 def analyse_toile(
     G: nx.MultiDiGraph[str], *, previous: nx.MultiDiGraph[str] | None = None
 ) -> dict[str, BaseModel]:
-    """Run every report on a toile graph (``diff`` against ``previous`` when given)."""
+    """Run every report on a toile graph (``diff`` against ``previous`` when given).
+
+    Key actors are read twice: every actor (``centrality``) and companies only
+    (``centrality-companies``).
+    """
     results: dict[str, BaseModel] = {}
     for name, spec in REPORTS.items():
         if spec.needs_other and previous is None:
@@ -69,6 +93,12 @@ def analyse_toile(
             results[name] = run_report(name, G, options, other=previous)
         except AnalysisError:
             continue  # a report the toile cannot support (no quantities in any family...)
+        for key, report, extra, _ in READINGS:
+            if report == name:
+                try:
+                    results[key] = run_report(report, G, extra, other=previous)
+                except AnalysisError:
+                    continue
     return results
 
 
@@ -111,7 +141,7 @@ def run_demo(store: ToileStore, out: Path, *, console: Console) -> None:
         for name in (*SUMMARY_REPORTS, "diff"):
             if name in results:
                 explanation = getattr(results[name], "explanation", "")
-                console.print(f"• [bold]{REPORTS[name].title}[/] : {escape(explanation)}")
+                console.print(f"• [bold]{_title(name)}[/] : {escape(explanation)}")
         console.print(
             f"  {len(visuals)} visuels et {len(results)} analyses (JSON) dans {escape(str(folder))}"
         )

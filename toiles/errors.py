@@ -37,10 +37,15 @@ class ValidationError(ToilesError, ValueError):
 
     def __init__(self, problems: list[Problem], *, source: str = "") -> None:
         self.problems = problems
+        self.source = source
         errors = [p for p in problems if p.severity == "error"]
         where = f" dans {source}" if source else ""
         first = f" ; première : {errors[0]}" if errors else ""
         super().__init__(f"{len(errors)} erreur(s){where}{first}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle with the problems (an import or analysis run in another process raises it)."""
+        return (_rebuild, (type(self), self.problems, self.source))
 
     @property
     def errors(self) -> list[Problem]:
@@ -98,3 +103,15 @@ class WriteRefused(StoreError):
 
 class InvalidCypher(StoreError, ValueError):
     """A Cypher query or one of its parameters is malformed."""
+
+
+class TooLarge(ValidationError):
+    """An input (upload, archive member, answer) is larger than its cap."""
+
+
+class OverBudget(ToilesError):
+    """A computation took longer than its time budget and was stopped."""
+
+
+def _rebuild(kind: type[ValidationError], problems: list[Problem], source: str) -> ValidationError:
+    return kind(problems, source=source)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
+import json
+from typing import Annotated
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -29,11 +31,34 @@ class Settings(BaseSettings):
         default=20_000, ge=0, description="Flows above which betweenness is estimated."
     )
     lang: str = Field(default="fr", pattern="^(fr|en)$")
-    api_allowed_origins: list[str] = Field(
+    api_allowed_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
-        description="Origins allowed to frame /embed pages and call the API from a browser.",
+        description=(
+            "Origins allowed to frame the HTML pages and to call the API from a browser (CORS):"
+            " a comma-separated list (https://a.fr,https://b.fr) or a JSON list."
+        ),
     )
-    api_max_upload_mb: float = Field(default=50.0, gt=0)
+    api_max_upload_mb: float = Field(
+        default=50.0, gt=0, description="Cap of an upload, and of what a zip inflates to (MB)."
+    )
+    analysis_timeout_s: float = Field(
+        default=10.0, gt=0, description="Time budget of one analysis in the API (seconds)."
+    )
+    api_shutdown_timeout_s: int = Field(
+        default=5, ge=1, description="Time running requests get after SIGTERM (seconds)."
+    )
+    import_timeout_s: float = Field(
+        default=300.0, gt=0, description="Time budget of one import in the API (seconds)."
+    )
+    analysis_processes: int = Field(
+        default=2, ge=1, description="Analyses run at once by one API process (each its own)."
+    )
+    analysis_cache_size: int = Field(
+        default=256, ge=0, description="Analysis results kept per API process (LRU)."
+    )
+    neo4j_connect_timeout_s: float = Field(
+        default=3.0, gt=0, description="Time to open a connection to Neo4j before giving up."
+    )
     api_threads: int = Field(
         default=4,
         ge=1,
@@ -44,6 +69,31 @@ class Settings(BaseSettings):
     )
     cypher_timeout_s: float = Field(default=10.0, gt=0)
     cypher_max_rows: int = Field(default=5000, ge=1)
+    cypher_max_bytes: int = Field(
+        default=5_000_000, ge=1, description="Cap of a /cypher answer once written as JSON."
+    )
+    cypher_concurrency: int = Field(
+        default=2, ge=1, description="/cypher queries run at once by one API process."
+    )
+    cypher_user: str | None = Field(
+        default=None,
+        description=(
+            "Database user of /cypher, other than the store's (``deploy/neo4j/neo4j.sh`` "
+            "creates ``toiles_lecteur`` when TOILES_CYPHER_PASSWORD is set)."
+        ),
+    )
+    cypher_password: SecretStr | None = None
+
+    @field_validator("api_allowed_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: object) -> object:
+        """Read a comma-separated list, or a JSON list, of origins."""
+        if not isinstance(value, str):
+            return value
+        text = value.strip()
+        if text.startswith("["):
+            return json.loads(text)
+        return [part.strip().rstrip("/") for part in text.split(",") if part.strip()]
 
 
 @functools.cache

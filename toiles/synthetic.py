@@ -616,6 +616,7 @@ def synthetic_graph(
                 "provenance": "synthétique",
                 "confidence": None,
                 "notes": None,
+                "temperature": None,
                 "family": None if u is None else factors[u].family.value,
                 "quantity_base": None if q is None else q * factors[u].to_base,
             },

@@ -22,6 +22,9 @@
 #                               on 2 cores or fewer, g1 above)
 #   TOILES_NEO4J_PAGECACHE      page cache size (default 512m)
 #   TOILES_NEO4J_TX_TIMEOUT     server-side transaction timeout (default 120s)
+#   TOILES_CYPHER_PASSWORD      when set, start creates (or updates) the database user
+#                               of the API's /cypher, TOILES_CYPHER_USER (default
+#                               toiles_lecteur), with this password
 #   JAVA_HOME                   JDK 17 or 21 to use (default: `java` on PATH)
 set -euo pipefail
 
@@ -245,6 +248,10 @@ server.memory.heap.initial_size=$HEAP
 server.memory.heap.max_size=$HEAP
 server.memory.pagecache.size=$PAGECACHE
 
+# No LOAD CSV from the server's files, no extension procedures (toiles uses none).
+dbms.security.allow_csv_import_from_file_urls=false
+dbms.security.procedures.allowlist=
+
 # Kill runaway transactions instead of letting them hold locks forever.
 db.transaction.timeout=$TX_TIMEOUT
 db.lock.acquisition.timeout=60s
@@ -275,6 +282,32 @@ set_initial_password() {
     || { tail -n 20 "$CONSOLE_LOG" >&2; die "neo4j-admin dbms set-initial-password failed"; }
 }
 
+# The separate user of the API's /cypher (TOILES_CYPHER_USER, TOILES_CYPHER_PASSWORD).
+READER_PY='
+import os
+from neo4j import GraphDatabase
+auth = ("neo4j", os.environ["TOILES_NEO4J_PASSWORD"])
+user, password = os.environ["READER_USER"], os.environ["TOILES_CYPHER_PASSWORD"]
+from neo4j.exceptions import ClientError
+with GraphDatabase.driver("neo4j://127.0.0.1:" + os.environ["READER_PORT"], auth=auth) as driver:
+    created = "CREATE USER $user IF NOT EXISTS SET PASSWORD $password CHANGE NOT REQUIRED"
+    driver.execute_query(created, user=user, password=password, database_="system")
+    try:  # an existing user takes the current password
+        driver.execute_query(
+            "ALTER USER $user SET PASSWORD $password CHANGE NOT REQUIRED",
+            user=user, password=password, database_="system",
+        )
+    except ClientError as exc:
+        if "cannot be the same" not in (exc.message or ""):
+            raise
+'
+ensure_reader() {
+  [[ -n "${TOILES_CYPHER_PASSWORD:-}" && -x "$PYTHON" ]] || return 0
+  READER_USER="${TOILES_CYPHER_USER:-toiles_lecteur}" READER_PORT="$PORT" \
+    "$PYTHON" -c "$READER_PY" || die "could not create the /cypher user ${TOILES_CYPHER_USER:-toiles_lecteur}"
+  log "user ${TOILES_CYPHER_USER:-toiles_lecteur} (API /cypher) ready"
+}
+
 # --- start -------------------------------------------------------------------
 cmd_start() {
   require_password
@@ -286,7 +319,7 @@ cmd_start() {
     local rc=0
     probe || rc=$?
     case $rc in
-      0) log "already running (pid $pid) and answering on bolt://127.0.0.1:$PORT"; return 0 ;;
+      0) log "already running (pid $pid) and answering on bolt://127.0.0.1:$PORT"; ensure_reader; return 0 ;;
       2) die "running (pid $pid) but the password is refused: the database was initialised with another password (stop, then delete .neo4j/data to reset)" ;;
       *) log "process $pid exists but does not answer yet; waiting" ;;
     esac
@@ -322,6 +355,7 @@ cmd_start() {
     probe || rc=$?
     if [[ $rc -eq 0 ]]; then
       log "started (pid $pid) in $((SECONDS - t0)) s: bolt://127.0.0.1:$PORT, user neo4j"
+      ensure_reader
       return 0
     fi
     if [[ $rc -eq 2 ]]; then

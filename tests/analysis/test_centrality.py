@@ -136,3 +136,56 @@ def test_centrality_report_no_flow_of_family(build):
 def test_centrality_report_bad_top(build):
     with pytest.raises(AnalysisError, match="au moins 1"):
         centrality_report(_path(build), top=0)
+
+
+def test_centrality_report_companies_view_ranks_companies_only(build):
+    # A grid operator feeds three companies; c1 also sells to c2 and c3. The grid tops the
+    # infrastructure view; the companies view ranks c1 first, with the grid kept for paths.
+    G = build(
+        [
+            ("ext", "exterieur"),
+            ("grid", "gestionnaire_reseau"),
+            ("epci", "epci"),
+            ("c1", "entreprise"),
+            ("c2", "entreprise"),
+            ("c3", "entreprise"),
+        ],
+        [
+            ("ext", "grid", "electricite", 100.0, "MWh"),
+            ("grid", "c1", "electricite", 40.0, "MWh"),
+            ("grid", "c2", "electricite", 30.0, "MWh"),
+            ("grid", "c3", "electricite", 20.0, "MWh"),
+            ("grid", "epci", "electricite", 10.0, "MWh"),
+            ("c1", "c2", "vapeur", 5.0, "MWh"),
+            ("c1", "c3", "vapeur", 5.0, "MWh"),
+        ],
+    )
+    everyone = centrality_report(G, top=3)
+    assert everyone.ranking[0].actor == "grid"
+    companies = centrality_report(G, top=3, view="companies")
+    assert companies.ranking[0].actor == "c1"
+    assert {a.kind for a in companies.ranking} == {"entreprise"}
+    assert companies.view == "companies"
+    assert companies.n_actors == 5  # the grid and the EPCI stay in the graph
+    assert "entreprises clés" in companies.explanation
+
+
+def test_centrality_report_companies_view_names_brokers(build):
+    # Two tight groups of companies joined only through "hub": it links both groups.
+    actors = [(f"a{i}", "entreprise") for i in range(4)] + [
+        (f"b{i}", "entreprise") for i in range(4)
+    ]
+    flows = [(f"a{i}", f"a{j}", "service") for i in range(4) for j in range(4) if i != j]
+    flows += [(f"b{i}", f"b{j}", "service") for i in range(4) for j in range(4) if i != j]
+    flows += [("a0", "hub", "service"), ("hub", "b0", "service")]
+    G = build([*actors, ("hub", "entreprise")], flows)
+    r = centrality_report(G, top=9, view="companies")
+    hub = next(a for a in r.ranking if a.actor == "hub")
+    assert any(reason.startswith("passeur : relie") for reason in hub.reasons)
+    assert hub.articulation
+    assert r.groups is not None and r.groups >= 2  # noqa: PT018
+
+
+def test_centrality_report_unknown_view(build):
+    with pytest.raises(AnalysisError, match="vue inconnue"):
+        centrality_report(_path(build), view="usines")

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import math
+
+import numpy as np
 import pytest
 
 from toiles.analysis import cycling_report, finn_cycling_index
+from toiles.analysis.cycling import _perron_root, ascendency, structural_cyclicity
 from toiles.errors import AnalysisError
 
 # Oyster reef model of Dame & Patten (1981), flows in kcal m-2 d-1, as distributed with the
@@ -195,3 +200,105 @@ def test_cycling_report_deterministic():
 
     G = synthetic_graph(400, 2000, seed=3)
     assert cycling_report(G).model_dump_json() == cycling_report(G).model_dump_json()
+
+
+# Cone Spring with enaR's separate export and respiration vectors (``unpack(troModels[[6]])``:
+# e and r), each sent to its own outside actor as in enaR's extended matrix.
+CONE_EXPORTS = {"plants": 300, "bacteria": 255, "detritus": 860}
+CONE_RESPIRATION = {
+    "plants": 2003,
+    "bacteria": 3275,
+    "detritus_feeders": 1814,
+    "carnivores": 203,
+    "detritus": 3109,
+}
+
+
+def _cone_extended(build):
+    names = sorted({n for pair in CONE_FLOWS for n in pair})
+    actors = [
+        ("ext-import", "exterieur"),
+        ("ext-export", "exterieur"),
+        ("ext-respiration", "exterieur"),
+        *((n, "entreprise") for n in names),
+    ]
+    rows = [(u, v, "biomasse", q, "MWh") for (u, v), q in CONE_FLOWS.items()]
+    rows += [("ext-import", n, "biomasse", q, "MWh") for n, q in CONE_INPUTS.items()]
+    rows += [(n, "ext-export", "biomasse", q, "MWh") for n, q in CONE_EXPORTS.items()]
+    rows += [(n, "ext-respiration", "biomasse", q, "MWh") for n, q in CONE_RESPIRATION.items()]
+    return build(actors, rows)
+
+
+def test_ascendency_cone_spring_enar_reference(build):
+    # enaR's printed example output (R CMD check log, enaAscendency(troModels[[6]]) and
+    # enaFlow(troModels[[6]])$ns): TSTp 42445, AMI 1.336447, ASC 56725.49, OH 79139.25,
+    # CAP 135864.7, ASC.CAP 0.4175144. Robustness is enaR's -a ln a of that ratio.
+    r = ascendency(_cone_extended(build))
+    assert r.tstp == pytest.approx(42445)
+    assert r.ami == pytest.approx(1.336447, abs=1e-6)
+    assert r.ascendency == pytest.approx(56725.49, abs=0.01)
+    assert r.overhead == pytest.approx(79139.25, abs=0.01)
+    assert r.capacity == pytest.approx(135864.7, abs=0.1)
+    assert r.ascendency_ratio == pytest.approx(0.4175144, abs=1e-7)
+    assert r.robustness == pytest.approx(-0.4175144 * math.log(0.4175144), abs=1e-7)
+
+
+def test_structural_cyclicity_cone_spring_enar_reference(build):
+    # enaR's printed enaStructure(troModels[[6]])$ns: lam1A = 1.839287.
+    assert structural_cyclicity(_cone_extended(build)) == pytest.approx(1.839287, abs=1e-6)
+
+
+def test_cycling_report_json_has_literature_indicators(build):
+    r = cycling_report(_cone_extended(build), family="energy").model_dump(mode="json")
+    family = r["families"][0]
+    assert family["tstp"] == pytest.approx(42445)
+    assert family["cyclicity"] == pytest.approx(1.839287, abs=1e-6)
+    assert family["ascendency"] == pytest.approx(56725.49, abs=0.01)
+    assert family["capacity"] == pytest.approx(135864.7, abs=0.1)
+    assert family["robustness"] == pytest.approx(0.3646722, abs=1e-6)
+    assert family["fci"] == pytest.approx(0.09193899, abs=1e-7)  # unchanged by the split
+    assert r["cyclicity"] == pytest.approx(1.839287, abs=1e-6)
+    assert "λmax = 1,84" in family["explanation"]
+    assert any("enaR" in a for a in r["assumptions"])
+
+
+def test_cycling_report_without_cycle_gives_zeros_not_nan(build):
+    G = build(
+        [("ext", "exterieur"), ("a", "entreprise"), ("b", "entreprise")],
+        [
+            ("ext", "a", "electricite", 10.0, "MWh"),
+            ("a", "b", "electricite", 6.0, "MWh"),
+            ("b", "ext", "electricite", 6.0, "MWh"),
+        ],
+    )
+    r = cycling_report(G)
+    f = r.families[0]
+    assert (f.fci, f.cyclicity, r.cyclicity) == (0.0, 0.0, 0.0)
+    values = r.model_dump(mode="json")
+    assert "NaN" not in json.dumps(values)
+    assert all(math.isfinite(v) for v in (f.tstp, f.ascendency, f.capacity, f.overhead))
+
+
+def test_ascendency_single_flow_has_no_capacity(build):
+    G = build([("ext", "exterieur"), ("a", "entreprise")], [("ext", "a", "chaleur", 5.0, "MWh")])
+    r = ascendency(G)
+    assert (r.tstp, r.ascendency, r.capacity) == (5.0, 0.0, 0.0)
+    assert r.ascendency_ratio is None
+    assert r.robustness is None
+
+
+def test_structural_cyclicity_single_loop_and_interlocked(build):
+    actors = [("a", "entreprise"), ("b", "entreprise"), ("c", "entreprise")]
+    loop = [("a", "b", "vapeur"), ("b", "c", "vapeur"), ("c", "a", "vapeur")]
+    assert structural_cyclicity(build(actors, loop)) == pytest.approx(1.0)
+    # Adding b -> a makes two loops sharing a -> b: λ^3 = λ + 1, the plastic number.
+    both = build(actors, [*loop, ("b", "a", "vapeur")])
+    assert structural_cyclicity(both) == pytest.approx(1.324718, abs=1e-6)
+
+
+def test_perron_root_power_iteration_matches_dense():
+    rng = np.random.default_rng(0)
+    matrix = (rng.random((60, 60)) < 0.08).astype(float)
+    matrix[np.arange(60), (np.arange(60) + 1) % 60] = 1.0  # a ring: irreducible
+    dense = float(np.max(np.abs(np.linalg.eigvals(matrix))))
+    assert _perron_root(matrix) == pytest.approx(dense, rel=1e-8)

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.conftest import _neo4j_store, small_toile
+from tests.conftest import _neo4j_store, neo4j_required, small_toile
 from toiles.access import Role
-from toiles.api.app import create_app
+from toiles.api.app import close_cypher_reader, create_app
 from toiles.api.deps import get_store
 from toiles.api.security import create_api_key
 from toiles.graph_db.base import ToileStore
@@ -29,8 +30,25 @@ def neo4j(toile_id: str) -> Iterator[tuple[ToileStore, str]]:
     store.close()
 
 
+_APPS: list[FastAPI] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_readers() -> Iterator[None]:
+    """Close the /cypher user's connections of the apps a test built."""
+    yield
+    while _APPS:
+        close_cypher_reader(_APPS.pop())
+
+
+def _app(**settings: object) -> FastAPI:
+    app = create_app(Settings(store="sqlite:///unused.db", **settings))  # type: ignore[arg-type]
+    _APPS.append(app)
+    return app
+
+
 def _client(store: ToileStore) -> TestClient:
-    app = create_app(Settings(store="sqlite:///unused.db", cypher_max_rows=3))
+    app = _app(cypher_max_rows=3)
     app.dependency_overrides[get_store] = lambda: store
     return TestClient(app)
 
@@ -99,6 +117,61 @@ def test_cypher_needs_editor(neo4j) -> None:
         headers=_headers(store, Role.ADMIN),
     )
     assert bad.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "LOAD CSV FROM 'http://127.0.0.1:7474/' AS line RETURN line",
+        "SHOW USERS",
+        "SHOW SETTINGS",
+        "TERMINATE TRANSACTIONS 'neo4j-transaction-1'",
+        "CALL dbms.listConfig()",
+    ],
+)
+def test_cypher_refuses_admin_and_network_clauses(neo4j, query: str) -> None:
+    store, _ = neo4j
+    client = _client(store)
+    response = client.post(
+        "/api/v1/cypher", json={"query": query, "params": {}}, headers=_headers(store, Role.ADMIN)
+    )
+    assert response.status_code == 403
+    assert response.json()["detail"].startswith("requête refusée")
+
+
+def test_cypher_answers_are_capped_in_bytes(neo4j) -> None:
+    store, _ = neo4j
+    app = _app(cypher_max_bytes=200)
+    app.dependency_overrides[get_store] = lambda: store
+    body = {"query": "UNWIND range(1, 100) AS i RETURN i, 'texte assez long' AS t", "params": {}}
+    answer = TestClient(app).post(
+        "/api/v1/cypher", json=body, headers=_headers(store, Role.EDITEUR)
+    )
+    assert answer.status_code == 200
+    assert answer.json()["truncated"] is True
+    assert 0 < len(answer.json()["rows"]) < 10
+
+
+def test_cypher_runs_as_its_own_database_user(neo4j) -> None:
+    settings = Settings()
+    if settings.cypher_user is None:
+        if neo4j_required():
+            pytest.fail("TOILES_CYPHER_USER and TOILES_CYPHER_PASSWORD are needed (make test)")
+        pytest.skip("TOILES_CYPHER_USER is not set (make test sets it)")
+    store, _ = neo4j
+    app = _app()
+    app.dependency_overrides[get_store] = lambda: store
+    client = TestClient(app)
+    body = {"query": "RETURN 1 AS one", "params": {}}
+    headers = _headers(store, Role.EDITEUR)
+    assert client.post("/api/v1/cypher", json=body, headers=headers).json()["rows"] == [[1]]
+    reader = app.state.cypher_reader
+    assert reader.user == settings.cypher_user != store.user
+    wrong = _app(cypher_password="pas-le-bon-mot-de-passe")
+    wrong.dependency_overrides[get_store] = lambda: store
+    refused = TestClient(wrong).post("/api/v1/cypher", json=body, headers=headers)
+    assert refused.status_code == 503  # its own credentials, not the store's
+    assert refused.json()["detail"].startswith("base indisponible")
 
 
 def test_read_routes_on_neo4j_match_sqlite(neo4j, tmp_path) -> None:

@@ -286,3 +286,18 @@ def test_cypher_on_sqlite_is_400(client: TestClient, keys) -> None:
     response = client.post(f"{API}/cypher", json={"query": "RETURN 1"}, headers=keys[Role.ADMIN])
     assert response.status_code == 400
     assert "Neo4j" in response.json()["detail"]
+
+
+def test_analysis_centrality_companies_view(client: TestClient, keys) -> None:
+    response = client.get(
+        f"{API}/toiles/petite/analysis/centrality",
+        params={"view": "companies"},
+        headers=keys[Role.EDITEUR],
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["view"] == "companies"
+    assert body["ranking"]
+    assert {a["kind"] for a in body["ranking"]} == {"entreprise"}
+    bad = client.get(f"{API}/toiles/petite/analysis/centrality", params={"view": "usines"})
+    assert bad.status_code == 422

@@ -200,3 +200,18 @@ def test_api_keys_round_trip_and_revoke(store: ToileStore, toile_id: str) -> Non
     assert found.created == created
     with pytest.raises(ApiKeyNotFound):
         store.revoke_api_key(f"missing-{toile_id}")
+
+
+def test_flow_temperature_round_trips_and_reaches_the_graph(
+    store: ToileStore, toile_id: str
+) -> None:
+    toile = small_toile(toile_id)
+    hot = toile.flows[0].model_copy(update={"temperature": 450.0})
+    toile = toile.model_copy(update={"flows": (hot, *toile.flows[1:])})
+    store.save_toile(toile)
+    got = {f.id: f.temperature for f in store.get_toile(toile_id).flows}
+    assert got[hot.id] == 450.0
+    assert sum(t is not None for t in got.values()) == 1
+    G = store.graph(toile_id)
+    temps = [d.get("temperature") for _, _, k, d in G.edges(keys=True, data=True) if k == hot.id]
+    assert temps == [450.0]

@@ -143,3 +143,25 @@ def test_query_actors_name_search_same_page_by_index_or_walk(tmp_path: Path, wor
             assert page.total == len(expected)
             assert [a.id for a in page.items] == expected[offset : offset + 9]
     assert sqlite_module._dense(len(toile.actors) - 1, 16, len(toile.actors))
+
+
+def test_old_file_gets_flow_temperature_column(tmp_path: Path) -> None:
+    # A file of schema version 2 has no temperature column: opening it adds the column and
+    # fills it from the stored flows; a flow's temperature round-trips either way.
+    path = tmp_path / "v2.db"
+    toile = small_toile("t")
+    hot = toile.flows[0].model_copy(update={"temperature": 180.0})
+    toile = toile.model_copy(update={"flows": (hot, *toile.flows[1:])})
+    SQLiteStore(path).save_toile(toile)
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE flows DROP COLUMN temperature")
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    store = SQLiteStore(path)
+    assert store.get_toile("t").flows[0].temperature == 180.0
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+    rows = conn.execute("SELECT id, temperature FROM flows WHERE temperature IS NOT NULL")
+    assert rows.fetchall() == [(hot.id, 180.0)]
+    conn.close()

@@ -188,3 +188,43 @@ def test_geojson_export_passes_an_independent_validator(tmp_path: Path, name: st
     assert -180 <= lon <= 180
     assert -90 <= lat <= 90
     assert lon < lat  # [lon, lat] order: Artois (2.6, 50.5) and Kalundborg (11.1, 55.7)
+
+
+@pytest.mark.parametrize("fmt", ["gexf", "graphml", "json", "csv", "xlsx"])
+def test_export_keeps_flow_temperatures(fmt: str, tmp_path: Path):
+    toile = small_toile()
+    warm = toile.flows[0].model_copy(update={"temperature": 85.5})
+    toile = toile.model_copy(update={"flows": (warm, *toile.flows[1:])})
+    back = read_export(export_toile(toile, fmt, out_path(tmp_path, fmt)))
+    assert {f.id: f.temperature for f in back.flows}[warm.id] == 85.5
+    assert canonical(back) == canonical(toile)
+
+
+def test_loader_reads_french_temperature_header(tmp_path: Path):
+    folder = export_toile(small_toile(), "csv", tmp_path / "fr", excel=True)
+    path = folder / "flows.csv"
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    lines[0] = lines[0].replace("temperature", "Température (°C)")
+    lines[1] = lines[1] + "120,5" if lines[1].endswith(";") else lines[1]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    first = load_toile(folder).flows
+    assert 120.5 in {f.temperature for f in first}
+
+
+def test_loader_rejects_bad_temperature_in_french(tmp_path: Path):
+    from toiles.loaders import validate_toile
+
+    folder = export_toile(small_toile(), "csv", tmp_path / "bad", excel=True)
+    path = folder / "flows.csv"
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    lines[0] = lines[0].replace("temperature", "Température")
+    lines[1] = lines[1] + "chaud"
+    lines[2] = lines[2] + "5000"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    report = validate_toile(folder)
+    assert not report.ok
+    text = "\n".join(str(p) for p in report.errors)
+    assert "flows.csv:2" in text
+    assert "chaud" in text
+    assert "flows.csv:3" in text
+    assert "2000" in text

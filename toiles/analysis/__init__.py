@@ -20,6 +20,8 @@ from toiles.analysis._common import Backend, FamilyName, ReportResult
 from toiles.analysis._tables import report_table as report_table
 from toiles.analysis.candidates import Candidate as Candidate
 from toiles.analysis.candidates import CandidatesResult as CandidatesResult
+from toiles.analysis.candidates import NetworkEdge as NetworkEdge
+from toiles.analysis.candidates import ZaeNetwork as ZaeNetwork
 from toiles.analysis.candidates import apply_candidates as apply_candidates
 from toiles.analysis.candidates import candidates_report as candidates_report
 from toiles.analysis.candidates import waste_heat_candidates as waste_heat_candidates
@@ -30,8 +32,11 @@ from toiles.analysis.communities import CommunitiesResult as CommunitiesResult
 from toiles.analysis.communities import communities_report as communities_report
 from toiles.analysis.cycling import CyclingResult as CyclingResult
 from toiles.analysis.cycling import FamilyCycling as FamilyCycling
+from toiles.analysis.cycling import Information as Information
+from toiles.analysis.cycling import ascendency as ascendency
 from toiles.analysis.cycling import cycling_report as cycling_report
 from toiles.analysis.cycling import finn_cycling_index as finn_cycling_index
+from toiles.analysis.cycling import structural_cyclicity as structural_cyclicity
 from toiles.analysis.diff import DiffResult as DiffResult
 from toiles.analysis.diff import toile_diff as toile_diff
 from toiles.analysis.gaps import GapsResult as GapsResult
@@ -64,11 +69,15 @@ __all__ = [
     "GapsResult",
     "ImpactOptions",
     "ImpactResult",
+    "Information",
     "LoopsOptions",
     "LoopsResult",
+    "NetworkEdge",
     "ReportResult",
     "ReportSpec",
+    "ZaeNetwork",
     "apply_candidates",
+    "ascendency",
     "candidates_report",
     "centrality_report",
     "closure_impact",
@@ -79,12 +88,34 @@ __all__ = [
     "gaps_report",
     "report_table",
     "run_report",
+    "structural_cyclicity",
     "toile_diff",
     "waste_heat_candidates",
     "water_reuse_candidates",
 ]
 
 _BACKEND_DOC = "Moteur de calcul : auto (igraph au-delà du seuil de taille), networkx ou igraph."
+
+
+MAX_TOP = 1000
+"""Most actors or leads a ranking lists."""
+MAX_SEED = 2**32 - 1
+"""Largest random seed (what NumPy and igraph accept)."""
+MAX_BETWEENNESS_SAMPLES = 10_000
+"""Most actors drawn to estimate betweenness."""
+MAX_LOOP_LENGTH = 12
+"""Longest loop searched (actors): the count of simple cycles grows exponentially with it."""
+MAX_LOOP_COUNT = 5000
+"""Most loops listed: beyond, a list is no longer read, and time and memory grow fast (10,000
+loops of a 12-actor complete toile took 5.6 s, 1000 took 0.23 s)."""
+MAX_RADIUS_KM = 100.0
+"""Widest search radius for leads: a territory of agencies is well within it."""
+MAX_IMPACT_ACTORS = 200
+"""Most actors closed at once in an impact scenario."""
+MAX_ROUNDS = 1000
+"""Most rounds of an impact cascade."""
+MAX_RESOLUTION = 100.0
+"""Highest resolution of the community search."""
 
 
 class _Options(BaseModel):
@@ -94,27 +125,42 @@ class _Options(BaseModel):
 class CentralityOptions(_Options):
     """Options of the ``centrality`` report."""
 
-    top: int = Field(20, ge=1, description="Nombre d'acteurs clés à classer.")
+    top: int = Field(20, ge=1, le=MAX_TOP, description="Nombre d'acteurs clés à classer.")
     family: FamilyName | None = Field(
         None, description="Famille d'unités des flux retenus (energy, volume, mass, count...)."
     )
     theme: Theme | None = Field(None, description="Thème des flux retenus.")
     seed: int = Field(
-        0, description="Graine du tirage des acteurs quand l'intermédiarité est estimée."
+        0,
+        ge=0,
+        le=MAX_SEED,
+        description="Graine du tirage des acteurs quand l'intermédiarité est estimée.",
     )
     betweenness_samples: int | None = Field(
         None,
         ge=1,
+        le=MAX_BETWEENNESS_SAMPLES,
         description="Nombre d'acteurs tirés pour estimer l'intermédiarité (vide : automatique).",
     )
     backend: Backend = Field("auto", description=_BACKEND_DOC)
+    view: Literal["all", "companies"] = Field(
+        "all",
+        description=(
+            "Lecture : all (tous les acteurs, réseaux compris) ou companies (les seules "
+            "entreprises, réseaux et organismes publics gardés pour les chemins)."
+        ),
+    )
 
 
 class LoopsOptions(_Options):
     """Options of the ``loops`` report."""
 
-    max_length: int = Field(6, ge=1, le=20, description="Longueur maximale des boucles (acteurs).")
-    max_count: int = Field(1000, ge=1, description="Nombre maximal de boucles listées.")
+    max_length: int = Field(
+        6, ge=1, le=MAX_LOOP_LENGTH, description="Longueur maximale des boucles (acteurs)."
+    )
+    max_count: int = Field(
+        1000, ge=1, le=MAX_LOOP_COUNT, description="Nombre maximal de boucles listées."
+    )
     backend: Backend = Field("auto", description=_BACKEND_DOC)
 
 
@@ -133,22 +179,45 @@ class CyclingOptions(_Options):
 class CandidatesOptions(_Options):
     """Options of the ``candidates`` report."""
 
-    radius_km: float = Field(5.0, ge=0, description="Rayon de recherche hors d'une même ZAE (km).")
+    radius_km: float = Field(
+        5.0, ge=0, le=MAX_RADIUS_KM, description="Rayon de recherche hors d'une même ZAE (km)."
+    )
     top: int | None = Field(
-        50, ge=1, description="Nombre maximal de pistes listées (vide : toutes)."
+        50, ge=1, le=MAX_TOP, description="Nombre maximal de pistes listées (vide : toutes)."
+    )
+    max_distance_km: float | None = Field(
+        None, gt=0, description="Distance maximale d'une piste, ZAE comprises (km ; vide : aucune)."
+    )
+    heat_price: float = Field(
+        60.0, ge=0, description="Prix actuel de la chaleur du preneur (€/MWh), pour le retour."
+    )
+    electricity_price: float = Field(
+        150.0, ge=0, description="Prix de l'électricité des pompes à chaleur (€/MWh)."
+    )
+    discount_rate: float = Field(
+        0.04, ge=0, lt=1, description="Taux d'actualisation de l'investissement (0,04 = 4 %)."
+    )
+    lifetime_years: int = Field(30, ge=1, description="Durée de vie de l'installation (années).")
+    water_price: float = Field(
+        2.0, ge=0, description="Prix actuel de l'eau du preneur (€/m³), pour le retour."
     )
 
 
 class ImpactOptions(_Options):
     """Options of the ``impact`` report."""
 
-    actors: list[str] = Field(min_length=1, description="Identifiants des acteurs fermés.")
+    actors: list[str] = Field(
+        min_length=1, max_length=MAX_IMPACT_ACTORS, description="Identifiants des acteurs fermés."
+    )
     threshold: float = Field(
         0.5, gt=0, le=1, description="Part des entrées ou des débouchés perdue qui fait défaillir."
     )
-    max_rounds: int = Field(100, ge=1, description="Nombre maximal de tours de la cascade.")
+    max_rounds: int = Field(
+        100, ge=1, le=MAX_ROUNDS, description="Nombre maximal de tours de la cascade."
+    )
     resilient_kinds: list[str] | None = Field(
         None,
+        max_length=50,
         description=(
             "Types d'acteurs touchés sans défaillir (vide : collectivités, établissements "
             "publics, syndicats, gestionnaires de réseau et ZAE)."
@@ -163,9 +232,12 @@ class CommunitiesOptions(_Options):
         "leiden", description="Méthode : leiden ou louvain."
     )
     resolution: float = Field(
-        1.0, gt=0, description="Résolution : au-dessus de 1, des communautés plus petites."
+        1.0,
+        gt=0,
+        le=MAX_RESOLUTION,
+        description="Résolution : au-dessus de 1, des communautés plus petites.",
     )
-    seed: int = Field(0, description="Graine de l'optimisation.")
+    seed: int = Field(0, ge=0, le=MAX_SEED, description="Graine de l'optimisation.")
     family: FamilyName | None = Field(
         None, description="Pondérer les flux par leurs quantités dans cette famille d'unités."
     )
@@ -254,7 +326,7 @@ REPORTS: dict[str, ReportSpec] = {
         _spec("loops", "Boucles existantes", existing_loops, LoopsOptions, LoopsResult),
         _spec(
             "cycling",
-            "Cyclage des flux (indice de Finn)",
+            "Cyclage des flux (indice de Finn, ascendance, cyclicité)",
             cycling_report,
             CyclingOptions,
             CyclingResult,

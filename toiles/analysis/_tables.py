@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from rich.table import Table
 
 from toiles.analysis._common import FAMILY_FR, base_unit, fr_number, fr_percent
-from toiles.analysis.candidates import CandidatesResult
+from toiles.analysis.candidates import Candidate, CandidatesResult
 from toiles.analysis.centrality import CentralityResult
 from toiles.analysis.communities import CommunitiesResult
 from toiles.analysis.cycling import CyclingResult
@@ -36,11 +36,21 @@ _EN: dict[str, str] = {
     "Entrées": "Boundary inputs",
     "Indice de Finn": "FCI",
     "Longueur moyenne": "APL",
+    "Ascendance / capacité": "Ascendency / capacity",
+    "Robustesse": "Robustness",
     "Fournisseur": "Supplier",
     "Preneur": "Taker",
     "Type": "Kind",
     "Valorisable": "Recoverable",
     "Distance": "Distance",
+    "Températures": "Temperatures",
+    "Investissement": "Investment",
+    "Coût": "Cost",
+    "Retour": "Payback",
+    "Sources": "Sources",
+    "Preneurs": "Takers",
+    "Livré": "Delivered",
+    "Hypothèse": "Assumption",
     "Tour": "Round",
     "Part perdue": "Share lost",
     "Emplois": "Jobs",
@@ -97,7 +107,18 @@ def _loops(r: LoopsResult, lang: str) -> Table:
 def _cycling(r: CyclingResult, lang: str) -> Table:
     t = _table(
         "Cyclage (indice de Finn)",
-        ["Famille", "Débit total", "Entrées", "Débit cyclé", "Indice de Finn", "Longueur moyenne"],
+        [
+            "Famille",
+            "Débit total",
+            "Entrées",
+            "Débit cyclé",
+            "Indice de Finn",
+            "Longueur moyenne",
+            "TSTp",
+            "λmax",
+            "Ascendance / capacité",
+            "Robustesse",
+        ],
         lang,
     )
     for f in r.families:
@@ -108,14 +129,45 @@ def _cycling(r: CyclingResult, lang: str) -> Table:
             _q(f.cycled_throughflow, f.family),
             fr_percent(f.fci),
             "—" if f.apl is None else fr_number(f.apl, 2),
+            _q(f.tstp, f.family),
+            fr_number(f.cyclicity, 2),
+            "—" if f.ascendency_ratio is None else fr_percent(f.ascendency_ratio),
+            "—" if f.robustness is None else fr_number(f.robustness, 3),
         )
     return t
 
 
-def _candidates(r: CandidatesResult, lang: str) -> Table:
+def _temperatures(c: Candidate) -> str:
+    if c.source_temperature is None or c.sink_temperature is None:
+        return "—"
+    text = f"{fr_number(c.source_temperature)} → {fr_number(c.sink_temperature)} °C"
+    if c.typical_temperatures:
+        text += " (typiques)" if c.temperature_basis == "typiques" else " (en partie typiques)"
+    if c.heat_pump:
+        text += f", avec pompe à chaleur (COP {fr_number(c.cop or 0.0, 1)})"
+    return text
+
+
+def _money(value: float | None, unit: str | None, digits: int = 1) -> str:
+    return "—" if value is None or unit is None else f"{fr_number(value, digits)} {unit}"
+
+
+def _candidates(r: CandidatesResult, lang: str) -> list[Table]:
     t = _table(
         "Pistes de bouclage",
-        ["Rang", "Type", "Fournisseur", "Preneur", "Valorisable", "Distance", "Pourquoi"],
+        [
+            "Rang",
+            "Type",
+            "Fournisseur",
+            "Preneur",
+            "Valorisable",
+            "Températures",
+            "Longueur",
+            "Investissement",
+            "Coût",
+            "Retour",
+            "Pourquoi",
+        ],
         lang,
     )
     for c in r.candidates:
@@ -125,10 +177,44 @@ def _candidates(r: CandidatesResult, lang: str) -> Table:
             c.source_name,
             c.target_name,
             _q(c.recoverable, c.family),
-            "—" if c.distance_km is None else f"{fr_number(c.distance_km, 1)} km",
+            _temperatures(c),
+            "—" if c.pipe_length_km is None else f"{fr_number(c.pipe_length_km, 1)} km",
+            _money(c.investment_eur, "€", 0),
+            _money(c.levelised_cost, c.cost_unit, 1 if c.kind == "chaleur" else 2),
+            "—" if c.payback_years is None else f"{fr_number(c.payback_years, 1)} ans",
             c.reason,
         )
-    return t
+    n = _table(
+        "Potentielles boucles énergétiques dans une ZAE",
+        [
+            "ZAE",
+            "Sources",
+            "Preneurs",
+            "Longueur",
+            "Valorisable",
+            "Livré",
+            "Investissement",
+            "Coût",
+            "Retour",
+        ],
+        lang,
+    )
+    for net in r.networks:
+        n.add_row(
+            net.zae_name,
+            str(len(net.sources)),
+            str(len(net.sinks)),
+            f"{fr_number(net.length_km, 1)} km",
+            f"{fr_number(net.recoverable_mwh)} MWh",
+            f"{fr_number(net.delivered_mwh)} MWh",
+            f"{fr_number(net.investment_eur)} €",
+            _money(net.levelised_cost, "€/MWh"),
+            "—" if net.payback_years is None else f"{fr_number(net.payback_years, 1)} ans",
+        )
+    hyp = _table("Hypothèses des pistes", ["Hypothèse"], lang)
+    for line in r.assumptions:
+        hyp.add_row(line)
+    return [t, n, hyp]
 
 
 def _impact(r: ImpactResult, lang: str) -> Table:

@@ -38,6 +38,13 @@ __all__ = ["ActorCentrality", "BridgeFlow", "CentralityResult", "centrality_repo
 #: Sources sampled for betweenness when it is estimated.
 DEFAULT_SAMPLES = 256
 
+#: Which actors a view ranks: ``all`` of the territory, or only ``companies``.
+View = Literal["all", "companies"]
+
+#: Actor kinds ranked by the companies view; network operators, public bodies, business
+#: parks and the outside stay in the graph (paths go through them) but are not ranked.
+COMPANY_KINDS = frozenset({"entreprise"})
+
 
 class ActorCentrality(BaseModel):
     """One actor of the combined ranking, with its measures and why it ranks."""
@@ -86,6 +93,9 @@ class CentralityResult(ReportResult):
     betweenness_samples: int | None
     closeness_method: Literal["exact", "sampled"]
     seed: int
+    view: View = "all"
+    ranked_kinds: list[str] | None = None
+    groups: int | None = None
     ranking: list[ActorCentrality]
     articulation_points: list[str]
     bridges: list[BridgeFlow]
@@ -213,8 +223,11 @@ def _reasons(  # noqa: PLR0913
     articulation: bool,
     sole: int,
     shares: dict[str, float],
+    groups: int = 0,
 ) -> list[str]:
     reasons: list[str] = []
+    if groups >= 2:  # noqa: PLR2004
+        reasons.append(f"passeur : relie {groups} groupes d'acteurs qui travaillent entre eux")
     if degree[i] >= 3 and top["degree"][i]:  # noqa: PLR2004
         reasons.append(f"plaque tournante : {int(degree[i])} flux")
     if top["betweenness"][i]:
@@ -246,6 +259,7 @@ def centrality_report(  # noqa: PLR0912, PLR0913, PLR0915
     seed: int = 0,
     backend: Backend = "auto",
     betweenness_samples: int | None = None,
+    view: View = "all",
 ) -> CentralityResult:
     """Rank the key actors of a toile and find the actors and flows it cannot lose.
 
@@ -275,6 +289,13 @@ def centrality_report(  # noqa: PLR0912, PLR0913, PLR0915
     betweenness_samples
         Number of sampled source actors; ``None`` computes betweenness and closeness exactly
         up to ``exact_betweenness_max_edges`` flows and samples 256 sources above.
+    view
+        ``all`` ranks every actor of the territory (the infrastructure reading: grids come
+        first); ``companies`` ranks companies only, each measure scaled by the companies'
+        maximum, while network operators, public bodies, business parks and the outside
+        stay in the graph so that paths still go through them. Each company then also says
+        how many groups of actors it links (Leiden communities of the internal network,
+        seeded with ``seed``).
 
     Returns
     -------
@@ -319,6 +340,8 @@ def centrality_report(  # noqa: PLR0912, PLR0913, PLR0915
     ['scierie', 'reseau-chaleur', 'chaufferie']
     >>> r.articulation_points, r.betweenness_method
     (['reseau-chaleur', 'scierie'], 'exact')
+    >>> [a.kind for a in centrality_report(example_graph(), view="companies").ranking][:3]
+    ['entreprise', 'entreprise', 'entreprise']
     """
     check_family(family)
     if top < 1:
@@ -326,6 +349,9 @@ def centrality_report(  # noqa: PLR0912, PLR0913, PLR0915
         raise AnalysisError(msg)
     if betweenness_samples is not None and betweenness_samples < 1:
         msg = "Le nombre de sources échantillonnées doit être au moins 1."
+        raise AnalysisError(msg)
+    if view not in {"all", "companies"}:
+        msg = f"vue inconnue « {view} » (valeurs possibles : all, companies)."
         raise AnalysisError(msg)
     chosen = resolve_backend(G, backend)
     ft = flow_table(G)
@@ -392,34 +418,49 @@ def centrality_report(  # noqa: PLR0912, PLR0913, PLR0915
     clos = clos_raw * clos_scale
 
     degree = (in_deg + out_deg)[inner].astype(np.float64)
+    if view == "companies":
+        kinds = [G.nodes[ft.nodes[i]].get("kind") for i in inner.tolist()]
+        ranked = np.asarray([k in COMPANY_KINDS for k in kinds], dtype=np.bool_)
+    else:
+        ranked = np.ones(n_in, dtype=np.bool_)
     strength_norm = np.zeros(n_in)
     for fam in families:
         strength_norm = np.maximum(
-            strength_norm, _normalise((strength_in[fam] + strength_out[fam])[inner])
+            strength_norm, _scaled((strength_in[fam] + strength_out[fam])[inner], ranked)
         )
     articulation = np.zeros(n_in, dtype=np.bool_)
     articulation[cut] = True
     sole = _sole_suppliers(ft, mask)[inner]
     score = (
-        (_normalise(degree) + strength_norm + _normalise(betw) + _normalise(pr) + _normalise(clos))
+        (
+            _scaled(degree, ranked)
+            + strength_norm
+            + _scaled(betw, ranked)
+            + _scaled(pr, ranked)
+            + _scaled(clos, ranked)
+        )
         / 5.0
         + 0.2 * articulation
         + 0.2 * (sole > 0)
     )
     names = [ft.nodes[i] for i in inner.tolist()]
-    rounded_score = np.round(score, 12)
-    if n_in > top:  # the actors that can be in the top: a tie at the cut keeps them all
+    rounded_score = np.where(ranked, np.round(score, 12), -np.inf)
+    n_ranked = int(ranked.sum())
+    if n_ranked > top:  # the actors that can be in the top: a tie at the cut keeps them all
         cut_score = np.partition(rounded_score, n_in - top)[n_in - top]
         pool = np.flatnonzero(rounded_score >= cut_score).tolist()
     else:
-        pool = list(range(n_in))
+        pool = np.flatnonzero(ranked).tolist()
     order = sorted(pool, key=lambda i: (-rounded_score[i], names[i]))[:top]
     top_tenth = {
-        "degree": _top_decile(degree),
-        "betweenness": _top_decile(betw),
-        "pagerank": _top_decile(pr),
-        "closeness": _top_decile(clos),
+        "degree": _top_decile(np.where(ranked, degree, 0.0)),
+        "betweenness": _top_decile(np.where(ranked, betw, 0.0)),
+        "pagerank": _top_decile(np.where(ranked, pr, 0.0)),
+        "closeness": _top_decile(np.where(ranked, clos, 0.0)),
     }
+    n_groups, groups = (
+        _groups_linked(n_in, psrc, pdst, order, seed) if view == "companies" else (None, {})
+    )
 
     ranking: list[ActorCentrality] = []
     for rank, i in enumerate(order, start=1):
@@ -433,6 +474,7 @@ def centrality_report(  # noqa: PLR0912, PLR0913, PLR0915
             articulation=bool(articulation[i]),
             sole=int(sole[i]),
             shares={fam: float(shares[fam][g]) for fam in families},
+            groups=groups.get(i, 0),
         )
         ranking.append(
             ActorCentrality(
@@ -456,8 +498,14 @@ def centrality_report(  # noqa: PLR0912, PLR0913, PLR0915
         )
     bridges = _bridge_flows(ft, internal, local, n_in, bridge_pairs, inner)
     cut_ids = sorted(str(ft.nodes[int(inner[i])]) for i in cut)
+    who = (
+        f"{len(ranking)} entreprises clés sur {n_ranked} (gestionnaires de réseau, organismes "
+        "publics, ZAE et extérieur gardés pour les chemins mais non classés)"
+        if view == "companies"
+        else f"{len(ranking)} acteurs clés sur {n_in}"
+    )
     explanation = (
-        f"{len(ranking)} acteurs clés sur {n_in} ; {len(cut_ids)} point(s) d'articulation et "
+        f"{who} ; {len(cut_ids)} point(s) d'articulation et "
         f"{len(bridges)} flux-pont(s) dont la perte coupe la toile. "
         + (
             "Intermédiarité exacte."
@@ -478,10 +526,39 @@ def centrality_report(  # noqa: PLR0912, PLR0913, PLR0915
         betweenness_samples=None if sources is None else len(sources),
         closeness_method="exact" if sources is None else "sampled",
         seed=seed,
+        view=view,
+        ranked_kinds=sorted(COMPANY_KINDS) if view == "companies" else None,
+        groups=n_groups,
         ranking=ranking,
         articulation_points=cut_ids,
         bridges=bridges,
     )
+
+
+def _scaled(values: NDArray[np.float64], ranked: NDArray[np.bool_]) -> NDArray[np.float64]:
+    """Values divided by the largest among the ranked actors (zeros when that is 0)."""
+    top = float(values[ranked].max()) if ranked.any() else 0.0
+    return values / top if top > 0 else np.zeros_like(values)
+
+
+def _groups_linked(
+    n: int, src: NDArray[np.int64], dst: NDArray[np.int64], actors: list[int], seed: int
+) -> tuple[int, dict[int, int]]:
+    """Number of groups, and of groups each actor is in touch with (its own included).
+
+    Groups are the Leiden communities of the internal network, directions ignored and
+    flows weighing 1, seeded.
+    """
+    if not len(src):
+        return 0, {}
+    g = _igraph.igraph_from_pairs(n, src, dst)
+    membership = np.asarray(_igraph.leiden(g, weights=None, resolution=1.0, seed=seed))
+    out: dict[int, int] = {}
+    for actor in actors:
+        neighbours = np.concatenate([dst[src == actor], src[dst == actor]])
+        touched = set(membership[neighbours].tolist()) | {int(membership[actor])}
+        out[actor] = len(touched)
+    return len(set(membership.tolist())), out
 
 
 def _bridge_flows(  # noqa: PLR0913, PLR0917

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 import pydantic
@@ -14,9 +15,11 @@ from toiles.edit import EditConflict
 from toiles.errors import (
     AnalysisError,
     InvalidCypher,
+    OverBudget,
     StoreError,
     StoreUnavailable,
     ToilesError,
+    TooLarge,
     UnitError,
     ValidationError,
     WriteRefused,
@@ -26,15 +29,19 @@ from toiles.loaders.validate import problems_from_pydantic, pydantic_message
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
+_log = logging.getLogger("toiles.api")
+
 # Most specific first: the first match decides.
 _STATUS: tuple[tuple[type[Exception], int], ...] = (
     (EditConflict, status.HTTP_409_CONFLICT),
     (WriteRefused, status.HTTP_403_FORBIDDEN),
     (InvalidCypher, status.HTTP_400_BAD_REQUEST),
+    (TooLarge, status.HTTP_413_CONTENT_TOO_LARGE),
     (KeyError, status.HTTP_404_NOT_FOUND),  # ToileNotFound, ActorNotFound, FlowNotFound...
     (ValidationError, status.HTTP_422_UNPROCESSABLE_CONTENT),
     (AnalysisError, status.HTTP_422_UNPROCESSABLE_CONTENT),
     (UnitError, status.HTTP_422_UNPROCESSABLE_CONTENT),
+    (OverBudget, status.HTTP_503_SERVICE_UNAVAILABLE),
     (StoreUnavailable, status.HTTP_503_SERVICE_UNAVAILABLE),
     (StoreError, status.HTTP_503_SERVICE_UNAVAILABLE),
     (ValueError, status.HTTP_422_UNPROCESSABLE_CONTENT),
@@ -76,8 +83,14 @@ def _toiles_error(_request: Request, exc: Exception) -> JSONResponse:
             }
             for p in exc.problems
         ]
-    headers = {"Retry-After": "5"} if isinstance(exc, StoreError) else None
-    return JSONResponse(body, status_code=status_of(exc), headers=headers)
+    code = status_of(exc)
+    if isinstance(exc, StoreError) and code == status.HTTP_503_SERVICE_UNAVAILABLE:
+        # The store's own message names its address or file: for the server's log only.
+        _log.warning("base indisponible : %s", exc)
+        body["detail"] = "base indisponible : réessayez dans quelques secondes"
+    retry = isinstance(exc, StoreError | OverBudget) and code == status.HTTP_503_SERVICE_UNAVAILABLE
+    headers = {"Retry-After": "5"} if retry else None
+    return JSONResponse(body, status_code=code, headers=headers)
 
 
 def _request_validation(_request: Request, exc: Exception) -> JSONResponse:

@@ -57,7 +57,7 @@ class ActorUpdate(BaseModel):
     """Fields to change on an actor; the ones left out stay as they are."""
 
     model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"employees": 260, "zae": "zae-alouette"}]}
+        extra="forbid", json_schema_extra={"examples": [{"employees": 130, "zae": "zae-exemple"}]}
     )
 
     name: str | None = None
@@ -85,13 +85,13 @@ class FlowCreate(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "source": "ent-datacenter-alouette",
-                    "target": "rcu-lievin",
+                    "source": "ent-exemple-papeterie",
+                    "target": "rcu-exemple",
                     "kind": "chaleur_fatale",
                     "quantity": 12,
                     "unit": "GWh",
                     "status": "potentiel",
-                    "provenance": "Étude de faisabilité",
+                    "provenance": "Exemple inventé pour la documentation",
                 }
             ]
         },

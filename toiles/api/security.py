@@ -7,7 +7,7 @@ import hashlib
 import secrets
 from typing import TYPE_CHECKING
 
-from toiles.access import ApiKeyRecord, Role
+from toiles.access import ApiKeyRecord, Role, key_role
 
 if TYPE_CHECKING:
     from toiles.graph_db.base import ToileStore
@@ -30,7 +30,14 @@ def hash_key(key: str) -> str:
 
 
 def create_api_key(store: ToileStore, *, role: Role, name: str) -> tuple[str, ApiKeyRecord]:
-    """Create a key for ``role``, store its hash, and return the key (shown once) and record."""
+    """Create a key for ``role``, store its hash, and return the key (shown once) and record.
+
+    Raises
+    ------
+    ValidationError
+        When ``role`` may not be given to a key (:func:`toiles.access.key_role`).
+    """
+    role = key_role(role)
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     record = ApiKeyRecord(
         id=secrets.token_hex(6),

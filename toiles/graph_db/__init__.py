@@ -19,6 +19,19 @@ if TYPE_CHECKING:
 NEO4J_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 
 
+def is_neo4j_url(url: str) -> bool:
+    """Whether a store URL names a Neo4j server (``neo4j://``, ``bolt://`` and their TLS forms).
+
+    Examples
+    --------
+    >>> is_neo4j_url("bolt+s://db.example:7687"), is_neo4j_url("neo4jx://h")
+    (True, False)
+    >>> is_neo4j_url("sqlite:///neo4j.db")
+    False
+    """
+    return urlsplit(url).scheme.lower() in NEO4J_SCHEMES
+
+
 def sqlite_path(url: str) -> Path:
     """Return the file of a ``sqlite:///PATH`` URL (or of a plain path).
 
@@ -61,7 +74,7 @@ def open_store(url: str | None = None, *, settings: Settings | None = None) -> T
     settings = settings or get_settings()
     url = url or settings.store
     scheme = urlsplit(url).scheme
-    if scheme in NEO4J_SCHEMES:
+    if is_neo4j_url(url):
         from toiles.graph_db.neo4j import Neo4jStore  # noqa: PLC0415  # driver only when asked
 
         return Neo4jStore.from_url(url, settings=settings)

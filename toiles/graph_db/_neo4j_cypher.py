@@ -17,7 +17,8 @@ from neo4j.graph import Node, Path, Relationship
 from neo4j.spatial import Point, WGS84Point
 from neo4j.time import Date, DateTime, Duration, Time
 
-from toiles.errors import InvalidCypher
+from toiles.errors import InvalidCypher, WriteRefused
+from toiles.loaders.tables import neutralise_formula
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -26,6 +27,88 @@ if TYPE_CHECKING:
 JSONValue: TypeAlias = str | int | float | bool | list["JSONValue"] | dict[str, "JSONValue"] | None
 
 _PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+ALLOWED_PROCEDURES = frozenset(
+    {
+        "db.labels",
+        "db.relationshiptypes",
+        "db.propertykeys",
+        "db.schema.visualization",
+        "db.schema.nodetypeproperties",
+        "db.schema.reltypeproperties",
+    }
+)
+"""Procedures an analyst's query may call: the schema's description, nothing else."""
+
+# Comments, then string literals and back-quoted names: what a keyword search must not see.
+_COMMENTS = re.compile(r"//[^\n]*|/\*.*?\*/", re.DOTALL)
+_LITERALS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`", re.DOTALL)
+_REFUSED = (
+    (re.compile(r"\bLOAD\s+CSV\b", re.IGNORECASE), "LOAD CSV (lecture de fichiers ou d'URL)"),
+    (re.compile(r"\bSHOW\b", re.IGNORECASE), "SHOW (administration du serveur)"),
+    (re.compile(r"\bTERMINATE\b", re.IGNORECASE), "TERMINATE (arrêt des requêtes des autres)"),
+    (re.compile(r"^\s*USE\b|\bUSE\s+\w", re.IGNORECASE), "USE (changement de base)"),
+    (
+        re.compile(
+            r"\b(?:CREATE|DROP|ALTER|RENAME|GRANT|DENY|REVOKE|START|STOP)\s+"
+            r"(?:USER|ROLE|DATABASE|ALIAS|SERVER|COMPOSITE)\b",
+            re.IGNORECASE,
+        ),
+        "administration (utilisateurs, rôles, bases)",
+    ),
+)
+_CALL = re.compile(r"\bCALL\s+([A-Za-z_][\w.]*)\s*\(", re.IGNORECASE)
+_CALL_ANY = re.compile(r"\bCALL\s+(?![{(])", re.IGNORECASE)
+
+
+def check_read_query(query: str) -> None:
+    """Refuse what an analyst's read-only query has no business doing, before it runs.
+
+    Neo4j Community has no roles: any database user may ``LOAD CSV`` from a URL (the server
+    then fetches it, probing the network), ``SHOW USERS`` or ``SETTINGS``, ``TERMINATE``
+    other users' transactions, or call administration procedures. A read transaction stops
+    writes only, so these are refused here: ``LOAD CSV``, ``SHOW``, ``TERMINATE``, ``USE``,
+    user, role and database administration, and ``CALL`` of any procedure outside
+    :data:`ALLOWED_PROCEDURES`. Comments and quoted text are ignored, so a name that
+    contains "show" is fine.
+
+    Raises
+    ------
+    WriteRefused
+        With the clause refused, in French.
+
+    Examples
+    --------
+    >>> check_read_query("MATCH (a:Actor {name: 'Show room'}) RETURN a.name // SHOW")
+    >>> check_read_query("CALL db.labels() YIELD label RETURN label")
+    >>> check_read_query("LOAD CSV FROM 'http://127.0.0.1:7474' AS l RETURN l")
+    Traceback (most recent call last):
+    ...
+    toiles.errors.WriteRefused: requête refusée : LOAD CSV (lecture de fichiers ou d'URL) n'est pas permis ici
+    >>> check_read_query("CALL dbms.listConfig()")
+    Traceback (most recent call last):
+    ...
+    toiles.errors.WriteRefused: requête refusée : la procédure dbms.listConfig n'est pas permise ici
+    """  # noqa: E501  # a doctest's expected line cannot be wrapped
+    bare = _LITERALS.sub("''", _COMMENTS.sub(" ", query))
+    for pattern, what in _REFUSED:
+        if pattern.search(bare):
+            msg = f"requête refusée : {what} n'est pas permis ici"
+            raise WriteRefused(msg)
+    called = _CALL.findall(bare)
+    for name in called:
+        if name.lower() not in ALLOWED_PROCEDURES:
+            msg = f"requête refusée : la procédure {name} n'est pas permise ici"
+            raise WriteRefused(msg)
+    if len(_CALL_ANY.findall(bare)) > len(called):  # CALL name without parentheses
+        msg = "requête refusée : appel de procédure sans parenthèses non permis ici"
+        raise WriteRefused(msg)
+
+
+def row_bytes(row: Iterable[JSONValue]) -> int:
+    """Size of one result row once written as JSON (what the byte cap of answers counts)."""
+    return len(json.dumps(list(row), ensure_ascii=False, default=str).encode())
 
 
 @dataclass(frozen=True)
@@ -145,7 +228,10 @@ def write_csv(result: CypherResult, handle: TextIO) -> None:
     """Write a result as CSV: a header of column names, then one line per row."""
     writer = csv.writer(handle, lineterminator="\n")
     writer.writerow(result.columns)
-    writer.writerows([cell_text(v) for v in row] for row in result.rows)
+    writer.writerows(
+        [neutralise_formula(v) if isinstance(v, str) else cell_text(v) for v in row]
+        for row in result.rows
+    )
 
 
 def parse_param(text: str) -> tuple[str, JSONValue]:

@@ -91,6 +91,7 @@ FLOW_PROPS: tuple[Prop, ...] = (
     Prop("provenance", "str"),
     Prop("confidence", "str"),
     Prop("notes", "str"),
+    Prop("temperature", "float"),
 )
 
 DERIVED_ACTOR_PROPS = frozenset({"name_folded", "location"})
@@ -221,6 +222,7 @@ def flow_columns(flows: Sequence[Flow]) -> list[list[Value]]:
         [f.provenance for f in flows],
         [None if f.confidence is None else f.confidence.value for f in flows],
         [f.notes for f in flows],
+        [f.temperature for f in flows],
     ]
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Annotated, Generic, Protocol, TypeVar, runtime_checkable
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from toiles.errors import ToileNotFound
 from toiles.models.actor import Actor
@@ -31,6 +31,19 @@ T = TypeVar("T", Actor, Flow)
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10_000
+MAX_OFFSET = 1_000_000_000
+"""Largest paging offset: far past any toile, well inside a 64-bit integer."""
+
+
+def _plain_text(value: str) -> str:
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):  # noqa: PLR2004  # ASCII controls
+        msg = "caractères de contrôle interdits (NUL, tabulation, saut de ligne...)"
+        raise ValueError(msg)
+    return value
+
+
+Text = Annotated[str, Field(max_length=200), AfterValidator(_plain_text)]
+"""A filter's text: at most 200 characters, no control characters (NUL, tab, line breaks)."""
 
 
 class ActorQuery(BaseModel):
@@ -39,14 +52,14 @@ class ActorQuery(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     kind: ActorKind | None = None
-    commune_insee: str | None = None
-    epci: str | None = None
-    zae: str | None = None
-    naf: str | None = Field(default=None, description="NAF code prefix, e.g. 24 or 24.10")
-    q: str | None = Field(default=None, description="Text in the name, accents and case ignored")
+    commune_insee: Text | None = None
+    epci: Text | None = None
+    zae: Text | None = None
+    naf: Text | None = Field(default=None, description="NAF code prefix, e.g. 24 or 24.10")
+    q: Text | None = Field(default=None, description="Text in the name, accents and case ignored")
     visibility: Confidentiality = Confidentiality.CONFIDENTIEL
     limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT
-    offset: Annotated[int, Field(ge=0)] = 0
+    offset: Annotated[int, Field(ge=0, le=MAX_OFFSET)] = 0
 
 
 class FlowQuery(BaseModel):
@@ -59,15 +72,15 @@ class FlowQuery(BaseModel):
 
     kind: FlowKind | None = None
     status: Status | None = None
-    source: str | None = None
-    target: str | None = None
-    actor: str | None = Field(default=None, description="Flows from or to this actor")
+    source: Text | None = None
+    target: Text | None = None
+    actor: Text | None = Field(default=None, description="Flows from or to this actor")
     year: int | None = None
     min_quantity: Annotated[float, Field(ge=0)] | None = None
-    unit: str | None = None
+    unit: Text | None = None
     visibility: Confidentiality = Confidentiality.CONFIDENTIEL
     limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT
-    offset: Annotated[int, Field(ge=0)] = 0
+    offset: Annotated[int, Field(ge=0, le=MAX_OFFSET)] = 0
 
     @model_validator(mode="after")
     def _unit_with_minimum(self) -> FlowQuery:

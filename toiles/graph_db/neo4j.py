@@ -61,6 +61,7 @@ from toiles.graph_db._neo4j_cypher import (
     JSONValue,
     cell_text,
     parse_params,
+    row_bytes,
     to_jsonable,
     write_csv,
 )
@@ -100,6 +101,8 @@ R = TypeVar("R")
 
 MIN_SERVER_MAJOR = 5
 DEFAULT_ROW_LIMIT = 1000
+BREAKER_S = 5.0
+"""Seconds during which requests fail at once after the server was found unreachable."""
 _READ_ATTEMPTS = 5
 _DELETE_TIMEOUT_S = 3600.0
 
@@ -279,8 +282,11 @@ class Neo4jStore:
         batch_size: int = 5000,
         timeout_s: float = 30.0,
         stale_load_s: float = 600.0,
+        connect_timeout_s: float = 3.0,
     ) -> None:
         self.uri = uri
+        self.connect_timeout_s = connect_timeout_s
+        self._down_until = 0.0
         self.user = user
         self._password = SecretStr(password) if isinstance(password, str) else password
         self.database = database
@@ -340,6 +346,7 @@ class Neo4jStore:
             database=settings.neo4j_database,
             batch_size=settings.neo4j_batch_size,
             timeout_s=settings.neo4j_timeout_s,
+            connect_timeout_s=settings.neo4j_connect_timeout_s,
         )
 
     def __repr__(self) -> str:
@@ -396,9 +403,11 @@ class Neo4jStore:
                     self._driver = GraphDatabase.driver(
                         self.uri,
                         auth=(self.user, self._password.get_secret_value()),
-                        connection_timeout=self.timeout_s,
+                        # A server that is down must fail a request in seconds, not in
+                        # the 30 s of a connection timeout times the retries of a read.
+                        connection_timeout=self.connect_timeout_s,
                         connection_acquisition_timeout=self.timeout_s,
-                        max_transaction_retry_time=self.timeout_s,
+                        max_transaction_retry_time=min(self.timeout_s, 2 * self.connect_timeout_s),
                         notifications_min_severity="OFF",
                         warn_notification_severity="OFF",
                         user_agent="toiles",
@@ -421,9 +430,26 @@ class Neo4jStore:
             raise self._translate(exc, "connexion") from exc
         check_server_version(str(record["version"]))
 
+    def _check_breaker(self) -> None:
+        """Fail at once while the server is known to be down (the circuit breaker is open).
+
+        After a failure to reach the server, requests fail at once for :data:`BREAKER_S`
+        seconds instead of each waiting for its own connection timeout; the first request
+        after that tries again.
+        """
+        wait = self._down_until - time.monotonic()
+        if wait > 0:
+            msg = f"serveur Neo4j {self.uri} injoignable (nouvel essai dans {wait:.0f} s)"
+            raise StoreUnavailable(msg)
+
     @contextlib.contextmanager
     def _session(self, *, write: bool = False, action: str = "lecture") -> Iterator[Session]:
-        driver = self._connect()
+        self._check_breaker()
+        try:
+            driver = self._connect()
+        except StoreUnavailable:
+            self._down_until = time.monotonic() + BREAKER_S
+            raise
         try:
             with driver.session(
                 database=self.database,
@@ -432,7 +458,18 @@ class Neo4jStore:
             ) as session:
                 yield session
         except (DriverError, Neo4jError) as exc:
-            raise self._translate(exc, action) from exc
+            error = self._translate(exc, action)
+            if isinstance(error, StoreUnavailable) and not self._answers(driver):
+                self._down_until = time.monotonic() + BREAKER_S
+            raise error from exc
+
+    def _answers(self, driver: Driver) -> bool:
+        """Whether the server still takes connections (a dropped one alone opens no breaker)."""
+        try:
+            driver.verify_connectivity()
+        except (DriverError, Neo4jError, OSError):
+            return False
+        return True
 
     def create_schema(self) -> None:
         """Create the constraints and indexes of the model (``IF NOT EXISTS``), once.
@@ -1053,6 +1090,7 @@ class Neo4jStore:
         *,
         limit: int | None = DEFAULT_ROW_LIMIT,
         timeout: float | None = None,
+        max_bytes: int | None = None,
     ) -> CypherResult:
         """Run an analyst's Cypher query in a read transaction; see :func:`run_read_query`."""
         seconds = self.timeout_s if timeout is None else timeout
@@ -1063,11 +1101,17 @@ class Neo4jStore:
             columns = tuple(result.keys())
             rows: list[tuple[JSONValue, ...]] = []
             truncated = False
+            size = 0
             for record in result:
                 if limit is not None and len(rows) >= limit:
                     truncated = True
                     break
-                rows.append(tuple(to_jsonable(v) for v in record.values()))
+                row = tuple(to_jsonable(v) for v in record.values())
+                size += row_bytes(row)
+                if max_bytes is not None and size > max_bytes:
+                    truncated = True
+                    break
+                rows.append(row)
             return CypherResult(columns, tuple(rows), truncated)
 
         with self._session(action="requête") as session:

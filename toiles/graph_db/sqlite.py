@@ -76,6 +76,7 @@ CREATE TABLE IF NOT EXISTS flows (
     quantity_base REAL,
     visible_rank INTEGER NOT NULL,
     data TEXT NOT NULL,
+    temperature REAL,
     PRIMARY KEY (version_pk, id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS api_keys (
@@ -98,7 +99,7 @@ CREATE INDEX IF NOT EXISTS flows_kind ON flows (version_pk, kind, visible_rank);
 CREATE INDEX IF NOT EXISTS flows_rank ON flows (version_pk, visible_rank);
 """
 
-SCHEMA_VERSION = 2  # PRAGMA user_version; _migrate brings older files up to it
+SCHEMA_VERSION = 3  # PRAGMA user_version; _migrate brings older files up to it
 _MMAP_BYTES = 1 << 30  # address space only: pages are shared with the OS cache
 _TRIGRAM = 3  # the FTS5 trigram index answers substring searches of 3 characters or more
 
@@ -260,6 +261,11 @@ class SQLiteStore:
         # 1 -> 2: flow lookups by actor include the rank (the old indexes mislead the planner).
         conn.execute("DROP INDEX IF EXISTS flows_source")
         conn.execute("DROP INDEX IF EXISTS flows_target")
+        # 2 -> 3: flows get a temperature (°C) column, filled from the stored flows.
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(flows)")}
+        if "temperature" not in columns:
+            conn.execute("ALTER TABLE flows ADD COLUMN temperature REAL")
+            conn.execute("UPDATE flows SET temperature = json_extract(data, '$.temperature')")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
         conn.execute("COMMIT")
 
@@ -365,6 +371,7 @@ class SQLiteStore:
                     f.quantity_base,
                     visible,
                     f.model_dump_json(exclude_defaults=True),
+                    f.temperature,
                 )
             )
         info = toile.info.model_dump_json()
@@ -390,7 +397,9 @@ class SQLiteStore:
                 [(row[1], pk, row[0]) for row in actor_rows],
             )
             conn.executemany(
-                "INSERT INTO flows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO flows (version_pk, id, source, target, kind, status, year, family,"
+                " quantity_base, visible_rank, data, temperature)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(pk, *row) for row in flow_rows],
             )
             # Fresh statistics let the planner pick the filter indexes over the primary key

@@ -20,8 +20,10 @@ files              content                                        ``neo4j-admin`
 ================== ============================================== =========================
 
 Strings are always quoted and a missing value is an empty, unquoted field, so that an empty
-text stays an empty text and a missing one stays missing. Lists (tags, EPCI, sources) use
-``neo4j-admin``'s default array delimiter ``;``.
+text stays an empty text and a missing one stays missing. Lists (tags, EPCI, sources) are
+joined with the ASCII unit separator (U+001F, ``--array-delimiter=U+001F``): a source such
+as « INSEE (Licence Ouverte) ; GeoNames (CC BY 4.0) » keeps its ``;``, which
+``neo4j-admin``'s default delimiter would have split.
 """
 
 from __future__ import annotations
@@ -42,7 +44,9 @@ if TYPE_CHECKING:
 
     from toiles.models.toile import Toile
 
-ARRAY_DELIMITER = ";"
+ARRAY_DELIMITER = "\u001f"
+"""Separator of list items: a control character that no tag, EPCI or source holds."""
+_DELIMITER_OPTION = "U+001F"
 
 _NEO4J_TYPES: dict[m.PropType, str] = {
     "str": "string",
@@ -99,8 +103,9 @@ def _text(value: object) -> str:
         for item in items:
             if ARRAY_DELIMITER in item:
                 msg = (
-                    f"« {item} » contient « {ARRAY_DELIMITER} », le séparateur des listes de "
-                    "neo4j-admin : retirez-le de l'étiquette avant l'export"
+                    f"« {item.replace(ARRAY_DELIMITER, '␟')} » contient le caractère de "
+                    "contrôle U+001F (␟), le séparateur des listes de neo4j-admin : "
+                    "retirez-le avant l'export"
                 )
                 raise ExportError(msg)
         return _text(ARRAY_DELIMITER.join(items)) if items else ""
@@ -146,7 +151,7 @@ def export_neo4j_admin(toile: Toile, out_dir: Path | str, *, public: bool = Fals
     Raises
     ------
     ExportError
-        When a list value (a tag) contains ``;``, the array delimiter.
+        When a list value (a tag) contains U+001F, the array delimiter.
 
     Notes
     -----
@@ -244,7 +249,7 @@ def neo4j_admin_command(out_dir: Path | str, *, database: str = "neo4j") -> list
         database,
         "--overwrite-destination=true",
         "--multiline-fields=true",
-        f"--array-delimiter={ARRAY_DELIMITER}",
+        f"--array-delimiter={_DELIMITER_OPTION}",
     ]
     for stem, option, name in FILES:
         command.append(f"{option}={name}={folder / f'{stem}-header.csv'},{folder / f'{stem}.csv'}")

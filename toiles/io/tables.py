@@ -4,7 +4,8 @@
   :func:`toiles.loaders.load_toile` reads; with ``excel=True`` the CSV files are the way
   French Excel opens them directly (``;`` separators, UTF-8 with BOM, decimal commas).
 - XLSX: one workbook with the sheets ``acteurs`` and ``flux`` (same columns as the CSV
-  files, numbers stored as numbers, header frozen, filters on); the toile's description
+  files, numbers stored as numbers, texts that look like formulas stored as text, header
+  frozen, filters on); the toile's description
   is kept in the workbook's custom properties, so :func:`read_xlsx_toile` gives back the
   same toile, read through the loader's own checks.
 """
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from toiles.io._common import ExportError, flat, info_json
 from toiles.loaders.files import ACTOR_COLUMNS, FLOW_COLUMNS, save_toile
+from toiles.loaders.tables import FORMULA_STARTS
 
 if TYPE_CHECKING:
     from toiles.models.toile import Toile
@@ -77,6 +79,11 @@ def write_xlsx(toile: Toile, out: Path | str) -> Path:
         for item in rows:
             data = dict(item)
             sheet.append([_cell(data.get(column)) for column in columns])
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                    # Text, never a formula (OWASP): openpyxl would store "=..." as one.
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"

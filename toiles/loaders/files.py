@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from toiles.errors import ValidationError
+from toiles.loaders.tables import neutralise_formula
 from toiles.loaders.validate import validate_toile
 from toiles.models.actor import Actor
 from toiles.models.flow import Flow
@@ -47,11 +48,13 @@ def _cell(value: object, *, excel: bool) -> str:
     if value is None:
         return ""
     if isinstance(value, tuple):
-        return "|".join(str(v) for v in value)
-    if isinstance(value, float):
+        return neutralise_formula("|".join(str(v) for v in value))
+    if isinstance(value, float):  # a number, negative ones too, stays a number
         text = repr(value) if not value.is_integer() else str(int(value))
         return text.replace(".", ",") if excel else text
-    return str(value.value if hasattr(value, "value") else value)
+    if isinstance(value, int):
+        return str(value)
+    return neutralise_formula(str(value.value if hasattr(value, "value") else value))
 
 
 def _write_csv(

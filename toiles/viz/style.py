@@ -280,6 +280,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "status": ("Statut", "Status"),
     "confidence": ("Fiabilité", "Confidence"),
     "notes": ("Notes", "Notes"),
+    "temperature": ("Température (°C)", "Temperature (°C)"),
     "members": ("Acteurs", "Actors"),
     "count": ("Nombre de flux", "Number of flows"),
     "lat": ("Latitude", "Latitude"),

@@ -41,11 +41,63 @@ def test_read_bnpe_year_option() -> None:
     assert (flow.year, flow.quantity, flow.unit) == (2021, 412000.0, "m3")
 
 
-def test_read_bnpe_year_absent_is_a_warning() -> None:
+def test_read_bnpe_year_absent_is_an_error_saying_why() -> None:
+    with pytest.raises(ValidationError) as info:
+        read_bnpe(JSON, "CABBALR", year=2010)
+    message = str(info.value)
+    assert "aucun acteur gardé : 5 enregistrement(s) lu(s), dont 2 hors du territoire" in message
+    assert "filtres : année 2010" in message
+    # The warning listing the years present comes with the error.
+    assert any("aucun prélèvement en 2010" in p.message for p in info.value.problems)
+
+
+def test_read_bnpe_year_absent_allowed_empty_is_a_warning() -> None:
     report: list[Problem] = []
-    toile = read_bnpe(JSON, "CABBALR", year=2010, report=report)
+    toile = read_bnpe(JSON, "CABBALR", year=2010, report=report, allow_empty=True)
     assert toile.flows == ()
     assert any("2010" in p.message and p.severity == "warning" for p in report)
+
+
+def test_read_bnpe_record_without_annee_is_a_french_sentence(tmp_path: Path) -> None:
+    record = {"code_ouvrage": "OPR0000000001", "volume": 1.0, "code_commune_insee": "62119"}
+    path = tmp_path / "chroniques.json"
+    path.write_text(json.dumps({"data": [record]}), encoding="utf-8")
+    with pytest.raises(ValidationError) as info:
+        read_bnpe(path, "CABBALR")
+    [problem] = info.value.errors
+    assert problem.message == (
+        "l'enregistrement 1 de l'ouvrage OPR0000000001 n'a pas de champ « annee » : chaque "
+        "chronique Hub'Eau doit donner l'année, l'ouvrage et le volume (une requête dont le "
+        "paramètre « fields » les omet ne suffit pas)"
+    )
+    assert problem.value == "OPR0000000001"
+    assert "{" not in str(info.value)
+
+
+def test_read_bnpe_real_hubeau_records_without_annee_are_each_named() -> None:
+    # Five real Hub'Eau chroniques (Haute-Marne) fetched with a "fields" list without annee.
+    with pytest.raises(ValidationError) as info:
+        read_bnpe(OPENDATA / "bnpe_hubeau_chroniques_sans_annee_extrait.json", "52")
+    errors = info.value.errors
+    assert [(p.column, p.value) for p in errors] == [
+        ("data[0]", "OPR0000000003"),
+        ("data[1]", "OPR0000000003"),
+        ("data[2]", "OPR0000000003"),
+        ("data[3]", "OPR0000000004"),
+        ("data[4]", "OPR0000000004"),
+    ]
+    assert all("n'a pas de champ « annee »" in p.message for p in errors)
+    assert not any("{" in str(p) or "'volume'" in str(p) for p in info.value.problems)
+
+
+def test_read_bnpe_hubeau_json_lines(tmp_path: Path) -> None:
+    records = json.loads(JSON.read_text(encoding="utf-8"))["data"]
+    path = tmp_path / "chroniques.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    from_lines = read_bnpe(path, "CABBALR")
+    assert [f.quantity for f in from_lines.flows] == [
+        f.quantity for f in read_bnpe(JSON, "CABBALR").flows
+    ]
 
 
 def test_read_bnpe_hubeau_csv_without_water_type(tmp_path: Path) -> None:

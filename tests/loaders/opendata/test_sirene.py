@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import csv
 import shutil
+import threading
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,7 @@ from toiles.loaders.opendata import (
     read_sirene,
     write_toile_folder,
 )
-from toiles.loaders.opendata._common import Collector
+from toiles.loaders.opendata._common import PREFETCH_THREAD, Collector
 from toiles.loaders.opendata.sirene import STOCK_COLUMNS, iter_establishments
 from toiles.loaders.opendata.territory import parse_territory
 from toiles.reference import reference_root
@@ -47,6 +49,67 @@ def test_read_sirene_excerpt(tmp_path: Path) -> None:
     assert "fermé" in messages
     assert "ancienne nomenclature" in messages
     round_trip(toile, tmp_path)
+
+
+def _as_distributed(tmp_path: Path, source: Path = STOCK) -> Path:
+    """Zip a stock excerpt the way INSEE distributes the stock file."""
+    archive = tmp_path / "StockEtablissement_utf8.zip"
+    member = zipfile.ZipInfo("StockEtablissement_utf8.csv", date_time=(2024, 11, 1, 3, 0, 0))
+    member.compress_type = zipfile.ZIP_DEFLATED
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr(member, source.read_bytes())
+    return archive
+
+
+def test_read_sirene_zip_as_distributed(tmp_path: Path) -> None:
+    archive = _as_distributed(tmp_path)
+    from_zip = read_sirene(archive, "Artois")
+    from_csv = read_sirene(STOCK, "Artois")
+    assert [a.model_dump(exclude={"provenance"}) for a in from_zip.actors] == [
+        a.model_dump(exclude={"provenance"}) for a in from_csv.actors
+    ]
+    provenance = from_zip.actor("etab-00123456600014").provenance or ""
+    assert "StockEtablissement_utf8.zip (StockEtablissement_utf8.csv), ligne 2" in provenance
+    assert (
+        "StockEtablissement_utf8.zip (StockEtablissement_utf8.csv), fichier du"
+        in (from_zip.sources[0])
+    )
+
+
+def test_read_sirene_zip_without_csv_is_a_french_error(tmp_path: Path) -> None:
+    archive = tmp_path / "StockEtablissement_utf8.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr("LISEZMOI.pdf", b"%PDF")
+    with pytest.raises(ValidationError) as info:
+        read_sirene(archive, "Artois")
+    assert "l'archive zip ne contient aucun fichier CSV ou JSON (LISEZMOI.pdf)" in str(info.value)
+
+
+def test_read_sirene_old_naf_warning_counts_only_kept_rows(tmp_path: Path) -> None:
+    # Two old-NAF rows: one open (kept), one closed (dropped as closed, not counted again).
+    with STOCK.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header, old = rows[0], next(r for r in rows if "NAFRev1" in r)
+    closed = list(old)
+    closed[header.index("siret")] = "41234567000027"
+    closed[header.index("nic")] = "00027"
+    closed[header.index("etatAdministratifEtablissement")] = "F"
+    path = tmp_path / "stock.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, old, closed])
+    report: list[Problem] = []
+    read_sirene(_as_distributed(tmp_path, path), "Artois", report=report)
+    [warning] = [p for p in report if "ancienne nomenclature" in p.message]
+    assert warning.message.startswith("1 établissement(s) gardé(s)")
+    assert any(p.message.startswith("1 établissement(s) fermé(s)") for p in report)
+
+
+def test_read_sirene_nothing_kept_says_which_filters() -> None:
+    with pytest.raises(ValidationError) as info:
+        read_sirene(STOCK, "CALL", naf="01")
+    message = str(info.value)
+    assert "aucun acteur gardé : 6 enregistrement(s) lu(s), dont 5 hors du territoire" in message
+    assert "filtres : établissements ouverts, NAF 01" in message
 
 
 def test_read_sirene_naf_and_employee_filters() -> None:
@@ -113,6 +176,14 @@ def test_enrich_toile_fills_empty_fields_only() -> None:
     assert "3 acteur(s)" in report.lines()[-1]
 
 
+def test_enrich_toile_from_the_zip(tmp_path: Path) -> None:
+    toile = load_toile(TOILE)
+    from_zip, report_zip = enrich_toile(toile, _as_distributed(tmp_path))
+    from_csv, report_csv = enrich_toile(toile, STOCK)
+    assert report_zip.filled.keys() == report_csv.filled.keys()
+    assert [a.naf for a in from_zip.actors] == [a.naf for a in from_csv.actors]
+
+
 def test_enrich_toile_folder_writes_a_valid_folder(tmp_path: Path) -> None:
     out, report = enrich_toile_folder(TOILE, STOCK, out=tmp_path / "enrichie")
     assert load_toile(out).actor("sucrerie").naf == "10.81Z"
@@ -161,3 +232,22 @@ def test_enrich_toile_streams_a_large_file(tmp_path: Path) -> None:
     enriched, report = enrich_toile(load_toile(TOILE), path)
     assert enriched.actor("sucrerie").naf == "10.81Z"
     assert report.not_found == ["absente"]
+
+
+def test_read_sirene_damaged_zip_is_a_french_error(tmp_path: Path) -> None:
+    # The archive's checksum of its CSV is made wrong (as a corrupted download would have
+    # it): the data read fine, then the check at the end of the member fails.
+    archive = _as_distributed(tmp_path)
+    data = bytearray(archive.read_bytes())
+    central = data.index(b"PK\x01\x02")  # the central directory entry; CRC-32 at +16
+    data[central + 16 : central + 20] = bytes(4)
+    archive.write_bytes(bytes(data))
+    with pytest.raises(ValidationError) as info:
+        read_sirene(archive, "Artois")
+    [problem] = info.value.errors
+    assert problem.message == (
+        "archive zip endommagée à la lecture (somme de contrôle fausse ou données tronquées) : "
+        "téléchargez-la à nouveau"
+    )
+    # The reading thread was stopped and joined.
+    assert not [t for t in threading.enumerate() if t.name == PREFETCH_THREAD]

@@ -39,17 +39,43 @@ def test_parse_territory_artois_and_overseas_and_corsica() -> None:
     assert not parse_territory("2A").contains("2B033")
 
 
+def test_parse_territory_any_epci_of_france_by_name_or_siren() -> None:
+    arras = parse_territory("CU d'Arras")
+    assert arras.epci == ("200033579",)
+    assert arras.contains("62041")  # Arras
+    assert not arras.contains("62119")  # Béthune
+    assert parse_territory("200033579").communes == arras.communes
+    vendee = parse_territory("CA La Roche-sur-Yon - Agglomération")
+    assert vendee.contains("85191")
+    assert vendee.epci_names == ("CA La Roche-sur-Yon - Agglomération",)
+
+
+def test_parse_territory_old_commune_code_belongs_to_its_commune() -> None:
+    # Cordieux (01120) joined Montluel (01262), in the CC de la Côtière à Montluel.
+    assert parse_territory("240100610").contains("01120")
+
+
 def test_parse_territory_unknown_epci_in_french() -> None:
     with pytest.raises(ValidationError) as info:
-        parse_territory("CU d'Arras")
+        parse_territory("CU du Pays Imaginaire")
     [problem] = info.value.errors
     assert "territoire inconnu" in problem.message
-    assert "codes INSEE" in problem.message
+    assert "code INSEE" in problem.message
     assert "département" in problem.message
+    assert "{" not in problem.message
 
 
 def test_parse_territory_unknown_siren_and_empty() -> None:
     with pytest.raises(ValidationError, match="inconnu"):
-        parse_territory("200033579")
+        parse_territory("123456789")
     with pytest.raises(ValidationError, match="vide"):
         parse_territory(" , ")
+
+
+def test_parse_territory_postal_code_is_refused_with_its_communes() -> None:
+    with pytest.raises(ValidationError) as info:
+        parse_territory("62000")  # the postal code of Arras and Dainville
+    [problem] = info.value.errors
+    assert problem.message == (
+        "« 62000 » n'est le code INSEE d'aucune commune ; c'est le code postal de : 62041, 62263"
+    )

@@ -12,7 +12,7 @@ from toiles.api.deps import EditorDep, RoleDep, StoreDep, read_store
 from toiles.api.routes.toiles import VersionQuery
 from toiles.api.schemas import ActorDetail, ActorsPublic, ActorUpdate, ErrorPublic
 from toiles.edit import add_actor, remove_actor, update_actor
-from toiles.graph_db.base import MAX_LIMIT, ActorQuery, FlowQuery, ToileStore
+from toiles.graph_db.base import MAX_LIMIT, MAX_OFFSET, ActorQuery, FlowQuery, ToileStore
 from toiles.models.actor import Actor
 from toiles.models.vocab import ActorKind
 
@@ -42,7 +42,7 @@ async def list_actors(
         str | None, Query(description="Texte du nom, sans tenir compte des accents")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> ActorsPublic:
     """One page of the actors the caller may see, with the total count of matches."""
     query = ActorQuery(

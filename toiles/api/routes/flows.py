@@ -11,7 +11,7 @@ from toiles.api.routes.actors import EDIT_LOCK
 from toiles.api.routes.toiles import VersionQuery
 from toiles.api.schemas import ErrorPublic, FlowCreate, FlowsPublic, FlowUpdate
 from toiles.edit import add_flow, remove_flow, update_flow
-from toiles.graph_db.base import MAX_LIMIT, FlowQuery
+from toiles.graph_db.base import MAX_LIMIT, MAX_OFFSET, FlowQuery
 from toiles.models.flow import Flow
 from toiles.models.vocab import FlowKind, Status
 
@@ -39,7 +39,7 @@ async def list_flows(
     ] = None,
     unit: Annotated[str | None, Query(description="Unité de min_quantity (MWh, m3, t...)")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> FlowsPublic:
     """One page of the flows the caller may see, with the total count of matches."""
     query = FlowQuery(

@@ -10,8 +10,8 @@ router = APIRouter(tags=["santé"])
 
 
 @router.get("/healthz", summary="Le processus répond")
-def healthz() -> dict[str, str]:
-    """Answer as long as the process runs."""
+async def healthz() -> dict[str, str]:
+    """Answer as long as the process runs: on the event loop, never behind a busy thread."""
     return {"status": "ok"}
 
 

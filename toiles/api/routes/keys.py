@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Response, status
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
-from toiles.access import Role
+from toiles.access import Role, key_role
 from toiles.api.deps import AdminDep, StoreDep
 from toiles.api.schemas import ApiKeyPublic
 from toiles.api.security import create_api_key
+from toiles.errors import ValidationError
 
 router = APIRouter(prefix="/keys", tags=["clés d'API"])
 
@@ -24,8 +25,16 @@ class ApiKeyCreated(ApiKeyPublic):
 class ApiKeyCreate(BaseModel):
     """The role and name of a new key."""
 
-    role: Role
+    role: Role = Field(description="partenaire, editeur ou admin (pas anonyme)")
     name: Annotated[str, Field(min_length=1, max_length=200)]
+
+    @field_validator("role")
+    @classmethod
+    def _key_role(cls, value: Role) -> Role:
+        try:
+            return key_role(value)
+        except ValidationError as exc:  # pydantic reports a ValueError as a 422 problem
+            raise ValueError(exc.problems[0].message) from None
 
 
 @router.get("", summary="Lister les clés")

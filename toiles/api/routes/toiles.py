@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import dataclasses
-import io
 import tempfile
-import zipfile
+from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
-from typing import Annotated, Any
+from typing import IO, Annotated, Any
 
-from fastapi import APIRouter, File, Query, UploadFile, status
+from fastapi import APIRouter, File, Query, Request, UploadFile, status
+from starlette.concurrency import run_in_threadpool
 
 from toiles.access import Role
 from toiles.api.deps import EditorDep, RoleDep, SettingsDep, StoreDep
-from toiles.api.errors import ApiError
 from toiles.api.schemas import ErrorPublic, ToilesPublic
+from toiles.api.workers import AnalysisRunner, store_opener, with_store
 from toiles.errors import Problem, ValidationError
 from toiles.graph_db.base import ActorQuery, FlowQuery, ToileStore
 from toiles.loaders import validate_toile
+from toiles.loaders.archive import TOILE_FILES, save_upload, unpack_toile_files
 from toiles.models.toile import ToileSummary
 
 router = APIRouter(prefix="/toiles", tags=["toiles"])
@@ -65,51 +66,14 @@ def list_versions(toile_id: str, store: StoreDep, role: RoleDep) -> ToilesPublic
     return ToilesPublic(data=data, count=len(data))
 
 
-def _safe_extract(data: bytes, target: Path, limit: int) -> Path:
-    """Extract a zip of a toile folder, refusing absolute paths, '..' and zip bombs."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        msg = "archive zip illisible"
-        raise ValidationError([Problem("archive.zip", None, None, msg)]) from exc
-    total = 0
-    with archive:
-        for member in archive.infolist():
-            path = PurePosixPath(member.filename)
-            if path.is_absolute() or ".." in path.parts:
-                msg = f"chemin interdit dans l'archive : {member.filename}"
-                raise ValidationError([Problem("archive.zip", None, None, msg)])
-            total += member.file_size
-            if total > limit:
-                msg = "archive trop volumineuse une fois décompressée"
-                raise ValidationError([Problem("archive.zip", None, None, msg)])
-            if member.is_dir() or path.name not in _TOILE_FILES:
-                continue
-            (target / path.name).write_bytes(archive.read(member))
-    return target
-
-
-_TOILE_FILES = {
-    "toile.yaml",
-    "toile.yml",
-    "actors.csv",
-    "actors.xlsx",
-    "acteurs.csv",
-    "acteurs.xlsx",
-    "flows.csv",
-    "flows.xlsx",
-    "flux.csv",
-    "flux.xlsx",
-}
-
-
 @router.post(
     "/{toile_id}/import",
     summary="Importer une version (zip d'un dossier de toile, ou fichiers)",
     status_code=status.HTTP_201_CREATED,
     responses={422: {"model": ErrorPublic, "description": "Rapport de validation complet"}},
 )
-async def import_toile(
+async def import_toile(  # FastAPI's parameters
+    request: Request,
     toile_id: str,
     store: StoreDep,
     settings: SettingsDep,
@@ -124,32 +88,62 @@ async def import_toile(
 
     Without a ``toile.yaml``, the description of the toile's latest stored version is used.
     """
-    limit = int(settings.api_max_upload_mb * 1024 * 1024)
+    limit = int(settings.api_max_upload_mb * 1_000_000)
     with tempfile.TemporaryDirectory(prefix="toiles-import-") as tmp:
-        folder = Path(tmp)
-        for upload in files:
-            data = await upload.read(limit + 1)
-            if len(data) > limit:
-                raise ApiError(status.HTTP_413_CONTENT_TOO_LARGE, "fichier trop volumineux")
-            name = PurePosixPath(upload.filename or "").name
-            if name.lower().endswith(".zip"):
-                _safe_extract(data, folder, limit)
-            elif name in _TOILE_FILES:
-                (folder / name).write_bytes(data)
-            else:
-                msg = f"fichier inattendu : {name or '(sans nom)'} (zip, toile.yaml, actors, flows)"
-                raise ValidationError([Problem(name or "?", None, None, msg)])
-        overrides: dict[str, object] = {"id": toile_id}
-        if version:
-            overrides["version"] = version
-        if not any((folder / n).exists() for n in ("toile.yaml", "toile.yml")):
-            info = store.get_summary(toile_id).model_dump(mode="json", exclude={"actors", "flows"})
-            (folder / "toile.yaml").write_text("{}", encoding="utf-8")
-            overrides = {**info, **overrides}
-        report = validate_toile(folder, overrides=overrides)
-        if not report.ok or report.toile is None:
-            # Name the uploaded files, not the temporary folder they were written to.
-            problems = [dataclasses.replace(p, file=Path(p.file).name) for p in report.problems]
-            raise ValidationError(problems, source="import")
-        store.save_toile(report.toile)
-        return report.toile.summary()
+        uploads = [(PurePosixPath(u.filename or "").name, u.file) for u in files]
+        saved = await run_in_threadpool(_save_uploads, uploads, Path(tmp), limit)
+        # Unpacking, validating and storing a large toile takes seconds of Python: in a
+        # child process with its own budget, so that the server keeps answering meanwhile.
+        args = (saved, Path(tmp), toile_id, version, limit)
+        opener = store_opener(store)
+        if opener is None:
+            return await run_in_threadpool(import_files, store, *args)
+        runner: AnalysisRunner = request.app.state.analyses
+        summary = await runner.run_once(
+            with_store, opener, import_files, *args, timeout_s=settings.import_timeout_s
+        )
+        assert isinstance(summary, ToileSummary)  # noqa: S101  # what import_files returns
+        return summary
+
+
+def _save_uploads(uploads: Sequence[tuple[str, IO[bytes]]], folder: Path, limit: int) -> list[Path]:
+    """Stream each upload to its own file under ``folder``, refusing odd names and sizes."""
+    saved = []
+    for index, (name, source) in enumerate(uploads):
+        if not (name.lower().endswith(".zip") or name in TOILE_FILES):
+            msg = f"fichier inattendu : {name or '(sans nom)'} (zip, toile.yaml, actors, flows)"
+            raise ValidationError([Problem(name or "?", None, None, msg)])
+        target = folder / f"upload-{index}"
+        target.mkdir()
+        saved.append(save_upload(source, target / name, max_bytes=limit))
+    return saved
+
+
+def import_files(  # the store, the files, and where they go
+    store: ToileStore,
+    files: list[Path],
+    workdir: Path,
+    toile_id: str,
+    version: str | None,
+    limit: int,
+) -> ToileSummary:
+    """Unpack, validate in full and store uploaded files as a version of ``toile_id``.
+
+    Without a ``toile.yaml``, the description of the toile's latest stored version is used.
+    Runs in a child process of the API (it opens the store itself there).
+    """
+    folder = unpack_toile_files(files, workdir / "toile", max_bytes=limit)
+    overrides: dict[str, object] = {"id": toile_id}
+    if version:
+        overrides["version"] = version
+    if not any((folder / n).exists() for n in ("toile.yaml", "toile.yml")):
+        info = store.get_summary(toile_id).model_dump(mode="json", exclude={"actors", "flows"})
+        (folder / "toile.yaml").write_text("{}", encoding="utf-8")
+        overrides = {**info, **overrides}
+    report = validate_toile(folder, overrides=overrides)
+    if not report.ok or report.toile is None:
+        # Name the uploaded files, not the temporary folder they were written to.
+        problems = [dataclasses.replace(p, file=Path(p.file).name) for p in report.problems]
+        raise ValidationError(problems, source="import")
+    store.save_toile(report.toile)
+    return report.toile.summary()

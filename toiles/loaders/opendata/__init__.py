@@ -49,6 +49,7 @@ class Importer(Protocol):
         *,
         theme: str | Theme | None = ...,
         report: list[Problem] | None = ...,
+        allow_empty: bool = ...,
     ) -> Toile:
         """Read ``path`` into a toile of ``territory``."""
         ...
@@ -138,6 +139,7 @@ def import_source(  # noqa: PLR0913  # the command line's options, all keyword-o
     out: Path | str,
     theme: str | Theme | None = None,
     report: list[Problem] | None = None,
+    allow_empty: bool = False,
     **options: object,
 ) -> Path:
     r"""Import one Open Data file into a toile folder, all or nothing.
@@ -156,6 +158,8 @@ def import_source(  # noqa: PLR0913  # the command line's options, all keyword-o
         Theme of the toile (each source has a default).
     report
         A list the warnings are appended to, for the command line to print.
+    allow_empty
+        Write an empty toile when nothing is kept, instead of failing.
     **options
         The source's own options: ``year`` (bnpe, reseaux-chaleur), ``min_kw``
         (registre-electricite), ``naf`` and ``min_employees`` (sirene). ``None`` values are
@@ -169,7 +173,9 @@ def import_source(  # noqa: PLR0913  # the command line's options, all keyword-o
     Raises
     ------
     ValidationError
-        Unknown source or option, malformed file, or a toile that does not validate; the
+        Unknown source or option, malformed file, an import that keeps nothing (unless
+        ``allow_empty``: the message says how many records were read and lay outside the
+        territory, and which filters applied), or a toile that does not validate; the
         problems name the file, the line and what was expected. Nothing is written.
 
     Examples
@@ -198,7 +204,7 @@ def import_source(  # noqa: PLR0913  # the command line's options, all keyword-o
         msg = f"option(s) sans effet pour la source {source} : {names}"
         raise _fail(path, msg)
     problems: list[Problem] = []
-    toile = reader(path, territory, theme=theme, report=problems, **given)
+    toile = reader(path, territory, theme=theme, report=problems, allow_empty=allow_empty, **given)
     if report is not None:
         report.extend(problems)
     return write_toile_folder(toile, out)

@@ -32,6 +32,7 @@ from toiles.loaders.opendata._common import (
     number_or_none,
     provenance,
     slug,
+    sniff_format,
     start_import,
 )
 from toiles.loaders.tables import header_key
@@ -150,8 +151,16 @@ def _json_records(path: Path, collector: Collector) -> Iterator[_Record]:
                 names[canonical] = f"data[{index}].{key}"
         missing = [c for c in _REQUIRED if c not in values]
         if missing:
+            absent = ", ".join(f"« {m} »" for m in missing)
+            ouvrage = values.get("code_ouvrage")
+            which = f"de l'ouvrage {ouvrage}" if ouvrage else "sans code d'ouvrage"
             collector.error(
-                None, f"data[{index}]", f"champs absents : {', '.join(missing)}", str(record)[:80]
+                None,
+                f"data[{index}]",
+                f"l'enregistrement {index + 1} {which} n'a pas de champ {absent} : "
+                "chaque chronique Hub'Eau doit donner l'année, l'ouvrage et le volume "
+                "(une requête dont le paramètre « fields » les omet ne suffit pas)",
+                ouvrage,
             )
             if collector.full:
                 return
@@ -167,13 +176,14 @@ class _Reader:
         self.rows: list[tuple[_Record, int, str]] = []
 
     def read(self) -> None:
-        is_json = self.path.suffix.lower() in {".json", ".geojson"}
+        is_json = sniff_format(self.path) in {"json", "jsonl"}
         records = (_json_records if is_json else _csv_records)(self.path, self.collector)
         for record in records:
             self.keep(record)
 
     def keep(self, record: _Record) -> None:
         values, c = record.values, self.collector
+        c.seen += 1
         insee_text = values.get("code_commune_insee")
         try:
             insee = check_insee(insee_text) if insee_text else None
@@ -181,6 +191,7 @@ class _Reader:
             c.error(record.line, record.column_of["code_commune_insee"], str(exc), insee_text)
             return
         if not self.territory.contains(insee):
+            c.outside += 1
             return
         year = number_or_none(values.get("annee"))
         if year is None or not year.is_integer() or not 1800 <= year <= 2100:  # noqa: PLR2004
@@ -294,13 +305,14 @@ def _wheres(wheres: list[str]) -> str:
     return line_span(numbers).replace("lignes", kind, 1)
 
 
-def read_bnpe(
+def read_bnpe(  # noqa: PLR0913  # the command line's options, all keyword-only
     path: Path | str,
     territory: str | TerritoryFilter,
     *,
     year: int | None = None,
     theme: str | Theme | None = None,
     report: list[Problem] | None = None,
+    allow_empty: bool = False,
 ) -> Toile:
     """Read BNPE water withdrawals into a toile of the ouvrages of a territory.
 
@@ -317,6 +329,8 @@ def read_bnpe(
         Theme of the toile; ``eau_industrielle`` by default.
     report
         A list the warnings are appended to.
+    allow_empty
+        Return an empty toile instead of raising when nothing is kept.
 
     Returns
     -------
@@ -326,7 +340,8 @@ def read_bnpe(
     Raises
     ------
     ValidationError
-        When the file is malformed, with every problem located.
+        When the file is malformed, with every problem located; when nothing is kept
+        (territory, year), unless ``allow_empty``.
 
     Examples
     --------
@@ -361,8 +376,6 @@ def read_bnpe(
     collector.summarise("no-volume", "{n} prélèvement(s) sans volume : flux sans quantité")
     collector.summarise("no-type", "{n} prélèvement(s) sans type d'eau : ressource non précisée")
     collector.summarise("bad-point", "{n} coordonnée(s) hors limites : ignorée(s)")
-    if not rows:
-        collector.warning(None, None, "aucun prélèvement dans le territoire")
     label = f"Prélèvements d'eau (BNPE{f', {target_year}' if target_year else ''})"
     return build_toile(
         source="bnpe",
@@ -375,4 +388,6 @@ def read_bnpe(
         flows=flows,
         collector=collector,
         report=report,
+        allow_empty=allow_empty,
+        filters=f"année {year}" if year is not None else "",
     )

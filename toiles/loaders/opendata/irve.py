@@ -1,25 +1,35 @@
 """Import the national consolidated file of electric-vehicle charging points (IRVE).
 
 The file follows the static IRVE schema of the French open-data administration (v2.x:
-comma-separated UTF-8, one row per charging point, ``coordonneesXY`` as ``[lon, lat]``);
+comma-separated UTF-8, one row per charging point, ``coordonneesXY`` as ``[lon, lat]``), or
+is its JSON, JSON lines or GeoJSON form (one object or feature per charging point; a
+feature's point stands for the coordinates when its properties do not give them);
 the consolidated file published on data.gouv.fr adds columns after the schema's
 (``consolidated_longitude``, ``consolidated_latitude``, ``consolidated_commune``...). The v3
 names (``puissance_nominale_kw``, ``station_longitude``) are accepted too.
 
 Rows become:
 
-- one actor per *aménageur* and per *opérateur* (one actor for an organisation that is both),
-  identified by its SIREN when the file gives a valid one, by its name otherwise;
+- one actor per *aménageur* and per *opérateur* (one actor for an organisation that is both,
+  and for an operator whose ``nom_amenageur`` is empty: the file then names one
+  organisation, not two), identified by its SIREN when the file gives a valid one, by its
+  name otherwise;
 - one actor per station (``id_station_itinerance``), grouping its charging points, with the
   number of points and their total nominal power;
 - a ``recharge`` flow aménageur -> station (total nominal power, kW) and a ``service`` flow
   opérateur -> station (number of charging points).
+
+A point is placed in its commune by ``code_insee_commune``; when that is empty (often, in
+the consolidated file), by the postal code and commune name (``consolidated_code_postal``
+and ``consolidated_commune``, or the ``adresse_station``: « 80330 Longueau »), else by its
+coordinates (the commune whose centre is nearest, the distance stated as the error). The
+warnings say how many were placed each way; points that could not be placed are named.
 """
 
 from __future__ import annotations
 
-import functools
 import re
+import statistics
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -27,23 +37,26 @@ from toiles.loaders.opendata._common import (
     Collector,
     CsvHeader,
     CsvRows,
+    JsonRows,
     aliases,
     build_toile,
     check_columns,
     clean,
     commune_fields,
     line_span,
+    named_list,
     number_or_none,
     parse_bool,
     provenance,
     slug,
+    sniff_format,
     start_import,
 )
 from toiles.models._checks import check_siren
 from toiles.models.actor import Actor
 from toiles.models.flow import Flow, flow_id
 from toiles.models.vocab import ActorKind, FlowKind, Theme, fold
-from toiles.territory import Commune, communes
+from toiles.territory import commune_by_postal_code, national_communes, nearest_commune
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -84,8 +97,8 @@ COLUMNS = aliases(
         "consolidated_latitude": (),
         "consolidated_code_postal": (),
         "consolidated_commune": (),
-        "station_longitude": (),
-        "station_latitude": (),
+        "station_longitude": ("geometry_longitude",),
+        "station_latitude": ("geometry_latitude",),
         "code_postal": (),
     }
 )
@@ -102,7 +115,11 @@ _PLUGS = {
     "prise_type_ef": "prise-ef",
     "gratuit": "gratuit",
 }
-_POSTAL = re.compile(r"\b(\d{5})\b")
+_POSTAL = re.compile(r"\b(\d{5})\b\s*([^,\d][^,]*)?")
+#: A point farther than this from every known commune centre (km) is not placed by it.
+MAX_CENTRE_KM = 20.0
+#: At most this many unplaced points are named one by one; the others are counted.
+MAX_NAMED = 20
 _XY = re.compile(r"^\[?\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*\]?$")
 # Metropolitan France and overseas: a latitude never falls in the longitude range below.
 _LAT_RANGE = (-22.0, 52.0)
@@ -137,19 +154,11 @@ class _Station:
     amenageur: str | None = None
     operateur: str | None = None
     lines: list[int] = field(default_factory=list)
+    placed: str | None = None
 
     @property
     def actor_id(self) -> str:
         return f"station-{slug(self.key)}"
-
-
-@functools.cache
-def _by_postal_code() -> dict[str, tuple[Commune, ...]]:
-    index: dict[str, list[Commune]] = {}
-    for commune in communes().values():
-        for code in commune.postal_codes:
-            index.setdefault(code, []).append(commune)
-    return {code: tuple(found) for code, found in index.items()}
 
 
 def _organisation_kind(name: str) -> ActorKind:
@@ -172,19 +181,31 @@ class _Reader:
         self.collector = collector
         self.organisations: dict[str, _Organisation] = {}
         self.stations: dict[str, _Station] = {}
-        self.outside = 0
         self.header = CsvHeader([], {}, ",")
+        self.unit = "ligne"
+        self.by_address = 0
+        self.by_point: list[float] = []
+        self.unplaced: list[str] = []
+        self.unknown_codes: list[str] = []
+        self.by_name: dict[str, str] = {}
+        self._nearest: dict[tuple[float, float], tuple[str, str, float]] = {}
 
     def cell(self, cells: list[str], column: str) -> str | None:
         header = self.header
         return clean(cells[header.index[column]]) if header.has(column) else None
 
     def read(self) -> None:
-        with CsvRows(self.path, self.collector, COLUMNS) as rows:
+        expected = "un fichier IRVE (schéma statique v2 : id_pdc_itinerance, coordonneesXY…)"
+        rows: CsvRows | JsonRows = (
+            JsonRows(self.path, self.collector, COLUMNS, expected=expected)
+            if sniff_format(self.path) in {"json", "jsonl"}
+            else CsvRows(self.path, self.collector, COLUMNS)
+        )
+        self.unit = rows.unit
+        with rows:
             if rows.header is None:
                 return
             self.header = rows.header
-            expected = "un fichier IRVE (schéma statique v2 : id_pdc_itinerance, coordonneesXY…)"
             if not check_columns(
                 rows.header, self.collector, _REQUIRED, expected=expected, any_of=_ANY_OF
             ):
@@ -192,37 +213,64 @@ class _Reader:
             for line, cells in rows:
                 self.row(line, cells)
 
-    def insee(self, cells: list[str]) -> str | None:
+    def insee(self, line: int, cells: list[str]) -> tuple[str | None, str | None]:
+        """The point's commune, and how it was found when not from ``code_insee_commune``."""
         code = self.cell(cells, "code_insee_commune")
         if code is not None:
             code = code.upper()
-            return "0" + code if len(code) == 4 and code.isdigit() else code  # noqa: PLR2004
-        # The consolidated file often leaves the INSEE code empty: use the postal code and
-        # the commune name, which only resolve for the bundled communes.
+            code = "0" + code if len(code) == 4 and code.isdigit() else code  # noqa: PLR2004
+            if code in national_communes():
+                return code, None
+            # Not an INSEE code (often the postal code written in its place): the point is
+            # placed as if the code were empty, and the code is reported.
+            self.unknown_codes.append(f"{self.unit} {line} : « {code} »")
+        # The consolidated file often leaves the INSEE code empty: the postal code and the
+        # commune name (consolidated columns, or the address) give it exactly...
         name = self.cell(cells, "consolidated_commune")
         postal = self.cell(cells, "consolidated_code_postal") or self.cell(cells, "code_postal")
         address = self.cell(cells, "adresse_station") or ""
-        if postal is None:
-            match = _POSTAL.search(address)
-            postal = match.group(1) if match else None
-        for commune in _by_postal_code().get(postal or "", ()):
-            if (
-                name is None
-                or fold(name) == fold(commune.name)
-                or fold(commune.name) in fold(address)
-            ):
-                return commune.insee
-        self.collector.count("no-insee")
-        return None
+        match = _POSTAL.search(address)
+        if match is not None:
+            postal = postal or match.group(1)
+            name = name or (match.group(2) or "").strip() or None
+        if postal is not None:
+            commune = commune_by_postal_code(postal, name)
+            if commune is not None:
+                self.by_address += 1
+                written = " ".join(w for w in (postal, name) if w)
+                return commune.insee, f"commune déduite de l'adresse ({written})"
+        # ... else the coordinates give the commune whose centre is nearest.
+        lon_lat = self.coordinates(line, cells, quiet=True)
+        if lon_lat is not None:
+            key = (round(lon_lat[0], 5), round(lon_lat[1], 5))
+            if key not in self._nearest:
+                commune, km = nearest_commune(lon_lat[1], lon_lat[0])
+                self._nearest[key] = (commune.insee, commune.name, km)
+            insee, commune_name, km = self._nearest[key]
+            if km > MAX_CENTRE_KM:
+                self.unplaced.append(
+                    f"{self.unit} {line} (à {km:.0f} km du centre de commune connu le plus proche)"
+                )
+                return None, None
+            self.by_point.append(km)
+            return insee, (
+                f"commune déduite des coordonnées : centre de {commune_name} le plus proche, "
+                f"à {km:.1f} km (erreur possible de cet ordre)"
+            )
+        station = self.cell(cells, "id_station_itinerance") or self.cell(cells, "nom_station")
+        self.unplaced.append(f"{self.unit} {line} ({station or 'station sans nom'})")
+        return None, None
 
     def row(self, line: int, cells: list[str]) -> None:
-        insee = self.insee(cells)
+        self.collector.seen += 1
+        insee, placed = self.insee(line, cells)
         if not self.territory.contains(insee):
-            self.outside += 1
+            self.collector.outside += 1
             return
         station = self.station(line, cells, insee)
         if station is None:
             return
+        station.placed = station.placed or placed
         station.lines.append(line)
         self.charging_point(line, cells, station)
         amenageur = self.organisation(line, cells, "amenageur")
@@ -250,7 +298,9 @@ class _Reader:
             station.declared_pdc = int(declared)
         return station
 
-    def coordinates(self, line: int, cells: list[str]) -> tuple[float, float] | None:
+    def coordinates(
+        self, line: int, cells: list[str], *, quiet: bool = False
+    ) -> tuple[float, float] | None:
         lon = number_or_none(self.cell(cells, "consolidated_longitude"))
         lat = number_or_none(self.cell(cells, "consolidated_latitude"))
         if lon is None or lat is None:
@@ -260,7 +310,7 @@ class _Reader:
             text = self.cell(cells, "coordonneesXY")
             match = _XY.match(text.replace(" ", "")) if text else None
             if match is None:
-                if text is not None:
+                if text is not None and not quiet:
                     self.collector.warning(
                         line, self.header.raw("coordonneesXY"), "[lon, lat] attendu", text
                     )
@@ -268,9 +318,12 @@ class _Reader:
             lon, lat = float(match.group(1)), float(match.group(2))
         if _FRANCE_LAT[0] <= lon <= _FRANCE_LAT[1] and _FRANCE_LON[0] <= lat <= _FRANCE_LON[1]:
             # Written [lat, lon]: the schema's own v2 example does it.
-            self.collector.count("swapped")
+            if not quiet:
+                self.collector.count("swapped")
             lon, lat = lat, lon
         if not (-180.0 <= lon <= 180.0 and _LAT_RANGE[0] <= lat <= _LAT_RANGE[1]):  # noqa: PLR2004
+            if quiet:
+                return None
             self.collector.warning(
                 line,
                 self.header.raw("coordonneesXY"),
@@ -307,7 +360,14 @@ class _Reader:
                 self.collector.warning(line, self.header.raw(column), "true/false attendu", text)
 
     def organisation(self, line: int, cells: list[str], role: str) -> str | None:
-        name = self.cell(cells, f"nom_{role}") or self.cell(cells, "nom_enseigne")
+        # An empty aménageur (or opérateur) is the other role's organisation: one
+        # organisation, not two. The brand (enseigne) only names it when both are empty.
+        other = "operateur" if role == "amenageur" else "amenageur"
+        name = (
+            self.cell(cells, f"nom_{role}")
+            or self.cell(cells, f"nom_{other}")
+            or self.cell(cells, "nom_enseigne")
+        )
         siren_text = self.cell(cells, "siren_amenageur") if role == "amenageur" else None
         siren: str | None = None
         if siren_text:
@@ -321,17 +381,59 @@ class _Reader:
                 self.collector.count(f"no-{role}")
                 return None
             name = contact.split("@", 1)[1]
-        key = siren or fold(name or "")
+        folded = fold(name or "")
+        # A name already seen with a SIREN is that organisation (an aménageur whose name
+        # is empty takes the operator's, with the aménageur's SIREN: one organisation).
+        key = siren or self.by_name.get(folded, folded)
         organisation = self.organisations.get(key)
         if organisation is None:
             organisation = _Organisation(key, name or f"SIREN {siren}", siren)
             self.organisations[key] = organisation
-        organisation.lines.append(line)
+        if siren and name:
+            self.by_name.setdefault(folded, siren)
+        if not organisation.lines or organisation.lines[-1] != line:  # both roles, one line
+            organisation.lines.append(line)
         return key
+
+    def span(self, lines: list[int]) -> str:
+        """Where a grouped record comes from: « lignes 2, 3 » or « enregistrements 2, 3 »."""
+        text = line_span(lines)
+        return text if self.unit == "ligne" else text.replace("ligne", self.unit)
 
     def warnings(self) -> None:
         c = self.collector
-        c.summarise("no-insee", "{n} point(s) de charge sans code INSEE exploitable : ignorés")
+        if self.by_address:
+            c.warning(
+                None,
+                "code_insee_commune",
+                f"{self.by_address} point(s) sans code INSEE placé(s) par le code postal et la "
+                "commune de leur adresse",
+            )
+        if self.by_point:
+            c.warning(
+                None,
+                "code_insee_commune",
+                f"{len(self.by_point)} point(s) sans code INSEE ni adresse exploitable placé(s) "
+                "par leurs coordonnées dans la commune dont le centre est le plus proche "
+                f"(distance au centre : médiane {statistics.median(self.by_point):.1f} km, "
+                f"au plus {max(self.by_point):.1f} km ; c'est l'erreur possible)",
+            )
+        if self.unknown_codes:
+            c.warning(
+                None,
+                "code_insee_commune",
+                f"{len(self.unknown_codes)} code(s) INSEE inconnu(s) (code postal à sa place ?) : "
+                "point(s) placé(s) par l'adresse ou les coordonnées : "
+                + named_list(self.unknown_codes, MAX_NAMED),
+            )
+        if self.unplaced:
+            c.warning(
+                None,
+                "code_insee_commune",
+                f"{len(self.unplaced)} point(s) sans code INSEE, sans adresse reconnue ni "
+                "coordonnées : impossible de les placer dans une commune, donc écartés : "
+                + named_list(self.unplaced, MAX_NAMED),
+            )
         c.summarise("no-station-id", "{n} point(s) sans identifiant de station : regroupés par nom")
         c.summarise("swapped", "{n} point(s) aux coordonnées écrites [lat, lon] : inversées")
         c.summarise(
@@ -342,11 +444,9 @@ class _Reader:
         c.summarise("bad-siren", "{n} SIREN d'aménageur invalide(s) : ignoré(s)")
         c.summarise("no-amenageur", "{n} point(s) sans aménageur ni enseigne")
         c.summarise("no-operateur", "{n} point(s) sans opérateur ni enseigne")
-        if not self.stations:
-            c.warning(None, None, "aucun point de charge dans le territoire")
 
 
-def _station_actor(station: _Station, path: Path) -> Actor:
+def _station_actor(station: _Station, path: Path, span: str) -> Actor:
     count = len(station.pdc)
     parts = [f"{count} point(s) de charge listé(s)"]
     if station.declared_pdc is not None and station.declared_pdc != count:
@@ -355,6 +455,8 @@ def _station_actor(station: _Station, path: Path) -> Actor:
     if station.unknown_power:
         parts.append(f"puissance inconnue pour {station.unknown_power} point(s)")
     parts.append(f"identifiant : {station.key}")
+    if station.placed:
+        parts.append(station.placed)
     location: dict[str, object] = commune_fields(station.insee)
     if station.lat is not None and station.lon is not None:
         location |= {"lat": round(station.lat, 6), "lon": round(station.lon, 6)}
@@ -364,7 +466,7 @@ def _station_actor(station: _Station, path: Path) -> Actor:
         kind=ActorKind.EQUIPEMENT,
         tags=("irve", *sorted(station.tags)),
         description=" ; ".join(parts),
-        provenance=provenance(DATASET, path, line_span(station.lines)),
+        provenance=provenance(DATASET, path, span),
         **location,
     )
 
@@ -372,7 +474,7 @@ def _station_actor(station: _Station, path: Path) -> Actor:
 def _flows(reader: _Reader, path: Path) -> list[Flow]:
     flows: list[Flow] = []
     for station in reader.stations.values():
-        where = provenance(DATASET, path, line_span(station.lines))
+        where = provenance(DATASET, path, reader.span(station.lines))
         if station.amenageur is not None:
             source = reader.organisations[station.amenageur].actor_id
             power = round(station.power_kw, 3) if station.power_kw > 0 else None
@@ -411,6 +513,7 @@ def read_irve(
     *,
     theme: str | Theme | None = None,
     report: list[Problem] | None = None,
+    allow_empty: bool = False,
 ) -> Toile:
     r"""Read the national IRVE file into a toile of the charging stations of a territory.
 
@@ -420,12 +523,15 @@ def read_irve(
         The consolidated IRVE CSV file (or any file of the static schema v2.x).
     territory
         ``--territory`` text or a :class:`TerritoryFilter`; a point belongs to it by its
-        ``code_insee_commune`` (or, when empty, its postal code and commune name for the
-        bundled communes).
+        ``code_insee_commune`` or, when empty, by its postal code and commune name, else by
+        its coordinates (nearest commune centre of the national table).
     theme
         Theme of the toile; ``electromobilite`` by default.
     report
-        A list the warnings are appended to (coordinates swapped, powers in W, zeros...).
+        A list the warnings are appended to (points placed by address or coordinates,
+        points that could not be placed, coordinates swapped, powers in W, zeros...).
+    allow_empty
+        Return an empty toile instead of raising when no point lies in the territory.
 
     Returns
     -------
@@ -436,7 +542,8 @@ def read_irve(
     ------
     ValidationError
         When the file is malformed (columns, encoding, truncated lines), with every
-        problem located by file, line and column.
+        problem located by file, line and column; when no point lies in the territory
+        (unless ``allow_empty``).
 
     Notes
     -----
@@ -478,11 +585,11 @@ def read_irve(
             kind=_organisation_kind(organisation.name),
             siren=organisation.siren,
             tags=("irve",),
-            provenance=provenance(DATASET, source, line_span(organisation.lines)),
+            provenance=provenance(DATASET, source, reader.span(organisation.lines)),
         )
         for organisation in reader.organisations.values()
     ]
-    actors.extend(_station_actor(s, source) for s in reader.stations.values())
+    actors.extend(_station_actor(s, source, reader.span(s.lines)) for s in reader.stations.values())
     flows = _flows(reader, source)
     return build_toile(
         source="irve",
@@ -495,4 +602,5 @@ def read_irve(
         flows=flows,
         collector=collector,
         report=report,
+        allow_empty=allow_empty,
     )

@@ -2,10 +2,16 @@
 
 The register (« Registre national des installations de production et de stockage
 d'électricité », published by ODRÉ for RTE, Enedis and the local distribution companies) is
-a ``;``-separated CSV. Its column names are lowercase in the current API
+read in the forms ODRÉ gives it: the site's ``;``-separated CSV export, the API's JSON
+(``exports/json``: a list; ``records``: ``results``; API v1: ``records[].fields``) and JSON
+lines (``exports/jsonl``), plain or zipped. Its field names are lowercase in the current API
 (``nominstallation``, ``puismaxinstallee``, ``energieannuelleglissanteinjectee``) and
 camelCase in older files (``nomInstallation``, ``puisMaxInstallee``): both are read, since
-headers are matched case-insensitively. Power is in kW, energy in kWh.
+names are matched case-insensitively. Power is in kW, energy in kWh.
+
+An installation is placed in its implantation commune (``codeinseecommuneimplantation``)
+when the register gives it, else in ``codeinseecommune``. A declared energy of 0 means « non
+déclaré » in the register (confidential or not yet measured): its flow has no quantity.
 
 Rows become:
 
@@ -33,18 +39,22 @@ from toiles.loaders.opendata._common import (
     check_columns,
     clean,
     commune_fields,
+    json_records,
     line_span,
     number_or_none,
     provenance,
     slug,
+    sniff_format,
     start_import,
 )
+from toiles.loaders.tables import header_key
 from toiles.models.actor import Actor
 from toiles.models.flow import Flow, flow_id
 from toiles.models.vocab import ActorKind, FlowKind, Status, Theme, fold
-from toiles.territory import communes
+from toiles.territory import national_communes
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from toiles.errors import Problem
@@ -60,7 +70,8 @@ COLUMNS = aliases(
     {
         "nominstallation": (),
         "codeeicresourceobject": (),
-        "codeinseecommune": ("codeinseecommuneimplantation",),
+        "codeinseecommune": ("codeinsee",),
+        "implantation": ("codeinseecommuneimplantation", "codeinseeimplantation"),
         "commune": (),
         "codedepartement": (),
         "filiere": (),
@@ -97,6 +108,12 @@ class _Row:
     operator: str | None
     energy_kwh: float | None
     commissioned: str | None
+    record: bool = False
+    undeclared: bool = False
+
+    @property
+    def where(self) -> str:
+        return f"{'enregistrement' if self.record else 'ligne'} {self.line}"
 
     @property
     def aggregated(self) -> bool:
@@ -113,18 +130,33 @@ class _Aggregate:
     rows: list[_Row] = field(default_factory=list)
 
 
-def _row(header: CsvHeader, line: int, cells: list[str]) -> _Row:
+def _row_of_cells(header: CsvHeader, line: int, cells: list[str]) -> _Row:
     def cell(column: str) -> str | None:
         return clean(cells[header.index[column]]) if header.has(column) else None
 
-    insee = cell("codeinseecommune")
+    return _row(cell, line)
+
+
+def _row_of_record(record: dict[str, object], index: int) -> _Row:
+    values: dict[str, str | None] = {}
+    for key, value in record.items():
+        canonical = COLUMNS.get(header_key(str(key)))
+        if canonical is not None and canonical not in values:
+            values[canonical] = clean(value)
+    return _row(values.get, index + 1, record=True)
+
+
+def _row(cell: Callable[[str], str | None], line: int, *, record: bool = False) -> _Row:
+    insee = cell("implantation") or cell("codeinseecommune")
     if insee is not None and len(insee) == 4 and insee.isdigit():  # noqa: PLR2004
         insee = "0" + insee
     power = number_or_none(cell("puismaxinstallee"))
     if power is None:
         power = number_or_none(cell("maxpuis"))
     count = number_or_none(cell("nbinstallations"))
+    energy = number_or_none(cell("energieannuelleglissanteinjectee"))
     return _Row(
+        record=record,
         line=line,
         name=cell("nominstallation"),
         eic=cell("codeeicresourceobject"),
@@ -137,7 +169,7 @@ def _row(header: CsvHeader, line: int, cells: list[str]) -> _Row:
         count=int(count) if count is not None and count >= 1 else 1,
         regime=cell("regime"),
         operator=cell("gestionnaire"),
-        energy_kwh=number_or_none(cell("energieannuelleglissanteinjectee")),
+        energy_kwh=energy,
         commissioned=cell("datemiseenservice"),
     )
 
@@ -149,7 +181,7 @@ def _operator(row: _Row) -> tuple[str, str]:
 
 
 def _commune_name(row: _Row) -> str:
-    commune = communes().get(row.insee or "")
+    commune = national_communes().get(row.insee or "")
     return row.commune or (commune.name if commune else row.insee or "commune inconnue")
 
 
@@ -165,6 +197,9 @@ class _Reader:
         self.aggregates: dict[str, _Aggregate] = {}
 
     def read(self) -> None:
+        if sniff_format(self.path) in {"json", "jsonl"}:
+            self.read_json()
+            return
         with CsvRows(self.path, self.collector, COLUMNS) as rows:
             header = rows.header
             if header is None:
@@ -175,25 +210,54 @@ class _Reader:
             ):
                 return
             for line, cells in rows:
-                self.keep(_row(header, line, cells))
+                self.keep(_row_of_cells(header, line, cells))
+
+    def read_json(self) -> None:
+        expected = (
+            "le registre national des installations électriques (ODRÉ) : une liste JSON "
+            "d'installations (export JSON ou JSON lines, ou réponse « results » de l'API)"
+        )
+        for index, record in json_records(self.path, self.collector, expected=expected):
+            if not any(COLUMNS.get(header_key(str(k))) for k in record):
+                names = ", ".join(str(k) for k in list(record)[:6])
+                self.collector.error(
+                    index + 1,
+                    None,
+                    f"l'enregistrement {index + 1} n'a aucun champ du registre "
+                    f"(nominstallation, codeinseecommune, filiere…) ; champs trouvés : {names}",
+                )
+                return
+            self.keep(_row_of_record(record, index))
 
     def keep(self, row: _Row) -> None:
+        self.collector.seen += 1
         if row.insee is None:
             if row.departement and self.territory.covers_departement(row.departement):
                 self.aggregate(row, f"agregat-dep-{slug(row.departement)}", None)
             else:
+                self.collector.outside += 1
                 self.collector.count("no-commune")
             return
         if not self.territory.contains(row.insee):
+            self.collector.outside += 1
             return
         if row.aggregated or (row.power_kw is not None and row.power_kw < self.min_kw):
             self.aggregate(row, f"agregat-{row.insee.lower()}", row.insee)
             return
         if row.power_kw is None:
             self.collector.count("no-power")
+        self.undeclared(row)
         self.installations.append(row)
 
+    def undeclared(self, row: _Row) -> None:
+        """A declared energy of 0 means « non déclaré » in the register, not 0 MWh."""
+        if row.energy_kwh == 0:
+            row.energy_kwh = None
+            row.undeclared = True
+            self.collector.count("energy-undeclared")
+
     def aggregate(self, row: _Row, actor_id: str, insee: str | None) -> None:
+        self.undeclared(row)
         where = _commune_name(row) if insee else f"département {row.departement}"
         aggregate = self.aggregates.setdefault(
             actor_id,
@@ -229,9 +293,14 @@ def _installation_actor(row: _Row, actor_id: str, path: Path) -> Actor:
         kind=ActorKind.EQUIPEMENT,
         tags=tuple(tags),
         description=" ; ".join(parts),
-        provenance=provenance(DATASET, path, f"ligne {row.line}"),
+        provenance=provenance(DATASET, path, row.where),
         **commune_fields(row.insee),
     )
+
+
+def _span(rows: list[_Row]) -> str:
+    span = line_span([r.line for r in rows])
+    return span.replace("ligne", "enregistrement") if rows and rows[0].record else span
 
 
 def _aggregate_actor(aggregate: _Aggregate, path: Path, min_kw: float) -> Actor:
@@ -248,7 +317,7 @@ def _aggregate_actor(aggregate: _Aggregate, path: Path, min_kw: float) -> Actor:
         kind=ActorKind.EQUIPEMENT,
         tags=("registre-electricite", "agregat", *(slug(f) for f in filieres)),
         description=description,
-        provenance=provenance(DATASET, path, line_span([r.line for r in aggregate.rows])),
+        provenance=provenance(DATASET, path, _span(aggregate.rows)),
         **commune_fields(aggregate.insee),
     )
 
@@ -268,36 +337,45 @@ def _flow(row: _Row, source: str, occurrences: dict[tuple[str, str], int], path:
         quantity=energy,
         unit="MWh" if energy is not None else None,
         status=Status.PROJET if projet else Status.EXISTANT,
-        notes=f"{row.filiere} : énergie injectée sur les 12 derniers mois (registre)",
-        provenance=provenance(DATASET, path, f"ligne {row.line}"),
+        notes=(
+            f"{row.filiere} : énergie injectée sur les 12 derniers mois non déclarée (0 dans le "
+            "registre)"
+            if row.undeclared
+            else f"{row.filiere} : énergie injectée sur les 12 derniers mois (registre)"
+        ),
+        provenance=provenance(DATASET, path, row.where),
     )
 
 
-def read_registre_electricite(
+def read_registre_electricite(  # noqa: PLR0913  # the command line's options, keyword-only
     path: Path | str,
     territory: str | TerritoryFilter,
     *,
     min_kw: float | None = None,
     theme: str | Theme | None = None,
     report: list[Problem] | None = None,
+    allow_empty: bool = False,
 ) -> Toile:
     r"""Read the national register of electricity installations into a toile of a territory.
 
     Parameters
     ----------
     path
-        The register as exported by ODRÉ (``;``-separated CSV, lowercase or camelCase
-        column names).
+        The register as ODRÉ gives it: the site's ``;``-separated CSV, the API's JSON or
+        JSON lines (lowercase or camelCase field names), plain or zipped.
     territory
-        ``--territory`` text or a :class:`TerritoryFilter` (rows kept by
-        ``codeinseecommune``; rows aggregated without commune only when the territory is
-        their whole département).
+        ``--territory`` text or a :class:`TerritoryFilter` (rows kept by their
+        implantation commune, ``codeinseecommuneimplantation``, else ``codeinseecommune``;
+        rows aggregated without commune only when the territory is their whole
+        département).
     min_kw
         Installations below this power (kW) are aggregated per commune (default 36).
     theme
         Theme of the toile; ``energie`` by default.
     report
         A list the warnings are appended to.
+    allow_empty
+        Return an empty toile instead of raising when nothing is kept.
 
     Returns
     -------
@@ -366,8 +444,11 @@ def read_registre_electricite(
         "département ou région) : ignorées",
     )
     collector.summarise("no-power", "{n} installation(s) sans puissance : gardées")
-    if not actors:
-        collector.warning(None, None, "aucune installation dans le territoire")
+    collector.summarise(
+        "energy-undeclared",
+        "{n} installation(s) à l'énergie annuelle déclarée 0 (« non déclaré » dans le "
+        "registre) : flux sans quantité, et non 0 MWh",
+    )
     return build_toile(
         source="registre-electricite",
         dataset=DATASET,
@@ -379,4 +460,5 @@ def read_registre_electricite(
         flows=flows,
         collector=collector,
         report=report,
+        allow_empty=allow_empty,
     )

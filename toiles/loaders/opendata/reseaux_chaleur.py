@@ -1,4 +1,12 @@
-"""Import heat networks from the national survey data, one row per network.
+"""Import heat networks from the national survey data or the arrêté DPE list, one row each.
+
+Two national lists are read. The most available one is the list of the heat and cold
+networks of the « arrêté DPE » (the yearly order giving each network's CO2 content and
+renewable rate for energy performance diagnoses), as republished by France Chaleur Urbaine
+(``identifiant``, ``nom``, ``localisation`` — the commune's name, upper case —,
+``contenu_co2``, ``contenu_co2_acv``, ``taux_enrr``, ``annee_reference``): each network
+becomes an actor placed in its commune, without flows (the list gives no quantities). The
+network's commune is found by name within the département of its identifier.
 
 The national survey of heat and cold networks (SNCU/FEDENE, for the SDES) is published per
 network, notably by France Chaleur Urbaine, with the columns this importer reads: the
@@ -33,16 +41,19 @@ from toiles.loaders.opendata._common import (
     clean,
     commune_fields,
     json_records,
+    named_list,
     number_or_none,
     provenance,
     slug,
+    sniff_format,
     start_import,
 )
+from toiles.loaders.opendata.territory import departement_of
 from toiles.loaders.tables import header_key
 from toiles.models.actor import Actor
 from toiles.models.flow import Flow, flow_id
 from toiles.models.vocab import ActorKind, FlowKind, Theme
-from toiles.territory import find_commune
+from toiles.territory import find_commune_by_name
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -53,6 +64,12 @@ if TYPE_CHECKING:
     from toiles.models.toile import Toile
 
 DATASET = "Enquête annuelle des réseaux de chaleur (SNCU/FEDENE, données par réseau)"
+DATASET_DPE = (
+    "Liste des réseaux de chaleur et de froid de l'arrêté DPE (contenus CO2 et taux EnR&R), "
+    "republiée par France Chaleur Urbaine"
+)
+#: At most this many networks that could not be placed are named one by one.
+MAX_NAMED = 20
 
 
 @dataclass(frozen=True)
@@ -110,6 +127,10 @@ COLUMNS = aliases(
         "gestionnaire": ("Gestionnaire",),
         "mo": ("MO", "maitre_ouvrage", "Maître d'ouvrage"),
         "communes": ("Communes",),
+        "localisation": ("Localisation",),
+        "contenu_co2": ("contenu CO2", "contenu_co2_kg_kwh"),
+        "contenu_co2_acv": ("contenu CO2 ACV",),
+        "annee_reference": ("Moyenne-annee-DPE", "annee_ref"),
         "communes_insee": ("code_insee", "codes_insee"),
         "annee": ("année", "annee_donnees", "millesime"),
         "taux_enrr": ("Taux EnR&R", "taux_enr_r"),
@@ -143,7 +164,10 @@ def _csv_networks(path: Path, collector: Collector) -> Iterator[_Network]:
         header = rows.header
         if header is None:
             return
-        expected = "des données de réseaux de chaleur (Identifiant reseau, prod_MWh_…)"
+        expected = (
+            "des données de réseaux de chaleur (Identifiant reseau, prod_MWh_…) ou la liste "
+            "de l'arrêté DPE (identifiant, nom, localisation…)"
+        )
         if not check_columns(header, collector, _REQUIRED, expected=expected):
             return
         for line, cells in rows:
@@ -182,25 +206,51 @@ class _Builder:
         self.year = year
         self.actors: dict[str, Actor] = {}
         self.flows: list[Flow] = []
+        self.dataset: str | None = None
+        self.unplaced: list[str] = []
+        self.without_commune: list[str] = []
 
     def communes_in(self, network: _Network) -> list[str] | None:
         """The network's communes in the territory; ``None`` when it cannot be placed."""
-        codes = [c.upper() for c in _split_list(network.values.get("communes_insee"))]
+        values = network.values
+        identifier = values.get("identifiant") or ""
+        match = _SNCU.match(identifier)
+        departement = match.group(1).upper() if match else None
+        codes = [c.upper() for c in _split_list(values.get("communes_insee"))]
+        names = _split_list(values.get("communes"))
+        if values.get("localisation"):
+            names.append(values["localisation"] or "")
         if not codes:
-            for name in _split_list(network.values.get("communes")):
-                commune = find_commune(name)
+            for name in names:
+                commune = find_commune_by_name(name, departement)
                 if commune is not None:
                     codes.append(commune.insee)
         if codes:
             return [c for c in codes if self.territory.contains(c)]
-        identifier = network.values.get("identifiant") or ""
-        match = _SNCU.match(identifier)
-        if match and self.territory.covers_departement(match.group(1).upper()):
+        if departement and self.territory.covers_departement(departement):
+            if names:
+                self.without_commune.append(
+                    f"{network.where} : {identifier} (« {', '.join(names)} »)"
+                )
             return []
-        self.collector.count("unplaced")
+        if departement and not any(
+            departement_of(c) == departement or (departement == "20" and c.startswith("2"))
+            for c in self.territory.communes
+        ):
+            return []  # another département's network: outside, whatever its commune
+        place = f" (« {', '.join(names)} »)" if names else " (sans commune)"
+        self.collector.outside += 1
+        self.unplaced.append(f"{network.where} : {identifier}{place}")
         return None
 
     def add(self, network: _Network) -> None:
+        self.collector.seen += 1
+        if self.dataset is None:
+            values = network.values
+            is_dpe = "localisation" in values or (
+                "contenu_co2" in values and not any(k.startswith("prod_") for k in values)
+            )
+            self.dataset = DATASET_DPE if is_dpe else DATASET
         codes = self.communes_in(network)
         if codes is None:
             return
@@ -208,11 +258,12 @@ class _Builder:
         identifier = values.get("identifiant") or ""
         match = _SNCU.match(identifier)
         if not codes and not (match and self.territory.covers_departement(match.group(1).upper())):
+            self.collector.outside += 1
             return
         year = self.year
         if year is None and (text := number_or_none(values.get("annee"))) is not None:
             year = int(text)
-        where = provenance(DATASET, self.path, network.where)
+        where = provenance(self.dataset or DATASET, self.path, network.where)
         network_id = f"rcu-{slug(identifier)}"
         self.network_actor(network, network_id, codes, where)
         self.manager(values.get("gestionnaire"), network_id, year, where)
@@ -225,13 +276,26 @@ class _Builder:
         values = network.values
         identifier = values.get("identifiant") or ""
         names = _split_list(values.get("communes"))
-        parts = [f"Réseau de chaleur {identifier}"]
+        kind = "froid" if identifier.upper().endswith("F") else "chaleur"
+        parts = [f"Réseau de {kind} {identifier}"]
         if names:
             parts.append(f"communes : {', '.join(names)}")
+        if values.get("localisation"):
+            parts.append(f"localisation : {values['localisation']}")
         if values.get("mo"):
             parts.append(f"maître d'ouvrage : {values['mo']}")
         if values.get("taux_enrr"):
             parts.append(f"taux EnR&R : {values['taux_enrr']} %")
+        if values.get("contenu_co2"):
+            acv = values.get("contenu_co2_acv")
+            parts.append(
+                f"contenu CO2 : {values['contenu_co2']} kg/kWh"
+                + (f" (analyse de cycle de vie : {acv} kg/kWh)" if acv else "")
+            )
+        reference = values.get("annee_reference")
+        if reference:
+            years = "moyenne des trois dernières années" if reference.isalpha() else reference
+            parts.append(f"données de l'arrêté DPE : {years}")
         if network_id in self.actors:
             self.collector.warning(
                 network.line, "Identifiant reseau", "réseau en double", identifier
@@ -249,7 +313,8 @@ class _Builder:
 
     def manager(self, name: str | None, network_id: str, year: int | None, where: str) -> None:
         if name is None:
-            self.collector.count("no-manager")
+            if self.dataset != DATASET_DPE:  # the arrêté's list names no manager
+                self.collector.count("no-manager")
             return
         manager_id = f"gest-{slug(name)}"
         self.actors.setdefault(
@@ -372,13 +437,14 @@ class _Builder:
             )
 
 
-def read_reseaux_chaleur(
+def read_reseaux_chaleur(  # noqa: PLR0913  # the command line's options, keyword-only
     path: Path | str,
     territory: str | TerritoryFilter,
     *,
     year: int | None = None,
     theme: str | Theme | None = None,
     report: list[Problem] | None = None,
+    allow_empty: bool = False,
 ) -> Toile:
     r"""Read heat-network survey data into a toile of the networks of a territory.
 
@@ -397,6 +463,8 @@ def read_reseaux_chaleur(
         Theme of the toile; ``energie`` by default.
     report
         A list the warnings are appended to.
+    allow_empty
+        Return an empty toile instead of raising when nothing is kept.
 
     Returns
     -------
@@ -428,24 +496,33 @@ def read_reseaux_chaleur(
     """
     source, filt, collector, chosen = start_import(path, territory, theme, Theme.ENERGIE)
     builder = _Builder(source, filt, collector, year)
-    is_json = source.suffix.lower() in {".json", ".geojson"}
+    is_json = sniff_format(source) in {"json", "jsonl"}
     for network in (_json_networks if is_json else _csv_networks)(source, collector):
         if not network.values.get("identifiant"):
             collector.error(network.line, "Identifiant reseau", "identifiant du réseau manquant")
             continue
         builder.add(network)
     collector.raise_if_errors()
-    collector.summarise(
-        "unplaced",
-        "{n} réseau(x) sans commune reconnue ni département du territoire : ignoré(s) "
-        "(les noms de communes ne sont reconnus que pour les 4 EPCI de l'Artois)",
-    )
+    if builder.unplaced:
+        collector.warning(
+            None,
+            "localisation",
+            f"{len(builder.unplaced)} réseau(x) d'un département du territoire dont la commune "
+            "n'a pas été reconnue : écarté(s), à placer à la main : "
+            + named_list(builder.unplaced, MAX_NAMED, separator=" ; "),
+        )
+    if builder.without_commune:
+        collector.warning(
+            None,
+            "localisation",
+            f"{len(builder.without_commune)} réseau(x) gardé(s) par son département, sans "
+            "commune (localisation non reconnue) : "
+            + named_list(builder.without_commune, MAX_NAMED, separator=" ; "),
+        )
     collector.summarise("no-manager", "{n} réseau(x) sans gestionnaire")
-    if not builder.actors:
-        collector.warning(None, None, "aucun réseau de chaleur dans le territoire")
     return build_toile(
         source="reseaux-chaleur",
-        dataset=DATASET,
+        dataset=builder.dataset or DATASET,
         path=source,
         territory=filt,
         theme=chosen,
@@ -454,4 +531,5 @@ def read_reseaux_chaleur(
         flows=builder.flows,
         collector=collector,
         report=report,
+        allow_empty=allow_empty,
     )

@@ -1,9 +1,11 @@
 """Import establishments from the INSEE SIRENE stock file, and enrich toiles with it.
 
 The stock file ``StockEtablissement`` (comma-separated UTF-8, camelCase headers, tens of
-millions of rows, several GB) is streamed row by row with the ``csv`` module: a row is only
-looked at further when its ``codeCommuneEtablissement`` lies in the territory, so memory
-stays flat whatever the size of the file.
+millions of rows, several GB) is read as INSEE distributes it, ``StockEtablissement_utf8.zip``
+(the CSV is decompressed from the archive as it is read, never extracted), or unzipped. It
+is streamed row by row with the ``csv`` module: a row is only looked at further when its
+``codeCommuneEtablissement`` lies in the territory, so memory stays flat whatever the size
+of the file.
 
 An establishment becomes an actor with its SIRET (text, leading zeros kept), name, NAF code
 (only when ``nomenclatureActivitePrincipaleEtablissement`` is ``NAFRev2``; older
@@ -37,7 +39,7 @@ from toiles.loaders.opendata.territory import departement_of
 from toiles.models._checks import check_siret, normalise_naf
 from toiles.models.actor import Actor
 from toiles.models.vocab import ActorKind, Theme
-from toiles.territory import communes
+from toiles.territory import current_commune
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -382,13 +384,15 @@ def iter_establishments(
             return
         columns = _Columns(header)
         position = columns.commune
+        seen = kept = 0
         for line, cells in rows:
+            seen += 1
             insee = cells[position]
             if insee in codes or (departements and departement_of(insee) in departements):
-                item = _establishment(columns, line, cells)
-                if item.nomenclature and item.naf_raw and item.naf is None:
-                    collector.count("old-naf")
-                yield item
+                kept += 1
+                yield _establishment(columns, line, cells)
+        collector.seen += seen
+        collector.outside += seen - kept
 
 
 def read_sirene(  # noqa: PLR0913  # the command line's filters, all keyword-only
@@ -399,13 +403,15 @@ def read_sirene(  # noqa: PLR0913  # the command line's filters, all keyword-onl
     min_employees: int | None = None,
     theme: str | Theme | None = None,
     report: list[Problem] | None = None,
+    allow_empty: bool = False,
 ) -> Toile:
     r"""Read the establishments of a territory from the SIRENE stock file into a toile.
 
     Parameters
     ----------
     path
-        ``StockEtablissement_utf8.csv`` (or an excerpt with the same header).
+        ``StockEtablissement_utf8.zip`` as INSEE distributes it, the CSV inside it, or an
+        excerpt with the same header (zipped or not).
     territory
         ``--territory`` text or a :class:`TerritoryFilter` (``codeCommuneEtablissement``).
     naf
@@ -417,6 +423,8 @@ def read_sirene(  # noqa: PLR0913  # the command line's filters, all keyword-onl
         Theme of the toile; ``autre`` by default.
     report
         A list the warnings are appended to.
+    allow_empty
+        Return an empty toile instead of raising when nothing is kept.
 
     Returns
     -------
@@ -460,6 +468,8 @@ def read_sirene(  # noqa: PLR0913  # the command line's filters, all keyword-onl
         if _passes(item, prefixes, min_employees, collector):
             seen.add(item.siret)
             kept.append(item)
+            if item.nomenclature and item.naf_raw and item.naf is None:
+                collector.count("old-naf")  # only the establishments kept: their NAF is left out
     collector.raise_if_errors()
     points = _coordinates(kept, collector)
     actors = []
@@ -485,15 +495,26 @@ def read_sirene(  # noqa: PLR0913  # the command line's filters, all keyword-onl
         flows=[],
         collector=collector,
         report=report,
+        allow_empty=allow_empty,
+        filters=_filters(prefixes, min_employees),
     )
+
+
+def _filters(prefixes: tuple[str, ...], min_employees: int | None) -> str:
+    parts = ["établissements ouverts"]
+    if prefixes:
+        parts.append(f"NAF {', '.join(prefixes)}")
+    if min_employees is not None:
+        parts.append(f"au moins {min_employees} salariés")
+    return ", ".join(parts)
 
 
 def _summarise(collector: Collector) -> None:
     collector.summarise("closed", "{n} établissement(s) fermé(s) : ignorés")
     collector.summarise(
         "old-naf",
-        "{n} établissement(s) codé(s) dans une ancienne nomenclature (NAFRev1, NAF1993, NAP) : "
-        "code NAF non repris",
+        "{n} établissement(s) gardé(s) codé(s) dans une ancienne nomenclature (NAFRev1, NAF1993, "
+        "NAP) : code NAF non repris",
     )
     collector.summarise(
         "naf-unknown", "{n} établissement(s) sans code NAF rév. 2 : hors filtre --naf"
@@ -560,8 +581,8 @@ def _proposed(
         "description": item.describe(),
         "provenance": provenance(DATASET, path, f"ligne {item.line}"),
     }
-    commune = communes().get(item.insee or "")
-    if commune is not None:
+    commune = current_commune(item.insee or "")
+    if commune is not None and commune.epci_siren:
         values["epci"] = commune.epci
     if lon_lat is not None:
         values["lat"] = round(lon_lat[1], 6)
@@ -604,7 +625,8 @@ def enrich_toile(toile: Toile, sirene_path: Path | str) -> tuple[Toile, EnrichRe
     toile
         The toile whose actors with a SIRET are looked up.
     sirene_path
-        ``StockEtablissement_utf8.csv`` (or an excerpt), streamed: memory stays flat.
+        ``StockEtablissement_utf8.zip`` or the CSV inside it (or an excerpt), streamed:
+        memory stays flat.
 
     Returns
     -------

@@ -4,13 +4,14 @@ A territory is written as a comma- (or semicolon-) separated list of:
 
 - INSEE commune codes (``62119``, ``2A004``);
 - département codes (``62``, ``2A``, ``971``);
-- EPCI of the Artois agency, by SIREN (``200072460``), short name (``CABBALR``, ``CALL``,
-  ``CC Ternois Com``, ``CC des 7 Vallées``) or full name; ``Artois`` stands for the four.
+- EPCI of France, by SIREN (``248000531``) or name (``CA Amiens Métropole``); the Artois
+  agency's four also by short name (``CABBALR``, ``CALL``, ``CC Ternois Com``,
+  ``CC des 7 Vallées``); ``Artois`` stands for the four.
 
-The commune lists of the four EPCI are bundled with the package
-(:mod:`toiles.territory`); any other territory is given by INSEE codes or a département.
-Filtering is exact: a row belongs to the territory when its INSEE commune code is one of the
-listed communes, or lies in a listed département.
+The national commune table bundled with the package (:func:`toiles.territory.national_communes`)
+gives every EPCI's communes. Filtering is exact: a row belongs to the territory when its
+INSEE commune code (or, for an old commune code, the code of the commune it joined) is one
+of the listed communes, or lies in a listed département.
 """
 
 from __future__ import annotations
@@ -20,11 +21,16 @@ from dataclasses import dataclass
 
 from toiles.errors import Problem, ValidationError
 from toiles.models._checks import check_insee
-from toiles.territory import EPCI_SHORT_NAMES, communes, epci_of
+from toiles.territory import (
+    EPCI_SHORT_NAMES,
+    current_commune,
+    find_epci,
+    national_communes,
+    national_epci,
+)
 
 _COMMUNE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 _DEPARTEMENT = re.compile(r"^(\d{2}|2[AB]|97\d)$")
-_SIREN = re.compile(r"^\d{9}$")
 _SEPARATORS = re.compile(r"[,;+]")
 _ALL_ARTOIS = {"artois", "aulartois", "aud artois", "agence d'urbanisme de l'artois"}
 
@@ -60,7 +66,10 @@ class TerritoryFilter:
         """
         if not insee:
             return False
-        return insee in self.communes or departement_of(insee) in self.departements
+        if insee in self.communes or departement_of(insee) in self.departements:
+            return True
+        commune = current_commune(insee) if self.communes else None
+        return commune is not None and commune.insee in self.communes
 
     def covers_departement(self, code: str | None) -> bool:
         """Tell whether a whole département lies in the territory."""
@@ -68,22 +77,37 @@ class TerritoryFilter:
 
     @property
     def epci_names(self) -> tuple[str, ...]:
-        """Short names of the bundled EPCI the territory names or touches."""
-        names = [EPCI_SHORT_NAMES[s] for s in self.epci]
+        """Names of the EPCI the territory names or touches (Artois short names)."""
+        names = [EPCI_SHORT_NAMES.get(s) or national_epci().get(s, s) for s in self.epci]
         for insee in sorted(self.communes):
-            commune = communes().get(insee)
-            if commune is not None and commune.epci not in names:
+            commune = national_communes().get(insee)
+            if commune is None or not commune.epci_siren or commune.epci_siren in self.epci:
+                continue
+            if commune.epci not in names:
                 names.append(commune.epci)
         return tuple(names)
 
 
 def _unknown(token: str, text: str) -> ValidationError:
-    known = ", ".join(EPCI_SHORT_NAMES.values())
     msg = (
-        f"territoire inconnu : « {token} ». Seules les communes des EPCI de l'Artois sont "
-        f"fournies ({known}) ; pour un autre territoire, donnez des codes INSEE de communes "
-        "(ex. 62119) ou un code de département (ex. 62)"
+        f"territoire inconnu : « {token} » n'est ni un code INSEE de commune (ex. 62119), "
+        "ni un code de département (ex. 62), ni le SIREN ou le nom exact d'un EPCI "
+        "(ex. 200072460, CA Amiens Métropole, CABBALR)"
     )
+    return ValidationError([Problem("--territory", None, None, msg, text)])
+
+
+def _not_a_commune(code: str, text: str) -> ValidationError:
+    served = sorted(
+        c.insee for c in national_communes().values() if code in c.postal_codes and not c.parent
+    )
+    hint = (
+        f" ; c'est le code postal de : {', '.join(served[:5])}"
+        + (f" et {len(served) - 5} autre(s)" if len(served) > 5 else "")  # noqa: PLR2004
+        if served
+        else ""
+    )
+    msg = f"« {code} » n'est le code INSEE d'aucune commune{hint}"
     return ValidationError([Problem("--territory", None, None, msg, text)])
 
 
@@ -102,10 +126,16 @@ def parse_territory(text: str) -> TerritoryFilter:
     ('CABBALR', True, ('200072460',))
     >>> sorted(parse_territory("62119; 62").departements)
     ['62']
-    >>> parse_territory("CA du Douaisis")  # doctest: +ELLIPSIS
+    >>> parse_territory("CA Amiens Métropole").epci_names
+    ('CA Amiens Métropole',)
+    >>> parse_territory("75001")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    toiles.errors.ValidationError: 1 erreur(s)...territoire inconnu : « CA du Douaisis »...
+    toiles.errors.ValidationError: 1 erreur(s)...« 75001 »...INSEE...postal de : 75056...
+    >>> parse_territory("CA du Pays Imaginaire")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    toiles.errors.ValidationError: 1 erreur(s)...territoire inconnu : « CA du Pays Imaginaire »...
     """
     tokens = _merge_names([t.strip() for t in _SEPARATORS.split(text) if t.strip()])
     if not tokens:
@@ -118,9 +148,11 @@ def parse_territory(text: str) -> TerritoryFilter:
     for token in tokens:
         upper = token.upper()
         if _COMMUNE.match(upper):
-            codes.add(check_insee(upper))
-            commune = communes().get(upper)
-            labels.append(commune.name if commune else upper)
+            commune = national_communes().get(check_insee(upper))
+            if commune is None:
+                raise _not_a_commune(upper, text)
+            codes.add(upper)
+            labels.append(commune.name)
         elif _DEPARTEMENT.match(upper):
             departements.add(upper)
             labels.append(f"département {upper}")
@@ -129,11 +161,11 @@ def parse_territory(text: str) -> TerritoryFilter:
                 _add_epci(siren, codes, epci)
             labels.append("Artois")
         else:
-            found = epci_of(token)
-            if found is None or (_SIREN.match(token) and token not in EPCI_SHORT_NAMES):
+            found = find_epci(token)
+            if found is None:
                 raise _unknown(token, text)
             _add_epci(found, codes, epci)
-            labels.append(EPCI_SHORT_NAMES[found])
+            labels.append(EPCI_SHORT_NAMES.get(found) or national_epci()[found])
     label = ", ".join(labels) if len(labels) <= 3 else f"{', '.join(labels[:3])}…"  # noqa: PLR2004
     return TerritoryFilter(label, frozenset(codes), frozenset(departements), tuple(epci))
 
@@ -144,7 +176,7 @@ def _merge_names(tokens: list[str]) -> list[str]:
     index = 0
     while index < len(tokens):
         pair = f"{tokens[index]}, {tokens[index + 1]}" if index + 1 < len(tokens) else None
-        if pair is not None and epci_of(tokens[index]) is None and epci_of(pair) is not None:
+        if pair is not None and find_epci(tokens[index]) is None and find_epci(pair) is not None:
             merged.append(pair)
             index += 2
         else:
@@ -156,7 +188,7 @@ def _merge_names(tokens: list[str]) -> list[str]:
 def _add_epci(siren: str, codes: set[str], epci: list[str]) -> None:
     if siren not in epci:
         epci.append(siren)
-    codes.update(c.insee for c in communes().values() if c.epci_siren == siren)
+    codes.update(c.insee for c in national_communes().values() if c.epci_siren == siren)
 
 
 def as_territory(territory: str | TerritoryFilter) -> TerritoryFilter:

@@ -1,0 +1,117 @@
+"""Analyses in child processes: stopped at their budget, bounded options, results kept."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from toiles.api.app import create_app
+from toiles.api.deps import get_store
+from toiles.api.workers import AnalysisRunner
+from toiles.errors import OverBudget
+from toiles.graph_db.sqlite import SQLiteStore
+from toiles.models import Actor, Flow, Toile
+from toiles.settings import Settings
+
+API = "/api/v1"
+
+
+def dense_toile(n: int = 12) -> Toile:
+    """The issue's toile: n actors, a flow each way between every pair (132 flows for 12)."""
+    actors = [Actor(id=f"a{i}", name=f"Acteur {i}", kind="entreprise") for i in range(n)]
+    flows = [
+        Flow(id=f"f{i}-{j}", source=f"a{i}", target=f"a{j}", kind="chaleur")
+        for i in range(n)
+        for j in range(n)
+        if i != j
+    ]
+    return Toile(id="dense", name="Dense", theme="energie", actors=actors, flows=flows)
+
+
+@pytest.fixture
+def dense_client(tmp_path: Path) -> Iterator[TestClient]:
+    store = SQLiteStore(tmp_path / "dense.db")
+    store.save_toile(dense_toile())
+    settings = Settings(store=f"sqlite:///{tmp_path / 'unused.db'}", analysis_timeout_s=3.0)
+    app = create_app(settings)
+    app.dependency_overrides[get_store] = lambda: store
+    with TestClient(app) as client:  # starts the process that forks the analyses
+        yield client
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_run_blocking_kills_the_child_at_its_deadline() -> None:
+    runner = AnalysisRunner(processes=1, timeout_s=0.5)
+    runner.start()
+    pids: set[int] = set()
+    watcher = threading.Thread(target=lambda: _watch(runner, pids), daemon=True)
+    watcher.start()
+    started = time.monotonic()
+    with pytest.raises(OverBudget, match=r"plus de 0\.5 s de calcul"):
+        runner.run_blocking(time.sleep, 60, deadline=time.monotonic() + 0.5)
+    assert time.monotonic() - started < 3
+    watcher.join()
+    assert pids, "the analysis ran in a child process"
+    assert not any(_alive(pid) for pid in pids)  # stopped, not left computing
+    assert not runner.running
+
+
+def _watch(runner: AnalysisRunner, pids: set[int]) -> None:
+    end = time.monotonic() + 2
+    while time.monotonic() < end and not pids:
+        pids.update(runner.running)
+        time.sleep(0.01)
+
+
+def test_run_blocking_refuses_when_every_slot_is_busy() -> None:
+    runner = AnalysisRunner(processes=1, timeout_s=1)
+    assert runner._slots.acquire(timeout=1)  # another analysis holds the slot
+    with pytest.raises(OverBudget, match="trop d'analyses en cours"):
+        runner.run_blocking(time.sleep, 0, deadline=time.monotonic() + 0.2)
+
+
+def test_loops_options_beyond_their_caps_are_422(dense_client: TestClient) -> None:
+    started = time.monotonic()
+    response = dense_client.get(
+        f"{API}/toiles/dense/analysis/loops", params={"max_length": 20, "max_count": 1_000_000_000}
+    )
+    assert response.status_code == 422
+    assert "inférieur ou égal" in response.json()["detail"] or "≤" in response.json()["detail"]
+    assert time.monotonic() - started < 2
+
+
+def test_loops_within_caps_answers_and_is_kept(dense_client: TestClient) -> None:
+    params = {"max_length": 12, "max_count": 1000}
+    first = dense_client.get(f"{API}/toiles/dense/analysis/loops", params=params)
+    assert first.status_code == 200, first.text
+    assert len(first.json()["loops"]) == 1000
+    started = time.monotonic()
+    again = dense_client.get(f"{API}/toiles/dense/analysis/loops", params=params)
+    assert again.json() == first.json()
+    assert time.monotonic() - started < 1  # from the cache, not recomputed
+
+
+def test_analysis_over_budget_is_503_in_french(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "dense.db")
+    store.save_toile(dense_toile())
+    app = create_app(
+        Settings(store=f"sqlite:///{tmp_path / 'unused.db'}", analysis_timeout_s=0.001)
+    )
+    app.dependency_overrides[get_store] = lambda: store
+    response = TestClient(app).get(f"{API}/toiles/dense/analysis/communities")
+    assert response.status_code == 503
+    assert response.json()["detail"].startswith("analyse arrêtée")
+    assert response.headers["retry-after"] == "5"

@@ -1,0 +1,119 @@
+"""``toiles import`` as a user runs it: the real excerpts, exit codes and French messages."""
+
+from __future__ import annotations
+
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.loaders.opendata.conftest import OPENDATA
+from toiles.cli import main
+from toiles.loaders import load_toile
+
+
+def run(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str
+) -> tuple[int, str]:
+    monkeypatch.setattr(sys, "argv", ["toiles", *args])
+    monkeypatch.setenv("COLUMNS", "300")
+    with pytest.raises(SystemExit) as info:
+        main()
+    out, err = capsys.readouterr()
+    return int(info.value.code or 0), out + err
+
+
+def test_import_irve_vendee_with_territory_85(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "irve-85"
+    code, text = run(
+        capsys,
+        monkeypatch,
+        "import",
+        "irve",
+        str(OPENDATA / "irve_consolide_extrait.csv"),
+        "--territory",
+        "85",
+        "--out",
+        str(out),
+    )
+    assert code == 0, text
+    assert "1 point(s) sans code INSEE placé(s) par le code postal" in text
+    assert "Toile écrite" in text
+    assert [a.commune_insee for a in load_toile(out).actors if a.id.startswith("station")] == [
+        "85019"
+    ]
+
+
+def test_import_that_keeps_nothing_exits_1_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "irve-59"
+    args = ["import", "irve", str(OPENDATA / "irve_longueau_extrait.csv"), "-t", "59"]
+    code, text = run(capsys, monkeypatch, *args, "--out", str(out))
+    assert code == 1
+    assert "aucun acteur gardé : 4 enregistrement(s) lu(s), dont 4 hors du territoire" in text
+    assert "rien n'a été écrit" in text
+    assert "Toile écrite" not in text
+    assert not out.exists()
+    code, text = run(capsys, monkeypatch, *args, "--out", str(out), "--allow-empty")
+    assert code == 0, text
+    assert load_toile(out).actors == ()
+
+
+def test_import_sirene_zip_as_distributed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive = tmp_path / "StockEtablissement_utf8.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as out:
+        out.write(OPENDATA / "sirene_stock_reconstruit.csv", "StockEtablissement_utf8.csv")
+    code, text = run(
+        capsys,
+        monkeypatch,
+        "import",
+        "sirene",
+        str(archive),
+        "-t",
+        "CABBALR",
+        "--out",
+        str(tmp_path / "sirene"),
+    )
+    assert code == 0, text
+    assert "UTF-16" not in text
+    toile = load_toile(tmp_path / "sirene")
+    assert "StockEtablissement_utf8.zip (StockEtablissement_utf8.csv)" in toile.sources[0]
+
+
+def test_import_reseaux_chaleur_arrete_dpe_cabbalr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "rcu"
+    code, text = run(
+        capsys,
+        monkeypatch,
+        "import",
+        "reseaux-chaleur",
+        str(OPENDATA / "reseaux_chaleur_arrete_dpe_2026_extrait.csv"),
+        "--territory",
+        "CABBALR",
+        "--out",
+        str(out),
+    )
+    assert code == 0, text
+    assert [a.name for a in load_toile(out).actors] == ["RÉSEAU DE CHALEUR DE BÉTHUNE"]
+
+
+def test_import_bnpe_record_without_annee_has_no_repr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "chroniques.json"
+    path.write_text(
+        '{"data": [{"code_ouvrage": "OPR0000000001", "volume": 1, "code_commune_insee": "62119"}]}',
+        encoding="utf-8",
+    )
+    code, text = run(capsys, monkeypatch, "import", "bnpe", str(path), "-t", "CABBALR")
+    assert code == 1
+    assert "n'a pas de champ « annee »" in text
+    assert "{" not in text
