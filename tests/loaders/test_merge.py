@@ -244,6 +244,7 @@ def test_merge_toiles_remaps_flows_and_merges_the_same_flow() -> None:
                 target="rcu",
                 kind="chaleur_fatale",
                 year=2024,
+                temperature=90,
                 provenance=SIRENE_ROW,
             ),
         ),
@@ -269,11 +270,12 @@ def test_merge_toiles_remaps_flows_and_merges_the_same_flow() -> None:
     )
     result = merge_toiles(sources(heat, contacts))
     [flow] = result.toile.flows
-    assert (flow.source, flow.target, flow.quantity, flow.unit) == (
+    assert (flow.source, flow.target, flow.quantity, flow.unit, flow.temperature) == (
         "c-sucrerie",
         "c-rcu",
         12,
         "GWh",
+        90,  # told by the heat-network import only: kept
     )
     assert flow.provenance == "Fusion : Entretien avec l'entreprise ; " + SIRENE_ROW
     said = {(p.field, p.value, p.source) for p in result.provenance if p.element == "flux"}

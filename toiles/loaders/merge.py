@@ -561,17 +561,29 @@ def _doubt_similar_names(matcher: _Matcher, progress: ProgressReporter) -> None:
 
 # --- building the merged toile ------------------------------------------------------------------
 
-_ACTOR_FIELDS = (
-    "name",
-    "kind",
-    "siren",
-    "siret",
-    "naf",
-    "employees",
-    "commune_insee",
-    "epci",
-    "zae",
-    "description",
+# Every field of an actor but those merged by their own rule (new model fields follow).
+_ACTOR_FIELDS = tuple(
+    name
+    for name in Actor.model_fields
+    if name not in {"id", "lat", "lon", "tags", "confidentiality", "provenance"}
+)
+# siret is picked after siren, so that it can agree with it.
+_ACTOR_FIELDS = tuple(sorted(_ACTOR_FIELDS, key=lambda name: name == "siret"))
+_FLOW_FIELDS = tuple(
+    name
+    for name in Flow.model_fields
+    if name
+    not in {
+        "id",
+        "source",
+        "target",
+        "kind",
+        "year",
+        "quantity",
+        "unit",
+        "confidentiality",
+        "provenance",
+    }
 )
 
 
@@ -712,16 +724,17 @@ def _merge_flows(
         ordered = sorted(told, key=lambda t: (not t[1], t[0]))
         new_id = flow_id(u, v, kind, year, occurrence)
         data: dict[str, object] = {"id": new_id, "source": u, "target": v}
-        first = ordered[0][2]
+        data["kind"], data["year"] = ordered[0][2].kind, ordered[0][2].year
+        told_by = dict.fromkeys(("kind", "year"), ordered[0])
+        for name in _FLOW_FIELDS:  # status, confidence, notes, temperature...
+            teller = next((t for t in ordered if getattr(t[2], name) is not None), ordered[0])
+            data[name], told_by[name] = getattr(teller[2], name), teller
         quantified = next((t for t in ordered if t[2].quantity is not None), ordered[0])
-        for name in ("kind", "year", "status", "confidence", "notes"):
-            data[name] = getattr(first, name)
         data["quantity"], data["unit"] = quantified[2].quantity, quantified[2].unit
         data["confidentiality"] = max((t[2].confidentiality for t in ordered), key=lambda c: c.rank)
         rows = list(dict.fromkeys(t[2].provenance or sources[t[0]].label for t in ordered))
         data["provenance"] = rows[0] if len(rows) == 1 else "Fusion : " + " ; ".join(rows)
         strictest = max(ordered, key=lambda t: t[2].confidentiality.rank)
-        told_by = dict.fromkeys(("kind", "year", "status", "confidence", "notes"), ordered[0])
         told_by.update(quantity=quantified, unit=quantified, confidentiality=strictest)
         for name, (s, human, flow) in told_by.items():
             value = data[name]
