@@ -86,7 +86,7 @@ def test_write_fiches_workbook_has_lists_protection_and_t0_values(t0: Toile, she
     assert [lists.cell(row=r, column=2).value for r in (2, 12)] == ["Prélèvement", "Chaleur"]
     assert book["Infos"].sheet_state == "veryHidden"
     row = flow_row(book, gyproc_flow(t0))
-    assert [flows.cell(row=row, column=c).value for c in range(2, 10)] == [
+    assert [flows.cell(row=row, column=c).value for c in range(2, 11)] == [
         "fournit à",
         "kal-gyproc",
         "Gyproc (plaques de plâtre)",
@@ -95,6 +95,7 @@ def test_write_fiches_workbook_has_lists_protection_and_t0_values(t0: Toile, she
         "t",
         1995,
         "Existant",
+        None,  # no temperature published
     ]
     pdf = (sheets / "fiche-kal-asnaes.pdf").read_bytes()
     assert pdf.startswith(b"%PDF")
@@ -143,14 +144,15 @@ def test_read_fiches_confirm_remove_add_and_correct_an_actor(t0: Toile, sheets: 
         sheets,
         ASNAES,
         {
-            f"Flux!J{gyproc}": "Exact",
-            "Flux!J5": "n'existe plus",
+            f"Flux!K{gyproc}": "Exact",
+            "Flux!K5": "n'existe plus",
             f"Flux!B{first_empty}": "fournit à",
             f"Flux!C{first_empty}": "kal-kommune",
             f"Flux!E{first_empty}": "Électricité",
             f"Flux!F{first_empty}": 12.5,
             f"Flux!G{first_empty}": "GWh",
             f"Flux!H{first_empty}": 1996,
+            f"Flux!J{first_empty}": "45,5",  # temperature, typed as French text
             "Acteur!C12": 1200,  # employees
             "Acteur!C5": dt.date(2027, 3, 20),  # a date cell, as Excel saves it
         },
@@ -163,14 +165,15 @@ def test_read_fiches_confirm_remove_add_and_correct_an_actor(t0: Toile, sheets: 
     assert (confirmed.quantity, confirmed.confidence) == (200000, Confidence.HAUTE)
     assert confirmed.provenance == "réponse de l'acteur (fiche du 20/03/2027)"
     [added] = [f for f in t1.flows if f.id not in {x.id for x in t0.flows}]
-    assert (added.source, added.target, added.kind, added.quantity, added.unit, added.year) == (
-        ASNAES,
-        "kal-kommune",
-        FlowKind.ELECTRICITE,
-        12.5,
-        "GWh",
-        1996,
-    )
+    assert (
+        added.source,
+        added.target,
+        added.kind,
+        added.quantity,
+        added.unit,
+        added.year,
+        added.temperature,
+    ) == (ASNAES, "kal-kommune", FlowKind.ELECTRICITE, 12.5, "GWh", 1996, 45.5)
     asnaes = t1.actor(ASNAES)
     assert asnaes.employees == 1200
     assert asnaes.provenance == "réponse de l'acteur (fiche du 20/03/2027)"
@@ -186,7 +189,7 @@ def test_read_fiches_every_problem_named_by_file_and_cell(t0: Toile, sheets: Pat
         {
             f"Flux!F{row}": "beaucoup",
             "Flux!E5": "Charbon",
-            f"Flux!J{row + 1}": "peut-être",
+            f"Flux!K{row + 1}": "peut-être",
             "Acteur!C12": "douze",
         },
     )
@@ -198,7 +201,7 @@ def test_read_fiches_every_problem_named_by_file_and_cell(t0: Toile, sheets: Pat
     assert f"{path}:Flux!F{row}: nombre attendu (valeur : « beaucoup »)" in messages
     assert any(m.startswith(f"{path}:Flux!E5: valeur inconnue") for m in messages)
     assert (
-        f"{path}:Flux!J{row + 1}: réponse attendue : « exact », « corrigé », « n'existe plus » (valeur : « peut-être »)"
+        f"{path}:Flux!K{row + 1}: réponse attendue : « exact », « corrigé », « n'existe plus » (valeur : « peut-être »)"
         in messages
     )
 
@@ -287,7 +290,7 @@ def test_read_fiches_corrected_flow_must_stay_valid(t0: Toile, sheets: Path) -> 
         read_fiches(t0, sheets, version="T1")
     [problem] = info.value.errors
     assert str(problem).startswith(
-        f"{sheets / 'fiche-kal-asnaes.xlsx'}:Flux!E{row}:I{row}: unité kW"
+        f"{sheets / 'fiche-kal-asnaes.xlsx'}:Flux!E{row}:J{row}: unité kW"
     )
 
 

@@ -107,10 +107,13 @@ _FLOW_COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("unit", "Unité", 8),
     ("year", "Année", 8),
     ("status", "Statut", 11),
+    ("temperature", "Température (°C)", 12),
     ("answer", "Réponse", 13),
     ("comment", "Commentaire", 34),
 )
 _COL = {key: i + 1 for i, (key, _, _) in enumerate(_FLOW_COLUMNS)}
+#: What T0 says of a flow that the actor may correct in place.
+_EDITABLE = ("kind", "quantity", "unit", "year", "status", "temperature")
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
@@ -267,12 +270,13 @@ def _flow_sheet(
     sheet["A1"] = f"Flux de {actor.name}"
     sheet["A1"].font = style["title"]
     sheet["A2"] = (
-        "Corrigez en place le type, la quantité, l'unité, l'année ou le statut, puis indiquez "
-        "« exact », « corrigé » ou « n'existe plus ». Pour ajouter un flux, remplissez une ligne "
-        "vide : sens, autre acteur (identifiant, liste de la colonne), type ; le reste si connu."
+        "Corrigez en place le type, la quantité, l'unité, l'année, le statut ou la température, "
+        "puis indiquez « exact », « corrigé » ou « n'existe plus ». Pour ajouter un flux, "
+        "remplissez une ligne vide : sens, autre acteur (identifiant, liste de la colonne), type ; "
+        "le reste si connu."
     )
     sheet["A2"].alignment = style["wrap"]
-    sheet.merge_cells("A2:K2")
+    sheet.merge_cells("A2:L2")
     sheet.row_dimensions[2].height = 45
     for column, (_key, text, width) in enumerate(_FLOW_COLUMNS, start=1):
         cell = sheet.cell(row=_FLOW_HEADER_ROW, column=column, value=text)
@@ -293,10 +297,11 @@ def _flow_sheet(
             "unit": flow.unit,
             "year": flow.year,
             "status": label(flow.status),
+            "temperature": flow.temperature,
         }
         for key, value in values.items():
             sheet.cell(row=row, column=_COL[key], value=value)
-        for key in ("kind", "quantity", "unit", "year", "status", "answer", "comment"):
+        for key in (*_EDITABLE, "answer", "comment"):
             _unlock(sheet.cell(row=row, column=_COL[key]), style["answer_fill"])
     first_new, last_new = row + 1, row + NEW_FLOW_ROWS
     for new in range(first_new, last_new + 1):
@@ -391,10 +396,11 @@ def write_fiche_pdf(toile: Toile, actor: Actor, path: Path, *, written: dt.date)
             f.unit or "",
             _cell_text(f.year),
             label(f.status),
+            _cell_text(f.temperature),
             "",
         ]
         for f in flows
-    ] + [[""] * 8 for _ in range(5)]
+    ] + [[""] * 9 for _ in range(5)]
     pages = [flow_rows[i : i + _ROWS_PER_PAGE] for i in range(0, len(flow_rows), _ROWS_PER_PAGE)]
     with PdfPages(path) as pdf:
         for number, chunk in enumerate(pages, start=1):
@@ -451,9 +457,10 @@ def write_fiche_pdf(toile: Toile, actor: Actor, path: Path, *, written: dt.date)
                     "Unité",
                     "Année",
                     "Statut",
+                    "T (°C)",
                     "Correction",
                 ],
-                colWidths=[0.09, 0.25, 0.16, 0.1, 0.06, 0.06, 0.09, 0.19],
+                colWidths=[0.09, 0.23, 0.15, 0.1, 0.06, 0.06, 0.09, 0.06, 0.16],
                 loc="upper left",
                 cellLoc="left",
             )
@@ -608,6 +615,7 @@ _FLOW_PARSERS: dict[str, Callable[[object, str], object]] = {
     "status": lambda _v, text: parse_enum(Status, text),
     "unit": lambda _v, text: canonical_unit(text),
     "year": _whole,
+    "temperature": _number,
     "quantity": _number,
 }
 
@@ -702,7 +710,7 @@ def _read_flow_row(  # noqa: PLR0913  # one row of the flows sheet and what it i
     cells = {key: tab.cell(row=row, column=_COL[key]).value for key in _COL}
     letter = {key: tab.cell(row=1, column=i).column_letter for key, i in _COL.items()}
     parsed: dict[str, object] = {}
-    for key in ("kind", "quantity", "unit", "year", "status"):
+    for key in _EDITABLE:
         try:
             parsed[key] = _parse_flow_value(key, cells[key])
         except ValueError as exc:
@@ -739,7 +747,7 @@ def _read_flow_row(  # noqa: PLR0913  # one row of the flows sheet and what it i
         Flow.model_validate({**flow.model_dump(), **changes})
     except pydantic.ValidationError as exc:
         message = "; ".join(pydantic_message(e) for e in exc.errors())
-        sheet.error(SHEET_FLOWS, f"{letter['kind']}{row}:{letter['status']}{row}", message)
+        sheet.error(SHEET_FLOWS, f"{letter['kind']}{row}:{letter['temperature']}{row}", message)
         return
     for key, value in changes.items():
         where_key = f"{sheet.path.name}:{SHEET_FLOWS}!{letter[key]}{row}"
@@ -824,7 +832,7 @@ def _read_new_flow(  # noqa: PLR0913  # a filled empty row, its parsed values an
         flow = Flow.model_validate({"id": "nouveau", **data})
     except pydantic.ValidationError as exc:
         message = "; ".join(pydantic_message(e) for e in exc.errors())
-        sheet.error(SHEET_FLOWS, f"A{row}:K{row}", message)
+        sheet.error(SHEET_FLOWS, f"A{row}:L{row}", message)
         return
     sheet.answers.new_flows.append((flow, actor.id))
 
