@@ -290,7 +290,7 @@ def imports(tmp_path: Path) -> list[Path]:
     folders = []
     for source, name in (
         ("sirene", "sirene_stock_reconstruit.csv"),
-        ("reseaux-chaleur", "reseaux_chaleur_reconstruit.csv"),
+        ("reseaux-chaleur", "reseaux_chaleur_arrete_dpe_2026_extrait.csv"),  # real
         ("bnpe", "bnpe_site_export_reconstruit.csv"),
     ):
         folders.append(
@@ -344,6 +344,14 @@ def test_cli_merge_imports_and_contacts_then_confirmations_are_read_back(
         ("contacts-epci-invente", "SIREN + commune"),
         ("sirene-departement-62", "SIREN + commune"),
     }
+    heat = [r for r in report if r["id_dans_la_source"] == "rcu-6204c"]  # the real network
+    assert [(r["acteur_fusionne"], r["regle"], r["cle"]) for r in heat] == [
+        (
+            "contact-reseau-de-chaleur-de-bethune",
+            "nom normalisé + commune",
+            "reseau de chaleur de bethune 62119",
+        ),
+    ]
     actor = by_id(merged)["contact-sucrerie-exemple"]
     assert (actor.employees, actor.naf, actor.siret) == (60, "10.81Z", "00123456600014")
     provenance = rows(out / PROVENANCE_FILE)
