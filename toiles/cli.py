@@ -890,7 +890,11 @@ def fiches_read(
     new_version: Annotated[str, typer.Option("--version", help="Nom de la nouvelle version (T1).")],
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Dossier de la nouvelle version (défaut : la base)."),
+        typer.Option(
+            "--out",
+            help="Dossier de la nouvelle version (défaut : la base, ou ID-VERSION ici si "
+            "la toile est un dossier).",
+        ),
     ] = None,
     store: StoreOption = None,
     from_version: Annotated[
@@ -910,7 +914,7 @@ def fiches_read(
     if out is not None:
         where = str(write_toile_folder(after, out))
     elif Path(toile).exists():
-        where = str(write_toile_folder(after, Path(f"{toile.rstrip('/')}-{new_version}")))
+        where = str(write_toile_folder(after, _default_out(after, "")))
     else:
         _store(store).save_toile(after)
         where = f"{after.id} {after.version} (base)"

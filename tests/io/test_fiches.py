@@ -349,3 +349,47 @@ def test_read_fiches_corrected_actor_must_stay_valid(t0: Toile, sheets: Path) ->
     [problem] = info.value.errors
     assert str(problem).startswith(f"{sheets / 'fiche-kal-asnaes.xlsx'}:Acteur!C10: ")
     assert "12345678901234" in str(problem)
+
+
+def test_cli_fiches_read_stored_toile_saves_t1_in_the_store(
+    t0: Toile, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from toiles.graph_db import open_store
+
+    url = f"sqlite:///{tmp_path / 'fiches.db'}"
+    store = open_store(url)
+    store.save_toile(t0)
+    folder = tmp_path / "fiches"
+    code, _, err = run(
+        capsys,
+        monkeypatch,
+        "fiches",
+        "write",
+        "kalundborg",
+        "--store",
+        url,
+        "--out",
+        str(folder),
+        "--actor",
+        ASNAES,
+        "--no-pdf",
+    )
+    assert code == 0, err
+    code, out, err = run(
+        capsys,
+        monkeypatch,
+        "fiches",
+        "read",
+        "kalundborg",
+        str(folder),
+        "--version",
+        "T1",
+        "--store",
+        url,
+    )
+    assert code == 0, err
+    assert "Aucun changement de T0 à T1." in out
+    stored = open_store(url)  # the store gives actors and flows in its own order
+    assert same_but_version(
+        stored.get_toile("kalundborg", "T1"), stored.get_toile("kalundborg", "T0")
+    )
