@@ -866,6 +866,9 @@ def fiches_write(
     ]
     if not chosen:
         fail("aucun acteur ne correspond : rien n'a été écrit")
+    unknown = sorted(set(chosen) - {a.id for a in data.actors})
+    if unknown:
+        fail(f"acteur(s) inconnu(s) dans la toile {data.id} : {', '.join(unknown)}")
     with _progress_bars() as bars:
         task = bars.add_task("Fiches acteurs", total=len(chosen))
         files = write_fiches(
