@@ -11,8 +11,9 @@ SIGTERM while an analysis runs and measures how long the server takes to exit.
 Every loop is bounded (requests, bytes, seconds). Targets (issue 15): every hostile request
 answered 4xx or 503 within 2 s, /healthz p99 under 100 ms throughout, memory under 1 GB.
 
-The 2 x 200 concurrent edits case (lost edits, 409) belongs to the edit-history work: it is
-added in :func:`case_concurrent_edits` by that branch.
+The 2 x 200 concurrent edits case (:func:`case_concurrent_edits`) runs
+``benchmarks/bench_edits.py``: its own ``toiles serve --workers 2`` on a fresh store, two
+editors adding 200 actors each at once; target 0 lost (each stored or refused with 409).
 
 Usage: ``python benchmarks/bench_faults.py [--actors 30000] [--budget 1.5]``; last line: JSON.
 """
@@ -281,9 +282,18 @@ def _cases(
     yield ("import_big_zip_legit", big_import)
 
 
-def case_concurrent_edits(_client: httpx.Client) -> list[int]:
-    """2 x 200 concurrent edits with 2 workers: added by the edit-history (integrity) branch."""
-    return []
+def case_concurrent_edits(edits: int = 200) -> dict[str, object]:
+    """2 x ``edits`` concurrent edits through 2 workers (``bench_edits.py``'s JSON figures)."""
+    script = Path(__file__).with_name("bench_edits.py")
+    done = subprocess.run(  # our own script, loopback only
+        [sys.executable, str(script), "--edits", str(edits)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=True,
+    )
+    figures: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
 
 
 def main() -> None:  # noqa: PLR0915  # one script, read top to bottom
@@ -358,6 +368,8 @@ def main() -> None:  # noqa: PLR0915  # one script, read top to bottom
             if server.poll() is None:
                 server.kill()
                 server.wait()
+    edits = case_concurrent_edits()
+    print("concurrent_edits", edits, flush=True)
     hostile = {k: v for k, v in results.items() if k != "import_big_zip_legit"}
     answered = all(
         all(400 <= s < 500 or s == 503 for s in v["statuses"])  # type: ignore[attr-defined]
@@ -376,7 +388,9 @@ def main() -> None:  # noqa: PLR0915  # one script, read top to bottom
         "healthz_p99_ms_worst": worst_p99,
         "peak_mb": peak,
         "sigterm_exit_s": sigterm_s,
+        "concurrent_edits": edits,
         "targets_met": answered
+        and edits["lost"] == 0
         and slowest < TARGET_S
         and worst_p99 < HEALTHZ_P99_MS
         and peak < MEMORY_MB

@@ -117,6 +117,22 @@ def test_show_escapes_markup_in_names(capsys, monkeypatch, db, tmp_path) -> None
     assert "[bold]Toile[/bold] [lat, lon]" in out
 
 
+@pytest.mark.parametrize(("role", "message"), [("anonyme", "rôle anonyme"), ("chef", "rôle")])
+def test_apikey_create_refuses_roles_a_key_may_not_have(
+    capsys, monkeypatch, db: str, role: str, message: str
+) -> None:
+    code, out, err = run(capsys, monkeypatch, "apikey", "create", "--role", role, "--name", "x")
+    assert code == 1
+    assert message in out + err
+    assert "tk_" not in out  # no key printed
+
+
+def test_apikey_create_accepts_an_accented_role(capsys, monkeypatch, db: str) -> None:
+    code, out, _ = run(capsys, monkeypatch, "apikey", "create", "--role", "Éditeur", "--name", "x")
+    assert code == 0
+    assert "rôle editeur" in out
+
+
 def test_analyse_centrality_companies_view_names_companies(capsys, monkeypatch) -> None:
     from toiles.reference import reference_dir
 

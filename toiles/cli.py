@@ -20,14 +20,16 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from toiles.errors import ToilesError, ValidationError
+from toiles.errors import StoreError, ToilesError, ValidationError
 from toiles.graph_db import is_neo4j_url, open_store, redacted_url
 from toiles.loaders import load_toile, validate_toile
+from toiles.models.history import load_record
 from toiles.models.vocab import UnitFamily, label
 from toiles.settings import get_settings
+from toiles.text import format_number
 
 if TYPE_CHECKING:
-    from toiles.graph_db.base import ToileStore
+    from toiles.graph_db.base import Store, ToileStore
     from toiles.models.toile import Toile
 
 app = typer.Typer(
@@ -72,7 +74,7 @@ def _main(
     _state["debug"] = debug
 
 
-def _store(url: str | None) -> ToileStore:
+def _store(url: str | None) -> Store:
     return open_store(url)
 
 
@@ -121,6 +123,15 @@ def load(
             "--version", "-v", help="Version à enregistrer (remplace celle de toile.yaml)."
         ),
     ] = None,
+    expect_revision: Annotated[
+        int | None,
+        typer.Option(
+            "--expect-revision",
+            min=0,
+            help="Révision attendue de la version en base (0 : elle ne doit pas exister) ; "
+            "refus si quelqu'un l'a modifiée entre-temps.",
+        ),
+    ] = None,
 ) -> None:
     """Valider puis enregistrer une toile dans la base (tout ou rien)."""
     with console.status("Validation…"):
@@ -130,15 +141,45 @@ def load(
         fail(f"{len(report.errors)} erreur(s) : rien n'a été enregistré.")
     toile = report.toile
     target = _store(store)
-    with console.status(
-        f"Enregistrement de {len(toile.actors)} acteurs et {len(toile.flows)} flux…"
-    ):
-        target.save_toile(toile)
+    record = load_record(
+        toile.id, toile.version, who=_who(), actors=len(toile.actors), flows=len(toile.flows)
+    )
+    try:
+        report_cleaned(target)
+        with console.status(
+            f"Enregistrement de {len(toile.actors)} acteurs et {len(toile.flows)} flux…"
+        ):
+            revision = target.save_toile(toile, expected_revision=expect_revision, edit=record)
+    finally:
+        target.close()
     url = redacted_url(store or get_settings().store)
     console.print(
-        f"[bold green]Chargée[/] : {toile.id} {toile.version} — {len(toile.actors)} acteurs, "
-        f"{len(toile.flows)} flux, {len(report.warnings)} avertissement(s) → {escape(url)}"
+        f"[bold green]Chargée[/] : {toile.id} {toile.version} (révision {revision}) — "
+        f"{len(toile.actors)} acteurs, {len(toile.flows)} flux, "
+        f"{len(report.warnings)} avertissement(s) → {escape(url)}"
     )
+
+
+def _who() -> str:
+    """The author of an edit made from this command line: the system user's name."""
+    import getpass  # noqa: PLC0415
+
+    try:
+        return f"{getpass.getuser()} (ligne de commande)"
+    except (KeyError, OSError):
+        return "ligne de commande"
+
+
+def report_cleaned(target: ToileStore) -> None:
+    """Delete what interrupted loads left behind, and say so."""
+    for load_ in target.clean_interrupted_loads():
+        started = (
+            "" if load_.started_at is None else f", commencé le {load_.started_at:%d/%m/%Y %H:%M}"
+        )
+        console.print(
+            f"[yellow]Nettoyé[/] : chargement interrompu de {escape(load_.toile_id)} "
+            f"{escape(load_.version)}{started}, jamais visible, supprimé."
+        )
 
 
 @app.command("list")
@@ -183,7 +224,7 @@ def list_(store: StoreOption = None, as_json: JsonOption = False) -> None:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
+    return format_number(value, digits=1)
 
 
 @app.command()
@@ -416,8 +457,13 @@ def render_(
     public: PublicOption = False,
     paper: Annotated[str, typer.Option("--paper", help="A4 à A0 (posters).")] = "A3",
     dpi: Annotated[int | None, typer.Option(help="Résolution des PNG.")] = None,
-    layout: Annotated[str, typer.Option(help="auto, spring, fr ou geo.")] = "auto",
+    layout: Annotated[
+        str, typer.Option(help="auto (structurée, par défaut), spring, fr ou geo.")
+    ] = "auto",
     seed: Annotated[int, typer.Option(help="Graine de la mise en page.")] = 0,
+    embed: Annotated[
+        bool, typer.Option("--embed", help="Page compacte à intégrer (iframe), format html.")
+    ] = False,
 ) -> None:
     """Dessiner une toile : page interactive, poster, Sankey ou carte GeoJSON."""
     from toiles.viz import RENDER_FORMATS, render  # noqa: PLC0415
@@ -443,6 +489,7 @@ def render_(
             dpi=dpi,
             layout=layout,
             seed=seed,
+            embed=embed,
         )
     console.print(f"[bold green]Écrit[/] : {escape(str(written))}")
 
@@ -697,6 +744,13 @@ def serve(
     if store:
         os.environ["TOILES_STORE"] = store
         get_settings.cache_clear()
+    target = _store(store)
+    try:
+        report_cleaned(target)
+    except StoreError as exc:  # the API starts anyway and answers 503 until the base is back
+        err_console.print(f"[yellow]Base injoignable au démarrage[/] : {escape(str(exc))}")
+    finally:
+        target.close()
     console.print(
         f"API sur http://{host}:{port}/api/v1/docs — base {redacted_url(get_settings().store)}"
     )
@@ -709,6 +763,76 @@ def serve(
         log_level="warning",
         # SIGTERM stops the server: requests still running get this long, then are cut.
         timeout_graceful_shutdown=get_settings().api_shutdown_timeout_s,
+    )
+
+
+@app.command()
+def history(
+    ref: Annotated[str, typer.Argument(help="Id de la toile enregistrée.")],
+    store: StoreOption = None,
+    version: VersionOption = None,
+    limit: Annotated[int, typer.Option(min=1, help="Nombre de modifications.")] = 20,
+    as_json: JsonOption = False,
+) -> None:
+    """Lister les modifications d'une toile (qui, quand, quoi), les plus récentes d'abord."""
+    target = _store(store)
+    edits = target.list_edits(ref, version, limit=limit)
+    if as_json:
+        print_json([e.model_dump(mode="json") for e in edits])
+        return
+    if not edits:
+        console.print(f"Aucune modification enregistrée pour {escape(ref)}.")
+        return
+    table = Table("Révision", "Version", "Quand", "Qui", "Action", "Objet")
+    for e in edits:
+        when = "" if e.at is None else f"{e.at:%d/%m/%Y %H:%M:%S}"
+        table.add_row(
+            str(e.revision),
+            escape(e.version),
+            when,
+            escape(e.who),
+            e.action.value.replace("_", " "),
+            escape(e.target or ""),
+        )
+    console.print(table)
+
+
+@app.command()
+def backup(
+    dest: Annotated[Path, typer.Argument(help="Fichier de sauvegarde à écrire.")],
+    store: StoreOption = None,
+) -> None:
+    """Sauvegarder toute la base (SQLite : copie en ligne ; Neo4j : export logique)."""
+    target = _store(store)
+    with console.status("Sauvegarde…"):
+        target.backup_to(dest)
+    size = f"{dest.stat().st_size / 1e6:.1f}".replace(".", ",")
+    console.print(
+        f"[bold green]Sauvegardée[/] : {len(target.list_toiles())} version(s) de toiles → "
+        f"{escape(str(dest))} ({size} Mo)"
+    )
+
+
+@app.command()
+def restore(
+    src: Annotated[Path, typer.Argument(help="Fichier de sauvegarde à restaurer.")],
+    store: StoreOption = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Ne pas demander de confirmation.")
+    ] = False,
+) -> None:
+    """Remplacer toute la base par une sauvegarde (toiles, clés d'API, historique)."""
+    url = redacted_url(store or get_settings().store)
+    if not yes and not typer.confirm(
+        f"Remplacer tout le contenu de {url} par {src} ?", default=False
+    ):
+        fail("restauration annulée : rien n'a été modifié.")
+    target = _store(store)
+    with console.status("Restauration…"):
+        target.restore_from(src)
+    console.print(
+        f"[bold green]Restaurée[/] : {len(target.list_toiles())} version(s) de toiles "
+        f"depuis {escape(str(src))} → {escape(url)}"
     )
 
 

@@ -105,6 +105,14 @@ class InvalidCypher(StoreError, ValueError):
     """A Cypher query or one of its parameters is malformed."""
 
 
+class RevisionConflict(ToilesError, ValueError):
+    """A write was based on a revision of a toile version that is no longer the stored one.
+
+    Someone else saved the version in between: the write is refused, nothing is lost, and
+    the caller reads the version again before redoing its change.
+    """
+
+
 class TooLarge(ValidationError):
     """An input (upload, archive member, answer) is larger than its cap."""
 

@@ -27,7 +27,7 @@ from toiles.graph import graph_from_toile
 from toiles.models.actor import Actor
 from toiles.models.flow import Flow
 from toiles.models.toile import Territory, Toile
-from toiles.models.units import get_unit
+from toiles.models.units import base_quantity, get_unit
 from toiles.models.vocab import (
     FLOW_KINDS,
     ActorKind,
@@ -618,7 +618,7 @@ def synthetic_graph(
                 "notes": None,
                 "temperature": None,
                 "family": None if u is None else factors[u].family.value,
-                "quantity_base": None if q is None else q * factors[u].to_base,
+                "quantity_base": None if q is None else base_quantity(q, factors[u]),
             },
         )
         for i, s, t, k, q, u, st, c in zip(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from toiles.api.app import create_app
 from toiles.api.deps import get_store
-from toiles.api.workers import AnalysisRunner
+from toiles.api.workers import AnalysisRunner, _child
 from toiles.errors import OverBudget
 from toiles.graph_db.sqlite import SQLiteStore
 from toiles.models import Actor, Flow, Toile
@@ -76,6 +77,22 @@ def _watch(runner: AnalysisRunner, pids: set[int]) -> None:
         time.sleep(0.01)
 
 
+def test_child_stops_itself_when_nobody_watches_its_budget() -> None:
+    runner = AnalysisRunner(processes=1)
+    runner.start()
+    receiver, sender = runner._context.Pipe(duplex=False)
+    process = runner._context.Process(  # a child whose server is gone
+        target=_child, args=(sender, time.sleep, (60,), 0.5), daemon=True
+    )
+    started = time.monotonic()
+    process.start()
+    process.join(timeout=10)
+    assert process.exitcode == -signal.SIGALRM
+    assert time.monotonic() - started < 5
+    receiver.close()
+    sender.close()
+
+
 def test_run_blocking_refuses_when_every_slot_is_busy() -> None:
     runner = AnalysisRunner(processes=1, timeout_s=1)
     assert runner._slots.acquire(timeout=1)  # another analysis holds the slot
@@ -115,3 +132,22 @@ def test_analysis_over_budget_is_503_in_french(tmp_path: Path) -> None:
     assert response.status_code == 503
     assert response.json()["detail"].startswith("analyse arrêtée")
     assert response.headers["retry-after"] == "5"
+
+
+@pytest.mark.parametrize(
+    ("report", "params"),
+    [
+        ("candidates", {"radius_km": "inf"}),
+        ("candidates", {"max_distance_km": "1e300"}),
+        ("candidates", {"heat_price": "nan"}),
+        ("candidates", {"lifetime_years": "1000000"}),
+        ("centrality", {"top": "100000000"}),
+        ("communities", {"resolution": "1e9"}),
+        ("impact", {"actors": "a0", "max_rounds": "1000000000"}),
+    ],
+)
+def test_every_option_is_bounded(
+    dense_client: TestClient, report: str, params: dict[str, str]
+) -> None:
+    response = dense_client.get(f"{API}/toiles/dense/analysis/{report}", params=params)
+    assert response.status_code == 422, response.text

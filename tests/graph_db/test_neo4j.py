@@ -358,7 +358,7 @@ def _typed_toile(toile_id: str) -> Toile:
         employees=2**40,
         lat=-0.0,
         lon=179.999999,
-        tags=("a;b", "c|d", "é\x1dè"),
+        tags=("a, b", "c/d", "é\x1dè"),
         description="",
         provenance="\x00",
     )

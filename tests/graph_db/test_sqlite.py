@@ -8,7 +8,7 @@ from toiles.errors import StoreError, StoreUnavailable
 from toiles.graph_db import open_store, sqlite_path
 from toiles.graph_db import sqlite as sqlite_module
 from toiles.graph_db.base import ActorQuery, FlowQuery, Page
-from toiles.graph_db.sqlite import SQLiteStore
+from toiles.graph_db.sqlite import SCHEMA_VERSION, SQLiteStore
 from toiles.models.vocab import Confidentiality, fold
 from toiles.synthetic import synthetic_toile
 
@@ -161,7 +161,7 @@ def test_old_file_gets_flow_temperature_column(tmp_path: Path) -> None:
     store = SQLiteStore(path)
     assert store.get_toile("t").flows[0].temperature == 180.0
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     rows = conn.execute("SELECT id, temperature FROM flows WHERE temperature IS NOT NULL")
     assert rows.fetchall() == [(hot.id, 180.0)]
     conn.close()

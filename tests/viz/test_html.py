@@ -146,3 +146,50 @@ def test_size_by(size_by: str):
     data = page_data(graph_from_toile(small_toile()), size_by=size_by)
     sizes = {a["id"]: a["size"] for a in data["actors"]}
     assert len(set(sizes.values())) > 1
+
+
+def test_page_paints_the_scene():
+    from toiles.viz.scene import build_scene
+
+    G = graph_from_toile(example_toile())
+    scene = build_scene(G)
+    data = page_data(G, scene=scene)
+    by_id = {a["id"]: a for a in data["actors"]}
+    for node in scene.nodes:
+        assert (by_id[node.id]["x"], by_id[node.id]["y"]) == (node.x, node.y)
+        assert by_id[node.id]["size"] == node.radius
+        assert by_id[node.id]["color"] == node.color
+    assert data["headline"] == [[f.value, f.label] for f in scene.headline]
+    assert [r["title"] for r in data["regions"]] == [r.title for r in scene.regions]
+    assert data["meta"]["layout"] == "structured"
+
+
+def test_embed_page_starts_with_the_side_panel_closed():
+    page = html_page(graph_from_toile(small_toile()), embed=True, public=True)
+    assert '<div id="app" class="embed">' in page
+    assert '<aside id="side" class="closed">' in page
+    data = page_json(page)
+    assert data["meta"]["embed"] is True
+    assert data["meta"]["public"] is True
+    assert "Version publique" in data["meta"]["mentions"][-1]
+
+
+def test_big_page_opens_aggregated_with_its_hubs():
+    from toiles.synthetic import synthetic_graph
+
+    G = synthetic_graph(80, 120, seed=3)
+    data = page_data(G, aggregate_from=50)
+    assert data["meta"]["aggregated"] is True
+    hubs = [a for a in data["actors"] if a.get("hub")]
+    assert 0 < len(hubs) <= 20
+    grouped = [a for a in data["actors"] if "g" in a]
+    assert {a["g"] for a in grouped} <= set(range(len(data["regions"])))
+    assert sum(r["n"] for r in data["regions"]) == 80
+    assert page_data(G)["meta"]["aggregated"] is False
+
+
+def test_unknown_layout_is_refused(tmp_path: Path):
+    from toiles.viz import VisualError
+
+    with pytest.raises(VisualError, match="disposition inconnue"):
+        render(small_toile(), "html", tmp_path / "t.html", layout="circle")

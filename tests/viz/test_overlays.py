@@ -34,9 +34,31 @@ def test_impact_of_a_closure():
     # of by-products to the dairy (its only mass input).
     h = highlight_from_analysis(example_graph(), "impact:scierie")
     assert h.nodes["scierie"] == "fermeture"
-    assert h.nodes["chaufferie"].startswith("−100 %")
-    assert h.nodes["laiterie"].startswith("−100 %")
+    assert h.nodes["chaufferie"].startswith("−100\u202f%")
+    assert h.nodes["laiterie"].startswith("−100\u202f%")
     assert "f06" in h.edges
+    # the lost share goes on a colour ramp: both lose everything, the closed actor is the top
+    assert h.ramp == {"scierie": 1.0, "chaufferie": 1.0, "laiterie": 1.0} | {
+        a: s for a, s in h.ramp.items() if a not in {"scierie", "chaufferie", "laiterie"}
+    }
+    assert all(0.0 < s <= 1.0 for s in h.ramp.values())
+
+
+def test_loops_are_layers_with_their_own_colours():
+    from toiles.viz.style import LAYER_PALETTE
+
+    h = highlight_from_analysis(example_graph(), "loops")
+    assert [layer.label for layer in h.layers] == ["Boucle 1"]
+    assert h.layers[0].color == LAYER_PALETTE[0]
+    assert len(set(LAYER_PALETTE)) == len(LAYER_PALETTE) >= 12
+    assert h.layers[0].edges == frozenset({"f06", "f07", "f09"})
+    assert h.layers[0].nodes == frozenset({"chaufferie", "reseau-chaleur", "scierie"})
+
+
+def test_key_actors_carry_their_rank():
+    h = highlight_from_analysis(example_graph(), "key-actors")
+    assert sorted(h.ranks.values()) == list(range(1, len(h.nodes) + 1))
+    assert all(h.nodes[a] == f"n° {r}" for a, r in h.ranks.items())
 
 
 def test_impact_needs_a_known_actor():

@@ -104,4 +104,44 @@ def test_highlight_on_poster(tmp_path: Path):
         render(example_toile(), "svg", tmp_path / "t.svg", paper="A4", highlight="key-actors")
     )
     assert "Acteurs clés" in text
-    assert "(n° 1)" in text
+    # key actors are ringed with their rank, printed in the marker, and the legend says so
+    assert "Anneau : rang de l'acteur clé" in text
+    assert " 1 " in f" {text} "
+
+
+def test_energy_a3_poster_names_every_actor_without_overlap():
+    from toiles.loaders import load_toile
+    from toiles.reference import reference_dir
+
+    G = graph_from_toile(load_toile(reference_dir("artois-energie-T0")))
+    report = poster_figure(G, paper="A3").toiles_labels
+    parks = sum(1 for n, d in G.nodes(data=True) if d["kind"] == "zae" and G.degree(n) == 0)
+    # every drawn actor is named; business parks without flows are named as their areas
+    assert (report.named, report.unnamed) == (G.number_of_nodes() - parks, 0)
+    assert report.overlaps() == (0, 0)
+    assert report.fontsize >= 7.0
+
+
+def test_a3_poster_of_150_actors_names_them_all():
+    from toiles.synthetic import synthetic_graph
+
+    report = poster_figure(synthetic_graph(150, 300, seed=1), paper="A3").toiles_labels
+    assert report.unnamed == 0
+    assert report.overlaps() == (0, 0)
+    assert report.fontsize >= 7.0
+
+
+def test_poster_says_how_many_actors_are_unnamed(tmp_path: Path):
+    from toiles.synthetic import synthetic_toile
+
+    out = render(synthetic_toile(400, 600, seed=2), "svg", tmp_path / "t.svg", paper="A4")
+    text = svg_text(out)
+    assert "acteurs non nommés faute de place" in text
+
+
+def test_candidates_poster_writes_each_proposal_with_its_quantity(tmp_path: Path):
+    out = render(example_toile(), "svg", tmp_path / "t.svg", paper="A4", highlight="candidates")
+    text = svg_text(out).replace("\u202f", " ")
+    # the glassworks' waste heat proposed to the greenhouses, with the recoverable quantity
+    assert "1 500 MWh" in text
+    assert "Propositions (pointillés, quantité valorisable)" in text

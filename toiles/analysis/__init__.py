@@ -116,10 +116,14 @@ MAX_ROUNDS = 1000
 """Most rounds of an impact cascade."""
 MAX_RESOLUTION = 100.0
 """Highest resolution of the community search."""
+MAX_PRICE = 100_000.0
+"""Highest price of heat, electricity or water in a lead's economics (€/MWh, €/m³)."""
+MAX_LIFETIME_YEARS = 100
+"""Longest lifetime of an installation in a lead's economics (years)."""
 
 
 class _Options(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class CentralityOptions(_Options):
@@ -186,20 +190,31 @@ class CandidatesOptions(_Options):
         50, ge=1, le=MAX_TOP, description="Nombre maximal de pistes listées (vide : toutes)."
     )
     max_distance_km: float | None = Field(
-        None, gt=0, description="Distance maximale d'une piste, ZAE comprises (km ; vide : aucune)."
+        None,
+        gt=0,
+        le=MAX_RADIUS_KM,
+        description="Distance maximale d'une piste, ZAE comprises (km ; vide : aucune).",
     )
     heat_price: float = Field(
-        60.0, ge=0, description="Prix actuel de la chaleur du preneur (€/MWh), pour le retour."
+        60.0,
+        ge=0,
+        le=MAX_PRICE,
+        description="Prix actuel de la chaleur du preneur (€/MWh), pour le retour.",
     )
     electricity_price: float = Field(
-        150.0, ge=0, description="Prix de l'électricité des pompes à chaleur (€/MWh)."
+        150.0, ge=0, le=MAX_PRICE, description="Prix de l'électricité des pompes à chaleur (€/MWh)."
     )
     discount_rate: float = Field(
         0.04, ge=0, lt=1, description="Taux d'actualisation de l'investissement (0,04 = 4 %)."
     )
-    lifetime_years: int = Field(30, ge=1, description="Durée de vie de l'installation (années).")
+    lifetime_years: int = Field(
+        30, ge=1, le=MAX_LIFETIME_YEARS, description="Durée de vie de l'installation (années)."
+    )
     water_price: float = Field(
-        2.0, ge=0, description="Prix actuel de l'eau du preneur (€/m³), pour le retour."
+        2.0,
+        ge=0,
+        le=MAX_PRICE,
+        description="Prix actuel de l'eau du preneur (€/m³), pour le retour.",
     )
 
 

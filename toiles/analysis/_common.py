@@ -14,6 +14,7 @@ from toiles.errors import ActorNotFound, AnalysisError
 from toiles.models.units import BASE_UNITS
 from toiles.models.vocab import ActorKind, FlowKind, UnitFamily, closest
 from toiles.settings import get_settings
+from toiles.text import format_number, format_percent
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -256,22 +257,22 @@ def haversine_km(
 
 
 def fr_number(value: float, digits: int = 0) -> str:
-    """Write a number the French way: space between thousands, comma for decimals.
+    """Write a number the French way, as everywhere in the package (:mod:`toiles.text`).
 
     Examples
     --------
-    >>> fr_number(25200.5, 1)
+    >>> fr_number(25200.5, 1).replace("\u202f", " ")
     '25 200,5'
     """
-    return f"{value:,.{digits}f}".replace(",", " ").replace(".", ",")
+    return format_number(value, digits=digits)
 
 
 def fr_percent(share: float, digits: int = 1) -> str:
-    """Write a share as a French percentage.
+    """Write a share as a French percentage (:func:`toiles.text.format_percent`).
 
     Examples
     --------
-    >>> fr_percent(0.11409)
+    >>> fr_percent(0.11409).replace("\u202f", " ")
     '11,4 %'
     """
-    return f"{fr_number(100.0 * share, digits)} %"
+    return format_percent(share, digits=digits)

@@ -104,7 +104,7 @@ def _loops(r: LoopsResult, lang: str) -> Table:
     return t
 
 
-def _cycling(r: CyclingResult, lang: str) -> Table:
+def _cycling(r: CyclingResult, lang: str) -> list[Table]:
     t = _table(
         "Cyclage (indice de Finn)",
         [
@@ -134,7 +134,10 @@ def _cycling(r: CyclingResult, lang: str) -> Table:
             "—" if f.ascendency_ratio is None else fr_percent(f.ascendency_ratio),
             "—" if f.robustness is None else fr_number(f.robustness, 3),
         )
-    return t
+    hyp = _table("Hypothèses du cyclage", ["Hypothèse"], lang)
+    for line in r.assumptions:
+        hyp.add_row(line)
+    return [t, hyp]
 
 
 def _temperatures(c: Candidate) -> str:

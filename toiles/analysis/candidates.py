@@ -480,19 +480,64 @@ def _block_mask(  # noqa: PLR0913, PLR0917
     s, d = sides
     mask = near
     if screen.kind == "chaleur":
-        limit = np.maximum(s.temp[s_arr] - screen.heat.temperature_margin, HEAT_PUMP_MAX_C)
-        mask = mask & (d.temp[d_arr][None, :] <= limit[:, None])
+        # Needs a heat pump can meet whatever the source: only hotter needs are compared.
+        hot = np.flatnonzero(d.temp[d_arr] > HEAT_PUMP_MAX_C)
+        if len(hot):
+            limit = s.temp[s_arr] - screen.heat.temperature_margin
+            mask = near.copy()
+            mask[:, hot] &= d.temp[d_arr][hot][None, :] <= limit[:, None]
     if screen.max_km is not None:
         mask = mask & ~(dot < math.cos(screen.max_km / _EARTH_KM))  # unknown distance kept
-    if mask is near:
-        mask = near.copy()
-    both, i, j = np.intersect1d(s.actors[s_arr], d.actors[d_arr], return_indices=True)
+    both = np.intersect1d(s.actors[s_arr], d.actors[d_arr])
     if len(both):
+        if mask is near:
+            mask = near.copy()
         rows = np.flatnonzero(np.isin(s.actors[s_arr], both))
         for r in rows.tolist():
             mask[r, d.actors[d_arr] == s.actors[s_arr][r]] = False
-    del i, j
     return np.asarray(mask, dtype=np.bool_)
+
+
+def _distance_factor(screen: _Screen, tau: float) -> tuple[float, float]:
+    """``K`` and the boost of :func:`_prune`.
+
+    A pair can cost at most ``tau`` only when ``km <= K min(boost s_i, d_j)`` (``K < 0``:
+    no pair can).
+    """
+    factor = screen.heat.annuity + screen.heat.operation_share
+    if screen.kind == "chaleur":
+        room = tau / factor - equipment_floor(screen.heat)
+        return room / (PIPE_COSTS[0][1] * screen.heat.detour_factor * 1000.0), 3.0
+    room = (tau - screen.water.treatment_per_m3) / factor
+    return room / (screen.water.pipe_per_m * screen.heat.detour_factor * 1000.0), 1.0
+
+
+def _cosine(limit_km: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Cosine of a distance limit on the sphere (2, which no dot product reaches, for NaN)."""
+    angle = np.minimum(limit_km / _EARTH_KM, math.pi)
+    return np.asarray(np.where(np.isnan(angle), 2.0, np.cos(angle)), dtype=np.float64)
+
+
+def _prune_rows(
+    screen: _Screen, s: _Side, s_arr: NDArray[np.int64], dot: NDArray[np.float64], tau: float
+) -> NDArray[np.bool_]:
+    """Suppliers of a block with at least one demander within their own distance limit.
+
+    One pass (each row's largest dot product) spares the full test to the rows that cannot
+    enter: once the pool holds cheap leads, most rows drop here.
+    """
+    k, boost = _distance_factor(screen, tau)
+    if k < 0:
+        return np.zeros(len(s_arr), dtype=np.bool_)
+    family = "energy" if screen.kind == "chaleur" else "volume"
+    row = _cosine(k * boost * s.family(family)[s_arr])
+    if not len(dot) or not dot.shape[1]:
+        return np.zeros(len(s_arr), dtype=np.bool_)
+    unknown = np.isnan(s.places.lat[s_arr])
+    if unknown.any() or np.isnan(dot[0]).any():  # a position missing: the ZAE blocks
+        best = np.where(np.isnan(dot), -2.0, dot).max(axis=1)
+        return np.asarray(np.isnan(dot).any(axis=1) | (best >= row))
+    return np.asarray(dot.max(axis=1) >= row)
 
 
 def _prune(  # noqa: PLR0913, PLR0917
@@ -511,24 +556,13 @@ def _prune(  # noqa: PLR0913, PLR0917
     two comparisons of the block's dot products with the cosines of those limits.
     """
     s, d = sides
-    factor = screen.heat.annuity + screen.heat.operation_share
-    if screen.kind == "chaleur":
-        s_q, d_q, boost = s.family("energy"), d.family("energy"), 3.0
-        room = tau / factor - equipment_floor(screen.heat)
-        k = room / (PIPE_COSTS[0][1] * screen.heat.detour_factor * 1000.0)
-    else:
-        s_q, d_q, boost = s.family("volume"), d.family("volume"), 1.0
-        room = (tau - screen.water.treatment_per_m3) / factor
-        k = room / (screen.water.pipe_per_m * screen.heat.detour_factor * 1000.0)
+    family = "energy" if screen.kind == "chaleur" else "volume"
+    s_q, d_q = s.family(family), d.family(family)
+    k, boost = _distance_factor(screen, tau)
     if k < 0:
         return np.zeros(dot.shape, dtype=np.bool_)
-
-    def cosine(limit_km: NDArray[np.float64]) -> NDArray[np.float64]:
-        angle = np.minimum(limit_km / _EARTH_KM, math.pi)
-        return np.where(np.isnan(angle), 2.0, np.cos(angle))  # 2: no dot reaches it
-
-    row = cosine(k * boost * s_q[s_arr])
-    col = cosine(k * d_q[d_arr])
+    row = _cosine(k * boost * s_q[s_arr])
+    col = _cosine(k * d_q[d_arr])
     close = dot >= row[:, None]
     close &= dot >= col[None, :]
     unknown = np.isnan(dot)
@@ -572,12 +606,16 @@ def _match(  # noqa: PLR0913
         mask = _block_mask(screen, sides, s_arr, d_arr, near, dot)
         count += int(np.count_nonzero(mask))
         tau = pool.threshold()
+        rows_kept = s_arr
         if math.isfinite(tau):
-            mask &= _prune(screen, sides, s_arr, d_arr, dot, tau)
+            rows = _prune_rows(screen, s, s_arr, dot, tau)
+            rows_kept, mask = s_arr[rows], mask[rows]
+            if len(rows_kept):
+                mask &= _prune(screen, sides, rows_kept, d_arr, dot[rows], tau)
         hit_s, hit_d = np.nonzero(mask)
         if not len(hit_s):
             continue
-        ps, pd = s_arr[hit_s], d_arr[hit_d]
+        ps, pd = rows_kept[hit_s], d_arr[hit_d]
         src, dst = s.actors[ps], d.actors[pd]
         fresh = ~_sorted_contains(linked, src * ft.n + dst)
         ps, pd, src, dst = ps[fresh], pd[fresh], src[fresh], dst[fresh]
@@ -1405,7 +1443,7 @@ def candidates_report(  # noqa: PLR0913
     >>> r = candidates_report(example_graph())
     >>> r.heat_count, r.water_count, r.network_count
     (1, 0, 1)
-    >>> r.candidates[0].reason.split(" ; ")[0]  # doctest: +ELLIPSIS
+    >>> r.candidates[0].reason.split(" ; ")[0].replace("\u202f", " ")  # doctest: +ELLIPSIS
     'Verrerie du Nord rejette de la chaleur fatale (3 000 MWh/an, 40 °C typique : rejet ...)'
     >>> r.networks[0].sources, r.networks[0].sinks
     (['verrerie'], ['serres'])

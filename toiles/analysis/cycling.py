@@ -279,8 +279,10 @@ def _information(
         return 0.0, 0.0, 0.0, 0.0
     out_sum = weighted_count(i, t, n)
     in_sum = weighted_count(j, t, n)
-    asc = float((t * np.log2(t * tstp / (out_sum[i] * in_sum[j]))).sum())
-    cap = float(-(t * np.log2(t / tstp)).sum())
+    # Sums of logarithms, not logarithms of products: tiny flows (1e-246) would underflow.
+    log_t, log_tstp = np.log2(t), np.log2(tstp)
+    asc = float((t * (log_t + log_tstp - np.log2(out_sum[i]) - np.log2(in_sum[j]))).sum())
+    cap = float(-(t * (log_t - log_tstp)).sum())
     return tstp, asc / tstp, asc, cap
 
 

@@ -197,7 +197,7 @@ def toile_diff(G_old: nx.MultiDiGraph[str], G_new: nx.MultiDiGraph[str]) -> Diff
     >>> d = toile_diff(old, new)
     >>> d.actors_removed, [f.flow for f in d.flows_removed]
     (['laiterie'], ['f10', 'f11', 'f14'])
-    >>> d.flows_changed[0].quantity_delta, d.flows_changed[0].explanation
+    >>> d.flows_changed[0].quantity_delta, d.flows_changed[0].explanation.replace("\u202f", " ")
     (-1000.0, 'quantité -1 000 (unité de base)')
     """
     old_nodes: dict[str, dict[str, object]] = dict(G_old.nodes(data=True))  # type: ignore[arg-type]

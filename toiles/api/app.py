@@ -11,7 +11,17 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from toiles.api.errors import install_error_handlers
 from toiles.api.middleware import GuardedBodies, SecurityHeaders
-from toiles.api.routes import actors, analysis, cypher, flows, health, keys, toiles, visuals
+from toiles.api.routes import (
+    actors,
+    analysis,
+    cypher,
+    flows,
+    health,
+    history,
+    keys,
+    toiles,
+    visuals,
+)
 from toiles.api.workers import AnalysisRunner
 from toiles.graph_db import open_store
 from toiles.settings import Settings, get_settings
@@ -19,7 +29,7 @@ from toiles.settings import Settings, get_settings
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
 
-    from toiles.graph_db.base import ToileStore
+    from toiles.graph_db.base import Store
 
 API_PREFIX = "/api/v1"
 
@@ -39,6 +49,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # The first analysis would otherwise pay the start of the process that forks them.
     await anyio.to_thread.run_sync(app.state.analyses.start)
     yield
+    app.state.analyses.stop()
     close_cypher_reader(app)
 
 
@@ -50,7 +61,7 @@ def close_cypher_reader(app: FastAPI) -> None:
         app.state.cypher_reader = None
 
 
-def create_app(settings: Settings | None = None, *, store: ToileStore | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
     """Build the API around the store the settings name (nothing connects before a request)."""
     settings = settings or get_settings()
     app = FastAPI(
@@ -82,7 +93,7 @@ def create_app(settings: Settings | None = None, *, store: ToileStore | None = N
         )
     app.add_middleware(SecurityHeaders, allowed_origins=settings.api_allowed_origins)
     app.include_router(health.router)
-    for module in (toiles, actors, flows, analysis, keys, cypher):
+    for module in (toiles, actors, flows, history, analysis, keys, cypher):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(visuals.router)
     return app

@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from toiles.access import Role
 from toiles.api.errors import ApiError
 from toiles.api.security import role_of_key
-from toiles.graph_db.base import ToileStore
+from toiles.graph_db.base import Store, ToileStore
 from toiles.settings import Settings
 
 if TYPE_CHECKING:
@@ -33,13 +33,13 @@ async def get_app_settings(request: Request) -> Settings:
     return settings
 
 
-async def get_store(request: Request) -> ToileStore:
+async def get_store(request: Request) -> Store:
     """The store the app was built with (overridable in tests)."""
-    store: ToileStore = request.app.state.store
+    store: Store = request.app.state.store
     return store
 
 
-StoreDep = Annotated[ToileStore, Depends(get_store)]
+StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 

@@ -16,6 +16,7 @@ from toiles.errors import (
     AnalysisError,
     InvalidCypher,
     OverBudget,
+    RevisionConflict,
     StoreError,
     StoreUnavailable,
     ToilesError,
@@ -34,6 +35,7 @@ _log = logging.getLogger("toiles.api")
 # Most specific first: the first match decides.
 _STATUS: tuple[tuple[type[Exception], int], ...] = (
     (EditConflict, status.HTTP_409_CONFLICT),
+    (RevisionConflict, status.HTTP_409_CONFLICT),
     (WriteRefused, status.HTTP_403_FORBIDDEN),
     (InvalidCypher, status.HTTP_400_BAD_REQUEST),
     (TooLarge, status.HTTP_413_CONTENT_TOO_LARGE),

@@ -27,7 +27,7 @@ from toiles.errors import StoreError
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 
-    from toiles.graph_db.base import ToileStore
+    from toiles.graph_db.base import Store
 
     Scope = MutableMapping[str, Any]
     Message = MutableMapping[str, Any]
@@ -58,13 +58,13 @@ async def _answer(
     await send({"type": "http.response.body", "body": body})
 
 
-def _store_of(scope: Scope) -> ToileStore:
+def _store_of(scope: Scope) -> Store:
     """The store the routes use (the tests' override of ``get_store`` when there is one)."""
     from toiles.api.deps import get_store  # noqa: PLC0415  # deps imports this module's peers
 
     app = scope["app"]
     override = app.dependency_overrides.get(get_store)
-    store: ToileStore = override() if override is not None else app.state.store
+    store: Store = override() if override is not None else app.state.store
     return store
 
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from toiles.access import Role
 from toiles.models.actor import Actor
 from toiles.models.flow import Flow
+from toiles.models.history import EditRecord
 from toiles.models.toile import ToileSummary
 from toiles.models.vocab import ActorKind, Confidence, Confidentiality, FlowKind, Status
 
@@ -25,6 +26,14 @@ class ToilesPublic(BaseModel):
 
     data: list[ToileSummary]
     count: int
+
+
+class EditsPublic(BaseModel):
+    """The edit history of a toile, newest first, and the current revision of the version."""
+
+    data: list[EditRecord]
+    count: int
+    revision: int
 
 
 class ActorsPublic(BaseModel):

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from toiles.access import ApiKeyRecord, Role, key_role
 
 if TYPE_CHECKING:
-    from toiles.graph_db.base import ToileStore
+    from toiles.graph_db.base import ApiKeyStore
 
 KEY_PREFIX = "tk_"
 
@@ -29,7 +29,7 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def create_api_key(store: ToileStore, *, role: Role, name: str) -> tuple[str, ApiKeyRecord]:
+def create_api_key(store: ApiKeyStore, *, role: Role, name: str) -> tuple[str, ApiKeyRecord]:
     """Create a key for ``role``, store its hash, and return the key (shown once) and record.
 
     Raises
@@ -50,7 +50,7 @@ def create_api_key(store: ToileStore, *, role: Role, name: str) -> tuple[str, Ap
     return key, record
 
 
-def role_of_key(store: ToileStore, key: str) -> Role | None:
+def role_of_key(store: ApiKeyStore, key: str) -> Role | None:
     """Return the role of a valid, unrevoked key, or None."""
     record = store.find_api_key(hash_key(key))
     if record is None or record.revoked:

@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import math
 import multiprocessing
 import os
 import pickle
+import signal
 import sys
 import threading
 import time
@@ -39,6 +41,7 @@ from toiles.errors import AnalysisError, OverBudget, ToilesError
 if TYPE_CHECKING:
     from collections.abc import Callable, Hashable
     from multiprocessing.connection import Connection
+    from multiprocessing.context import ForkServerContext, SpawnContext
 
     from pydantic import BaseModel
 
@@ -47,6 +50,8 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 _POLL_S = 0.05
+CHILD_NICENESS = 10
+"""Scheduling priority given up by the analyses' and imports' children (POSIX ``nice``)."""
 
 
 def _preload() -> list[str]:
@@ -106,8 +111,22 @@ def with_store(opener: Callable[[], ToileStore], function: Callable[..., T], *ar
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
-def _child(conn: Connection, function: Callable[..., object], args: tuple[object, ...]) -> None:
-    """Run ``function(*args)`` and send back ``("ok", result)`` or ``("error", exception)``."""
+def _child(
+    conn: Connection,
+    function: Callable[..., object],
+    args: tuple[object, ...],
+    budget_s: float | None = None,
+) -> None:
+    """Run ``function(*args)`` and send back ``("ok", result)`` or ``("error", exception)``.
+
+    With ``budget_s``, the child also stops itself a second after its budget (``SIGALRM``),
+    should the server that watches it be gone (stopped, killed) meanwhile.
+    """
+    if budget_s is not None and hasattr(signal, "alarm"):
+        signal.alarm(max(1, math.ceil(budget_s) + 1))
+    if hasattr(os, "nice"):  # the server's own requests (/healthz...) come first on the CPU
+        with contextlib.suppress(OSError):
+            os.nice(CHILD_NICENESS)
     try:
         result: object = ("ok", function(*args))
     except ToilesError as exc:
@@ -164,11 +183,10 @@ class AnalysisRunner:
         self._cache: OrderedDict[Hashable, BaseModel] = OrderedDict()
         self._cache_lock = threading.Lock()
         self._running: set[int] = set()
-        methods = multiprocessing.get_all_start_methods()
-        if "forkserver" in methods:
-            forkserver = multiprocessing.get_context("forkserver")
-            forkserver.set_forkserver_preload(_preload())
-            self._context: multiprocessing.context.DefaultContext | Any = forkserver
+        self._context: SpawnContext | ForkServerContext
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            self._context = multiprocessing.get_context("forkserver")
+            self._context.set_forkserver_preload(_preload())
         else:  # Windows
             self._context = multiprocessing.get_context("spawn")
 
@@ -180,6 +198,12 @@ class AnalysisRunner:
             process.start()
             process.join()
             process.close()
+
+    def stop(self) -> None:
+        """Kill the analyses still running (the server is stopping)."""
+        for pid in self.running:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
 
     @property
     def running(self) -> frozenset[int]:
@@ -226,7 +250,9 @@ class AnalysisRunner:
     ) -> BaseModel:
         budget = deadline - time.monotonic()
         receiver, sender = self._context.Pipe(duplex=False)
-        process = self._context.Process(target=_child, args=(sender, function, args), daemon=True)
+        process = self._context.Process(
+            target=_child, args=(sender, function, args, budget), daemon=True
+        )
         process.start()
         sender.close()
         pid = process.pid or 0

@@ -14,6 +14,8 @@ from toiles.graph_db.sqlite import SQLiteStore as SQLiteStore
 from toiles.settings import Settings, get_settings
 
 if TYPE_CHECKING:
+    from toiles.graph_db.base import ApiKeyStore as ApiKeyStore
+    from toiles.graph_db.base import Store as Store
     from toiles.graph_db.base import ToileStore as ToileStore
 
 NEO4J_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
@@ -66,7 +68,7 @@ def redacted_url(url: str) -> str:
     return url
 
 
-def open_store(url: str | None = None, *, settings: Settings | None = None) -> ToileStore:
+def open_store(url: str | None = None, *, settings: Settings | None = None) -> Store:
     """Open the store a URL names: ``sqlite:///PATH`` (default), ``neo4j://`` or ``bolt://``.
 
     Without a URL, ``TOILES_STORE`` (settings) decides. Nothing connects until the first use.

@@ -22,7 +22,7 @@ from toiles.errors import StoreError
 from toiles.models.actor import Actor
 from toiles.models.flow import Flow
 from toiles.models.toile import ToileInfo
-from toiles.models.units import get_unit
+from toiles.models.units import base_quantity, get_unit
 from toiles.models.vocab import Confidentiality, fold
 
 if TYPE_CHECKING:
@@ -34,6 +34,7 @@ TOILE = "Toile"
 VERSION = "ToileVersion"
 ACTOR = "Actor"
 API_KEY = "ApiKey"
+EDIT = "ToileEdit"
 IN_VERSION = "IN_VERSION"
 VERSION_OF = "VERSION_OF"
 FLOW = "FLOW"
@@ -114,6 +115,7 @@ SCHEMA: tuple[str, ...] = (
         f"FOR (k:{API_KEY}) REQUIRE k.key_hash IS UNIQUE"
     ),
     f"CREATE INDEX toiles_version_toile_id IF NOT EXISTS FOR (v:{VERSION}) ON (v.toile_id)",
+    f"CREATE INDEX toiles_edit_toile_id IF NOT EXISTS FOR (e:{EDIT}) ON (e.toile_id)",
     f"CREATE INDEX toiles_actor_id IF NOT EXISTS FOR (a:{ACTOR}) ON (a.id)",
     f"CREATE INDEX toiles_actor_siret IF NOT EXISTS FOR (a:{ACTOR}) ON (a.siret)",
     f"CREATE INDEX toiles_actor_commune IF NOT EXISTS FOR (a:{ACTOR}) ON (a.commune_insee)",
@@ -205,7 +207,7 @@ def flow_columns(flows: Sequence[Flow]) -> list[list[Value]]:
     unit_list = [f.unit for f in flows]
     quantities = [f.quantity for f in flows]
     base: list[Value] = [
-        None if u is None or q is None else q * units[u].to_base
+        None if u is None or q is None else base_quantity(q, units[u])
         for u, q in zip(unit_list, quantities, strict=True)
     ]
     family: list[Value] = [None if u is None else units[u].family.value for u in unit_list]

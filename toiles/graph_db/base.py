@@ -11,20 +11,26 @@ The *latest* version of a toile is the greatest version label in natural order
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Generic, Protocol, TypeVar, runtime_checkable
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from toiles.errors import ToileNotFound
+from toiles.graph import graph_from_toile
 from toiles.models.actor import Actor
 from toiles.models.flow import Flow
 from toiles.models.units import get_unit
 from toiles.models.vocab import ActorKind, Confidentiality, FlowKind, Status
 
 if TYPE_CHECKING:
+    import datetime as dt
+    from pathlib import Path
+
     import networkx as nx
 
     from toiles.access import ApiKeyRecord
+    from toiles.models.history import EditRecord
     from toiles.models.toile import Toile, ToileSummary
 
 T = TypeVar("T", Actor, Flow)
@@ -128,23 +134,79 @@ def versions_of(summaries: list[ToileSummary], toile_id: str) -> list[ToileSumma
     return versions
 
 
+@dataclass(frozen=True)
+class InterruptedLoad:
+    """A load that died before it finished, as found (and deleted) by a store."""
+
+    toile_id: str
+    version: str
+    started_at: dt.datetime | None
+
+
+def revision_conflict_message(toile_id: str, version: str, current: int, expected: int) -> str:
+    """The French sentence of a refused conditional save (the same from every store).
+
+    Examples
+    --------
+    >>> revision_conflict_message("eau", "T0", 4, 3)  # doctest: +ELLIPSIS
+    'la toile eau T0 a changé depuis votre lecture (révision 4, vous partiez de la 3) : ...'
+    """
+    return (
+        f"la toile {toile_id} {version} a changé depuis votre lecture (révision {current}, "
+        f"vous partiez de la {expected}) : relisez-la puis refaites votre modification"
+    )
+
+
 @runtime_checkable
 class ToileStore(Protocol):
-    """What a store of toiles offers; both backends implement all of it."""
+    """What a store of toiles offers; both backends implement all of it.
+
+    Every save of a version gives it a new *revision* and records one
+    :class:`~toiles.models.history.EditRecord` in the same transaction. A save given
+    ``expected_revision`` is conditional: it is refused with
+    :class:`~toiles.errors.RevisionConflict` when the stored version is no longer at that
+    revision, so a change based on an old read never overwrites a newer one.
+    """
 
     #: Whether a bounded read (one page of actors or flows, one actor) is an in-process call
     #: of about a millisecond: the API then runs it on its event loop rather than handing it
     #: to a thread and back (embedded SQLite: yes; a server over the network: no).
     inline_reads: bool
 
-    def save_toile(self, toile: Toile) -> None:
-        """Store a toile version, replacing that version atomically if it exists."""
+    def save_toile(
+        self,
+        toile: Toile,
+        *,
+        expected_revision: int | None = None,
+        edit: EditRecord | None = None,
+    ) -> int:
+        """Store a toile version atomically, record the edit, and return its new revision.
+
+        ``expected_revision`` 0 means the version must not exist yet; ``edit`` defaults to a
+        record of a whole load by an unknown author.
+        """
         ...
 
     def get_toile(
         self, toile_id: str, version: str | None = None, *, visibility: Confidentiality = ...
     ) -> Toile:
         """Return one version (default: the latest) with the actors and flows visible."""
+        ...
+
+    def get_toile_and_revision(
+        self, toile_id: str, version: str | None = None
+    ) -> tuple[Toile, int]:
+        """Return one whole version and its revision, read together (the base of an edit)."""
+        ...
+
+    def get_revision(self, toile_id: str, version: str | None = None) -> int:
+        """Return the revision of one version (default: the latest)."""
+        ...
+
+    def list_edits(
+        self, toile_id: str, version: str | None = None, *, limit: int = DEFAULT_LIMIT
+    ) -> list[EditRecord]:
+        """Return the recorded edits of a toile (of one version if given), newest first."""
         ...
 
     def get_summary(self, toile_id: str, version: str | None = None) -> ToileSummary:
@@ -203,6 +265,23 @@ class ToileStore(Protocol):
         """Return the NetworkX graph of a version (see :mod:`toiles.graph`)."""
         ...
 
+    def clean_interrupted_loads(self) -> list[InterruptedLoad]:
+        """Delete what loads killed half-way left behind; return what was deleted."""
+        ...
+
+    def ping(self) -> None:
+        """Check that the store answers; raise StoreUnavailable otherwise."""
+        ...
+
+    def close(self) -> None:
+        """Release the store's connections."""
+        ...
+
+
+@runtime_checkable
+class ApiKeyStore(Protocol):
+    """Where API key records live (their hashes only); both backends implement it."""
+
     def save_api_key(self, record: ApiKeyRecord) -> None:
         """Store an API key record (its hash only), replacing one with the same id."""
         ...
@@ -219,10 +298,43 @@ class ToileStore(Protocol):
         """Mark a key revoked; raise KeyError (ToilesError) when the id is unknown."""
         ...
 
-    def ping(self) -> None:
-        """Check that the store answers; raise StoreUnavailable otherwise."""
+
+@runtime_checkable
+class Store(ToileStore, ApiKeyStore, Protocol):
+    """A backend: toiles and API keys in one database (what :func:`open_store` returns)."""
+
+    def backup_to(self, dest: Path | str) -> None:
+        """Write a backup of the whole database to ``dest``, atomically."""
         ...
 
-    def close(self) -> None:
-        """Release the store's connections."""
+    def restore_from(self, src: Path | str) -> None:
+        """Replace the whole database by a backup written by :meth:`backup_to`."""
         ...
+
+
+class GraphOfVersion:
+    """The one implementation of :meth:`ToileStore.graph`, shared by every backend.
+
+    A backend inherits it and provides ``get_toile``; the graph is built by
+    :func:`toiles.graph.graph_from_toile`, the same for every store.
+    """
+
+    def get_toile(
+        self,
+        toile_id: str,
+        version: str | None = None,
+        *,
+        visibility: Confidentiality = Confidentiality.CONFIDENTIEL,
+    ) -> Toile:
+        """Return one version with what ``visibility`` allows (the backend's own)."""
+        raise NotImplementedError
+
+    def graph(
+        self,
+        toile_id: str,
+        version: str | None = None,
+        *,
+        visibility: Confidentiality = Confidentiality.CONFIDENTIEL,
+    ) -> nx.MultiDiGraph[str]:
+        """Return the NetworkX graph of a version (see :mod:`toiles.graph`)."""
+        return graph_from_toile(self.get_toile(toile_id, version, visibility=visibility))

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import socket
 import threading
 import time
 import uuid
@@ -28,9 +30,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from operator import attrgetter
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+import pydantic
 from neo4j import READ_ACCESS, WRITE_ACCESS, GraphDatabase, Query, unit_of_work
 from neo4j.exceptions import (
     AuthError,
@@ -48,14 +52,15 @@ from toiles.errors import (
     ApiKeyNotFound,
     FlowNotFound,
     InvalidCypher,
+    RevisionConflict,
     StoreError,
     StoreUnavailable,
     ToileNotFound,
     WriteRefused,
 )
-from toiles.graph import graph_from_toile
 from toiles.graph_db import NEO4J_SCHEMES
 from toiles.graph_db import _neo4j_model as m
+from toiles.graph_db._backup import Dump, DumpedVersion, read_dump, write_dump
 from toiles.graph_db._neo4j_cypher import (
     CypherResult,
     JSONValue,
@@ -65,11 +70,22 @@ from toiles.graph_db._neo4j_cypher import (
     to_jsonable,
     write_csv,
 )
-from toiles.graph_db.base import ActorQuery, FlowQuery, Page, version_sort_key, versions_of
+from toiles.graph_db.base import (
+    DEFAULT_LIMIT,
+    ActorQuery,
+    FlowQuery,
+    GraphOfVersion,
+    InterruptedLoad,
+    Page,
+    revision_conflict_message,
+    version_sort_key,
+    versions_of,
+)
 from toiles.models.actor import Actor
 from toiles.models.flow import Flow
+from toiles.models.history import EditAction, EditRecord, load_record
 from toiles.models.toile import Toile, ToileSummary
-from toiles.models.units import get_unit
+from toiles.models.units import base_quantity, get_unit
 from toiles.models.vocab import Confidentiality, fold
 from toiles.settings import Settings, get_settings
 
@@ -77,7 +93,6 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
-    import networkx as nx
     from neo4j import Driver, ManagedTransaction, Record, Session
 
     from toiles.graph_db.base import ToileStore
@@ -152,6 +167,7 @@ class _Version:
     info_json: str
     actors: int
     flows: int
+    revision: int = 0
 
     def summary(self) -> ToileSummary:
         info = m.info_from_json(self.info_json)
@@ -244,7 +260,18 @@ def _native(value: object) -> object:
     return value.to_native() if isinstance(value, DateTime) else value
 
 
-class Neo4jStore:
+def _process_alive(pid: int) -> bool:
+    """Whether a process of this machine still runs (signal 0 only checks)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    return True
+
+
+class Neo4jStore(GraphOfVersion):
     """Toiles in a Neo4j 5 database (see :class:`~toiles.graph_db.base.ToileStore`).
 
     Parameters
@@ -504,7 +531,8 @@ class Neo4jStore:
         result = tx.run(
             f"MATCH (v:{m.VERSION} {{toile_id: $toile_id, state: '{m.READY}'}}) "
             "RETURN v.load_id AS load_id, v.version AS version, v.saved_at AS saved_at, "
-            "v.info_json AS info_json, v.actors AS actors, v.flows AS flows",
+            "v.info_json AS info_json, v.actors AS actors, v.flows AS flows, "
+            "coalesce(v.revision, 0) AS revision",
             toile_id=toile_id,
         )
         return [
@@ -515,6 +543,7 @@ class Neo4jStore:
                 info_json=r["info_json"],
                 actors=r["actors"],
                 flows=r["flows"],
+                revision=r["revision"],
             )
             for r in result
         ]
@@ -530,6 +559,14 @@ class Neo4jStore:
             raise ToileNotFound(msg)
         return max(versions, key=lambda v: (version_sort_key(v.version), v.saved_at))
 
+    @staticmethod
+    def _still_ready(tx: ManagedTransaction, target: _Version) -> bool:
+        state = tx.run(
+            f"MATCH (v:{m.VERSION} {{load_id: $load_id}}) RETURN v.state AS state",
+            load_id=target.load_id,
+        ).single()
+        return state is not None and state["state"] == m.READY
+
     def _read_version(
         self,
         toile_id: str,
@@ -540,12 +577,15 @@ class Neo4jStore:
 
         def unit(tx: ManagedTransaction) -> R:
             target = self._resolve(tx, toile_id, version)
-            result = work(tx, target)
-            state = tx.run(
-                f"MATCH (v:{m.VERSION} {{load_id: $load_id}}) RETURN v.state AS state",
-                load_id=target.load_id,
-            ).single()
-            if state is None or state["state"] != m.READY:
+            try:
+                result = work(tx, target)
+            except pydantic.ValidationError:
+                # A node deleted while it was read (its version was retired meanwhile) shows
+                # no properties: read again if so, otherwise the stored data is at fault.
+                if self._still_ready(tx, target):
+                    raise
+                raise _VersionMoved from None
+            if not self._still_ready(tx, target):
                 raise _VersionMoved
             return result
 
@@ -603,6 +643,50 @@ class Neo4jStore:
         visibility: Confidentiality = Confidentiality.CONFIDENTIEL,
     ) -> Toile:
         """Return one version (default: the latest) with what ``visibility`` allows."""
+        work = self._toile_reader(visibility)
+        return redact(self._read_version(toile_id, version, work), visibility)
+
+    def get_toile_and_revision(
+        self, toile_id: str, version: str | None = None
+    ) -> tuple[Toile, int]:
+        """Return one whole version and its revision, read in one transaction."""
+        read = self._toile_reader(Confidentiality.CONFIDENTIEL)
+
+        def work(tx: ManagedTransaction, target: _Version) -> tuple[Toile, int]:
+            return read(tx, target), target.revision
+
+        return self._read_version(toile_id, version, work)
+
+    def get_revision(self, toile_id: str, version: str | None = None) -> int:
+        """Return the revision of one version (default: the latest)."""
+        with self._session() as session:
+            target = session.execute_read(lambda tx: self._resolve(tx, toile_id, version))
+        return target.revision
+
+    def list_edits(
+        self, toile_id: str, version: str | None = None, *, limit: int = DEFAULT_LIMIT
+    ) -> list[EditRecord]:
+        """Return the recorded edits of a toile (of one version if given), newest first."""
+
+        def unit(tx: ManagedTransaction) -> list[str]:
+            result = tx.run(
+                f"MATCH (e:{m.EDIT} {{toile_id: $toile_id}}) "
+                "WHERE $version IS NULL OR e.version = $version "
+                "RETURN e.data AS data ORDER BY e.created DESC, e.revision DESC LIMIT $limit",
+                toile_id=toile_id,
+                version=version,
+                limit=limit,
+            )
+            return [r["data"] for r in result]
+
+        with self._session() as session:
+            rows = session.execute_read(unit)
+        return [EditRecord.model_validate_json(data) for data in rows]
+
+    @staticmethod
+    def _toile_reader(
+        visibility: Confidentiality,
+    ) -> Callable[[ManagedTransaction, _Version], Toile]:
         allowed = m.levels(visibility)
 
         def work(tx: ManagedTransaction, target: _Version) -> Toile:
@@ -628,17 +712,7 @@ class Neo4jStore:
             info = m.info_from_json(target.info_json)
             return Toile.model_construct(**dict(info), actors=tuple(actors), flows=tuple(flows))
 
-        return redact(self._read_version(toile_id, version, work), visibility)
-
-    def graph(
-        self,
-        toile_id: str,
-        version: str | None = None,
-        *,
-        visibility: Confidentiality = Confidentiality.CONFIDENTIEL,
-    ) -> nx.MultiDiGraph[str]:
-        """Return the NetworkX graph of a version (see :mod:`toiles.graph`)."""
-        return graph_from_toile(self.get_toile(toile_id, version, visibility=visibility))
+        return work
 
     def get_actor(
         self,
@@ -758,7 +832,7 @@ class Neo4jStore:
             unit = get_unit(q.unit or "")
             where.append("f.family = $family AND f.quantity_base >= $min_base")
             params["family"] = unit.family.value
-            params["min_base"] = q.min_quantity * unit.to_base
+            params["min_base"] = base_quantity(q.min_quantity, unit)
         match = (
             f"MATCH (:{m.VERSION} {{load_id: $load_id}})<-[:{m.IN_VERSION}]-(s:{m.ACTOR})"
             f"-[f:{m.FLOW}]->(t:{m.ACTOR}) WHERE {' AND '.join(where)} "
@@ -779,19 +853,33 @@ class Neo4jStore:
 
     # -- writing versions ------------------------------------------------------------------
 
-    def save_toile(self, toile: Toile) -> None:
-        """Store a toile version, replacing that version all at once if it exists.
+    def save_toile(
+        self,
+        toile: Toile,
+        *,
+        expected_revision: int | None = None,
+        edit: EditRecord | None = None,
+    ) -> int:
+        """Store a toile version, replacing that version all at once; return its revision.
 
         The version is written in batches of :attr:`batch_size` rows under a new ``loading``
         version node, then made ``ready`` in one short transaction that retires the version it
         replaces; that one is deleted afterwards. Readers see the old version until that
         transaction commits, the new one after it, never a mix.
 
+        The switch is also where the revision is checked: it locks the toile node, reads
+        the revision of the ready version, refuses the load when ``expected_revision`` is
+        given and differs, and records ``edit`` (one ``:ToileEdit`` node) in the same
+        transaction.
+
         Raises
         ------
         StoreError
             When the load fails; what it had written is deleted and the previous version of
             this toile version stays as it was.
+        RevisionConflict
+            When ``expected_revision`` is given and the stored version is at another one
+            (checked before writing, and again at the switch).
 
         Notes
         -----
@@ -804,6 +892,13 @@ class Neo4jStore:
         flows = sorted(toile.flows, key=attrgetter("source"))
         load_id = uuid.uuid4().hex
         props = m.version_props(toile.info, n_actors=len(actors), n_flows=len(flows))
+        props |= {"owner_host": socket.gethostname(), "owner_pid": os.getpid()}
+        record = edit or load_record(
+            toile.id, toile.version, who="inconnu", actors=len(actors), flows=len(flows)
+        )
+        if expected_revision is not None:
+            self._check_revision(toile.id, toile.version, expected_revision)
+        self.clean_interrupted_loads()
         self._drop_leftovers(toile.id)
         try:
             with (
@@ -822,14 +917,87 @@ class Neo4jStore:
                 for size, params in _prefetch(encoder, jobs_f):
                     self._write_flows(session, load_id, size, params)
                     beat.maybe()
-                retired = session.execute_write(
-                    self._switch, load_id, toile.id, toile.version, len(actors)
+                retired, revision = session.execute_write(
+                    self._switch, load_id, toile, len(actors), expected_revision, record
                 )
         except BaseException:
             self._discard(load_id)
             raise
         for old in retired:
             self._drop_version(old)
+        return revision
+
+    def _check_revision(self, toile_id: str, version: str, expected: int) -> None:
+        """Refuse early a load whose base revision is already outdated (no batch written)."""
+        with self._session() as session:
+            current = session.execute_read(self._current_revision, toile_id, version)
+        if current != expected:
+            msg = revision_conflict_message(toile_id, version, current, expected)
+            raise RevisionConflict(msg)
+
+    @staticmethod
+    def _current_revision(tx: ManagedTransaction, toile_id: str, version: str) -> int:
+        record = tx.run(
+            f"OPTIONAL MATCH (o:{m.VERSION} {{toile_id: $toile_id, version: $version, "
+            f"state: '{m.READY}'}}) RETURN coalesce(max(o.revision), 0) AS revision",
+            toile_id=toile_id,
+            version=version,
+        ).single(strict=True)
+        return int(record["revision"])
+
+    def clean_interrupted_loads(self) -> list[InterruptedLoad]:
+        """Delete the loads that died before they finished; return what was deleted.
+
+        A load is dead when the process that wrote it, on this machine, no longer runs, or
+        when it gave no sign of life for :attr:`stale_load_s` (another machine's). Called at
+        every load and when the API starts; each one deleted is logged.
+
+        Returns
+        -------
+        list[InterruptedLoad]
+            The toile id, version and start time of each interrupted load deleted.
+        """
+        self.create_schema()
+        with self._session(action="nettoyage") as session:
+            rows = session.execute_read(self._loading_versions)
+        host, me = socket.gethostname(), os.getpid()
+        cleaned: list[InterruptedLoad] = []
+        for row in rows:
+            pid = row["owner_pid"]
+            dead_here = (
+                row["owner_host"] == host
+                and isinstance(pid, int)
+                and pid != me
+                and not _process_alive(pid)
+            )
+            if not (dead_here or row["stale"]):
+                continue
+            if self._drop_version(row["load_id"]):
+                started = row["started_at"]
+                load = InterruptedLoad(
+                    row["toile_id"],
+                    row["version"],
+                    None if started is None else started.to_native(),
+                )
+                logger.warning(
+                    "chargement interrompu supprimé : %s %s (commencé le %s)",
+                    load.toile_id,
+                    load.version,
+                    load.started_at,
+                )
+                cleaned.append(load)
+        return cleaned
+
+    def _loading_versions(self, tx: ManagedTransaction) -> list[Record]:
+        result = tx.run(
+            f"MATCH (v:{m.VERSION} {{state: '{m.LOADING}'}}) "
+            "RETURN v.load_id AS load_id, v.toile_id AS toile_id, v.version AS version, "
+            "v.started_at AS started_at, v.owner_host AS owner_host, v.owner_pid AS owner_pid, "
+            "coalesce(v.heartbeat, v.started_at) < datetime() - duration({seconds: $stale}) "
+            "AS stale",
+            stale=self.stale_load_s,
+        )
+        return list(result)
 
     def _write_actors(
         self, session: Session, load_id: str, ids: list[str], columns: m.Columns
@@ -871,15 +1039,36 @@ class Neo4jStore:
         ).consume()
 
     @staticmethod
-    def _switch(
-        tx: ManagedTransaction, load_id: str, toile_id: str, version: str, n_actors: int
-    ) -> list[str]:
-        """Make a loaded version ready and retire the one it replaces; return the retired."""
-        # Locking the toile node serialises the switches (and deletes) of one toile.
+    def _switch(  # noqa: PLR0913, PLR0917  # execute_write passes them; the load, its toile, and the revision and edit it carries
+        tx: ManagedTransaction,
+        load_id: str,
+        toile: Toile,
+        n_actors: int,
+        expected_revision: int | None,
+        edit: EditRecord,
+    ) -> tuple[list[str], int]:
+        """Make a loaded version ready and retire the one it replaces (checking revisions).
+
+        Returns the retired versions' load ids and the new revision.
+        """
+        toile_id, version = toile.id, toile.version
+        # Locking the toile node serialises the switches (and deletes) of one toile: the
+        # revision read below is the committed one, and no other switch passes meanwhile.
         tx.run(
             f"MERGE (t:{m.TOILE} {{id: $toile_id}}) SET t.changed_at = datetime()",
             toile_id=toile_id,
         ).consume()
+        current = Neo4jStore._current_revision(tx, toile_id, version)
+        if expected_revision is not None and current != expected_revision:
+            msg = revision_conflict_message(toile_id, version, current, expected_revision)
+            raise RevisionConflict(msg)
+        last_edit = tx.run(
+            f"OPTIONAL MATCH (e:{m.EDIT} {{toile_id: $toile_id, version: $version}}) "
+            "RETURN coalesce(max(e.revision), 0) AS revision",
+            toile_id=toile_id,
+            version=version,
+        ).single(strict=True)["revision"]
+        revision = max(current, int(last_edit)) + 1
         record = tx.run(
             f"MATCH (v:{m.VERSION} {{load_id: $load_id}}) "
             f"RETURN v.state AS state, COUNT {{ (v)<-[:{m.IN_VERSION}]-() }} AS actors",
@@ -898,14 +1087,24 @@ class Neo4jStore:
         ).single(strict=True)["retired"]
         tx.run(
             f"MATCH (v:{m.VERSION} {{load_id: $load_id}}), (t:{m.TOILE} {{id: $toile_id}}) "
-            f"SET v.state = '{m.READY}', v.ready_key = $ready_key, v.saved_at = datetime() "
+            f"SET v.state = '{m.READY}', v.ready_key = $ready_key, v.saved_at = datetime(), "
+            "v.revision = $revision "
             f"REMOVE v.heartbeat MERGE (v)-[:{m.VERSION_OF}]->(t)",
             load_id=load_id,
             toile_id=toile_id,
             ready_key=m.ready_key(toile_id, version),
+            revision=revision,
+        ).consume()
+        tx.run(
+            f"CREATE (e:{m.EDIT} {{toile_id: $toile_id, version: $version, "
+            "revision: $revision, created: datetime(), data: $data})",
+            toile_id=toile_id,
+            version=version,
+            revision=revision,
+            data=edit.stamped(revision).model_dump_json(),
         ).consume()
         Neo4jStore._mark_latest(tx, toile_id)
-        return list(retired)
+        return list(retired), revision
 
     @staticmethod
     def _mark_latest(tx: ManagedTransaction, toile_id: str) -> int:
@@ -1028,6 +1227,87 @@ class Neo4jStore:
         with self._session(action="nettoyage") as session:
             stale = session.execute_read(self._stale_versions, None, stale_s)
         return sum(self._drop_version(load_id) for load_id in stale)
+
+    # -- backups -----------------------------------------------------------------------------
+
+    def backup_to(self, dest: Path | str) -> None:
+        """Write a logical dump of the database (gzip JSON) to ``dest``, atomically.
+
+        Made through the driver while the server keeps serving: Neo4j Community's
+        ``neo4j-admin database dump`` needs the database stopped. Each version is read
+        whole with its revision in one transaction; the dump is written to a temporary
+        file renamed over ``dest`` at the end, so an interrupted backup leaves the previous
+        one intact.
+        """
+        versions = []
+        for summary in self.list_toiles():
+            toile, revision = self.get_toile_and_revision(summary.id, summary.version)
+            versions.append(DumpedVersion(revision=revision, toile=toile))
+        with self._session() as session:
+            rows = session.execute_read(
+                lambda tx: [
+                    r["data"]
+                    for r in tx.run(
+                        f"MATCH (e:{m.EDIT}) RETURN e.data AS data ORDER BY e.created, e.revision"
+                    )
+                ]
+            )
+        edits = tuple(EditRecord.model_validate_json(data) for data in rows)
+        dump = Dump(toiles=tuple(versions), api_keys=tuple(self.list_api_keys()), edits=edits)
+        write_dump(dump, Path(dest))
+
+    def restore_from(self, src: Path | str) -> None:
+        """Make the database hold what a dump of :meth:`backup_to` holds.
+
+        The whole dump is read and validated first (nothing changes if it is not valid).
+        Then the edit history and the API keys are replaced, each version of the dump is
+        saved (an ordinary load, atomic per version, recorded as a ``restauration``) and the
+        versions absent from the dump are deleted. Revisions keep increasing: an ``ETag``
+        read before the restore never matches a restored version.
+        """
+        dump = read_dump(Path(src))
+        self.create_schema()
+        history = [
+            {
+                "toile_id": e.toile_id,
+                "version": e.version,
+                "revision": e.revision,
+                "created": e.at,
+                "data": e.model_dump_json(),
+            }
+            for e in dump.edits
+        ]
+        with self._session(write=True, action="restauration") as session:
+            for label in (m.EDIT, m.API_KEY):
+                session.run(
+                    Query(
+                        f"MATCH (n:{label}) "
+                        "CALL { WITH n DELETE n } IN TRANSACTIONS OF 10000 ROWS",
+                        timeout=_DELETE_TIMEOUT_S,
+                    )
+                ).consume()
+            session.execute_write(
+                lambda tx: tx.run(
+                    f"UNWIND $rows AS r CREATE (e:{m.EDIT}) SET e = r",
+                    rows=history,
+                ).consume()
+            )
+        for record in dump.api_keys:
+            self.save_api_key(record)
+        kept = {(v.toile.id, v.toile.version) for v in dump.toiles}
+        for version in dump.toiles:
+            toile = version.toile
+            edit = EditRecord(
+                toile_id=toile.id,
+                version=toile.version,
+                who="restauration",
+                action=EditAction.RESTAURATION,
+                after={"actors": len(toile.actors), "flows": len(toile.flows), "from": str(src)},
+            )
+            self.save_toile(toile, edit=edit)
+        for summary in self.list_toiles():
+            if (summary.id, summary.version) not in kept:
+                self.delete_toile(summary.id, summary.version)
 
     # -- API keys --------------------------------------------------------------------------
 

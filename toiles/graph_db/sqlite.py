@@ -23,22 +23,32 @@ from toiles.errors import (
     ActorNotFound,
     ApiKeyNotFound,
     FlowNotFound,
+    RevisionConflict,
     StoreError,
     StoreUnavailable,
     ToileNotFound,
 )
-from toiles.graph import graph_from_toile
-from toiles.graph_db.base import ActorQuery, FlowQuery, Page, version_sort_key, versions_of
+from toiles.graph_db._backup import atomic_file
+from toiles.graph_db.base import (
+    DEFAULT_LIMIT,
+    ActorQuery,
+    FlowQuery,
+    GraphOfVersion,
+    InterruptedLoad,
+    Page,
+    revision_conflict_message,
+    version_sort_key,
+    versions_of,
+)
 from toiles.models.actor import Actor
 from toiles.models.flow import Flow
+from toiles.models.history import EditRecord, load_record
 from toiles.models.toile import Toile, ToileInfo, ToileSummary
-from toiles.models.units import get_unit
+from toiles.models.units import base_quantity, get_unit
 from toiles.models.vocab import Confidentiality, fold
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-    import networkx as nx
+    from collections.abc import Callable, Iterator
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS toile_versions (
@@ -49,7 +59,16 @@ CREATE TABLE IF NOT EXISTS toile_versions (
     saved_at TEXT NOT NULL,
     n_actors INTEGER NOT NULL,
     n_flows INTEGER NOT NULL,
+    revision INTEGER NOT NULL DEFAULT 0,
     UNIQUE (toile_id, version)
+);
+CREATE TABLE IF NOT EXISTS edits (
+    pk INTEGER PRIMARY KEY,
+    toile_id TEXT NOT NULL,
+    version TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    UNIQUE (toile_id, version, revision)
 );
 CREATE TABLE IF NOT EXISTS actors (
     version_pk INTEGER NOT NULL REFERENCES toile_versions(pk) ON DELETE CASCADE,
@@ -99,7 +118,7 @@ CREATE INDEX IF NOT EXISTS flows_kind ON flows (version_pk, kind, visible_rank);
 CREATE INDEX IF NOT EXISTS flows_rank ON flows (version_pk, visible_rank);
 """
 
-SCHEMA_VERSION = 3  # PRAGMA user_version; _migrate brings older files up to it
+SCHEMA_VERSION = 4  # PRAGMA user_version; _migrate brings older files up to it
 _MMAP_BYTES = 1 << 30  # address space only: pages are shared with the OS cache
 _TRIGRAM = 3  # the FTS5 trigram index answers substring searches of 3 characters or more
 
@@ -191,7 +210,7 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-class SQLiteStore:
+class SQLiteStore(GraphOfVersion):
     """Toiles in one SQLite file (see :class:`~toiles.graph_db.base.ToileStore`).
 
     Parameters
@@ -266,6 +285,12 @@ class SQLiteStore:
         if "temperature" not in columns:
             conn.execute("ALTER TABLE flows ADD COLUMN temperature REAL")
             conn.execute("UPDATE flows SET temperature = json_extract(data, '$.temperature')")
+        # 3 -> 4: versions carry a revision (the edit history table is new, created above).
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(toile_versions)")}
+        if "revision" not in columns:
+            conn.execute(
+                "ALTER TABLE toile_versions ADD COLUMN revision INTEGER NOT NULL DEFAULT 0"
+            )
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
         conn.execute("COMMIT")
 
@@ -302,6 +327,83 @@ class SQLiteStore:
         with self._read() as conn:
             conn.execute("SELECT count(*) FROM toile_versions").fetchone()
 
+    # -- backups -----------------------------------------------------------------------
+
+    def backup_to(
+        self, dest: Path | str, *, progress: Callable[[int, int, int], object] | None = None
+    ) -> None:
+        """Copy the whole database to ``dest`` with SQLite's online backup, atomically.
+
+        Readers and writers go on meanwhile (the copy restarts its pages if a write lands
+        between steps; SQLite handles it). The copy goes to a temporary file, is checked
+        (``PRAGMA quick_check``), then renamed over ``dest``: a backup killed half-way leaves
+        the previous one intact.
+
+        Parameters
+        ----------
+        dest
+            The backup file to write (replaced if it exists).
+        progress
+            Called after each step of 256 pages with ``(status, remaining, total)``.
+        """
+        source = self._connection()
+        with atomic_file(Path(dest)) as tmp:
+            target = sqlite3.connect(tmp)
+            try:
+                source.backup(target, pages=256, progress=progress)
+                (check,) = target.execute("PRAGMA quick_check").fetchone()
+                target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+            except sqlite3.Error as exc:
+                msg = f"sauvegarde SQLite impossible vers {dest} ({exc})"
+                raise StoreError(msg) from exc
+            finally:
+                target.close()
+            if check != "ok":
+                msg = f"sauvegarde SQLite incohérente ({check}) : {dest} n'a pas été remplacé"
+                raise StoreError(msg)
+
+    def restore_from(self, src: Path | str) -> None:
+        """Replace the whole database by a backup made with :meth:`backup_to`.
+
+        The backup is checked first (a toiles database, ``quick_check`` ok); the copy into
+        this database is one transaction (SQLite's backup API), so readers see the old
+        content or the restored one, never a mix.
+
+        Raises
+        ------
+        StoreError
+            When ``src`` is missing, not a toiles database, or damaged; nothing is changed.
+        """
+        path = Path(src)
+        if not path.is_file():
+            msg = f"sauvegarde introuvable : {path}"
+            raise StoreError(msg)
+        self._slow.clear()
+        try:
+            source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        except sqlite3.Error as exc:
+            msg = f"sauvegarde SQLite illisible : {path} ({exc})"
+            raise StoreError(msg) from exc
+        try:
+            tables = {r[0] for r in source.execute("SELECT name FROM sqlite_master")}
+            (check,) = source.execute("PRAGMA quick_check").fetchone()
+            if "toile_versions" not in tables or check != "ok":
+                msg = f"{path} n'est pas une sauvegarde SQLite de toiles intacte"
+                raise StoreError(msg)
+            source.backup(self._connection())
+        except sqlite3.Error as exc:
+            msg = f"restauration SQLite impossible depuis {path} ({exc})"
+            raise StoreError(msg) from exc
+        finally:
+            source.close()
+        with self._lock:  # an older backup is brought up to the current schema
+            self._schema_ready = False
+        self._connection()
+
+    def clean_interrupted_loads(self) -> list[InterruptedLoad]:
+        """Nothing to clean: a load is one SQLite transaction, undone whole if interrupted."""
+        return []
+
     def close(self) -> None:
         """Close this thread's connection."""
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
@@ -337,9 +439,46 @@ class SQLiteStore:
             {**json.loads(info), "actors": n_actors, "flows": n_flows}
         )
 
-    def save_toile(self, toile: Toile) -> None:
-        """Store a toile version, replacing that version in one transaction."""
+    @staticmethod
+    def _next_revision(
+        conn: sqlite3.Connection, toile: Toile, expected_revision: int | None
+    ) -> int:
+        """Check the stored revision against the expected one; return the next (in a write)."""
+        row = conn.execute(
+            "SELECT revision FROM toile_versions WHERE toile_id = ? AND version = ?",
+            (toile.id, toile.version),
+        ).fetchone()
+        current = 0 if row is None else int(row[0])
+        if expected_revision is not None and current != expected_revision:
+            msg = revision_conflict_message(toile.id, toile.version, current, expected_revision)
+            raise RevisionConflict(msg)
+        (last_edit,) = conn.execute(
+            "SELECT coalesce(max(revision), 0) FROM edits WHERE toile_id = ? AND version = ?",
+            (toile.id, toile.version),
+        ).fetchone()
+        return max(current, int(last_edit)) + 1
+
+    def save_toile(
+        self,
+        toile: Toile,
+        *,
+        expected_revision: int | None = None,
+        edit: EditRecord | None = None,
+    ) -> int:
+        """Store a toile version in one transaction, record the edit; return the revision.
+
+        The revision check and the write happen in one ``BEGIN IMMEDIATE`` transaction, so
+        two processes saving the same version are serialised by SQLite itself.
+
+        Raises
+        ------
+        RevisionConflict
+            When ``expected_revision`` is given and the stored version is at another one.
+        """
         self._slow.clear()
+        record = edit or load_record(
+            toile.id, toile.version, who="inconnu", actors=len(toile.actors), flows=len(toile.flows)
+        )
         ranks = {a.id: a.confidentiality.rank for a in toile.actors}
         actor_rows = [
             (
@@ -377,15 +516,28 @@ class SQLiteStore:
         info = toile.info.model_dump_json()
         saved_at = dt.datetime.now(dt.UTC).isoformat()
         with self._write() as conn:
+            revision = self._next_revision(conn, toile, expected_revision)
             self._drop_names(conn, toile.id, toile.version)
             conn.execute(
                 "DELETE FROM toile_versions WHERE toile_id = ? AND version = ?",
                 (toile.id, toile.version),
             )
             cursor = conn.execute(
-                "INSERT INTO toile_versions (toile_id, version, info, saved_at, n_actors, n_flows)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (toile.id, toile.version, info, saved_at, len(actor_rows), len(flow_rows)),
+                "INSERT INTO toile_versions (toile_id, version, info, saved_at, n_actors, n_flows,"
+                " revision) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    toile.id,
+                    toile.version,
+                    info,
+                    saved_at,
+                    len(actor_rows),
+                    len(flow_rows),
+                    revision,
+                ),
+            )
+            conn.execute(
+                "INSERT INTO edits (toile_id, version, revision, data) VALUES (?, ?, ?, ?)",
+                (toile.id, toile.version, revision, record.stamped(revision).model_dump_json()),
             )
             pk = cursor.lastrowid
             conn.executemany(
@@ -406,6 +558,7 @@ class SQLiteStore:
             # (a sampled ANALYZE: milliseconds, whatever the size).
             conn.execute("PRAGMA analysis_limit = 1000")
             conn.execute("ANALYZE")
+        return revision
 
     @staticmethod
     def _drop_names(conn: sqlite3.Connection, toile_id: str, version: str | None) -> None:
@@ -453,38 +606,78 @@ class SQLiteStore:
         visibility: Confidentiality = Confidentiality.CONFIDENTIEL,
     ) -> Toile:
         """Return one version (default: the latest) with what ``visibility`` allows."""
+        with self._snapshot() as conn:
+            return self._read_toile(conn, toile_id, version, visibility)[0]
+
+    def get_toile_and_revision(
+        self, toile_id: str, version: str | None = None
+    ) -> tuple[Toile, int]:
+        """Return one whole version and its revision, read in one snapshot."""
+        with self._snapshot() as conn:
+            return self._read_toile(conn, toile_id, version, Confidentiality.CONFIDENTIEL)
+
+    def get_revision(self, toile_id: str, version: str | None = None) -> int:
+        """Return the revision of one version (default: the latest)."""
         with self._read() as conn:
             pk = self._version_pk(conn, toile_id, version)
-            (info,) = conn.execute("SELECT info FROM toile_versions WHERE pk = ?", (pk,)).fetchone()
-            actors = [
-                Actor.model_validate_json(r[0])
-                for r in conn.execute(
-                    "SELECT data FROM actors WHERE version_pk = ? AND rank <= ? ORDER BY id",
-                    (pk, visibility.rank),
-                )
-            ]
-            flows = [
-                Flow.model_validate_json(r[0])
-                for r in conn.execute(
-                    "SELECT data FROM flows WHERE version_pk = ? AND visible_rank <= ? ORDER BY id",
-                    (pk, visibility.rank),
-                )
-            ]
+            (revision,) = conn.execute(
+                "SELECT revision FROM toile_versions WHERE pk = ?", (pk,)
+            ).fetchone()
+        return int(revision)
+
+    def list_edits(
+        self, toile_id: str, version: str | None = None, *, limit: int = DEFAULT_LIMIT
+    ) -> list[EditRecord]:
+        """Return the recorded edits of a toile (of one version if given), newest first."""
+        with self._read() as conn:
+            rows = conn.execute(
+                "SELECT data FROM edits WHERE toile_id = ? AND (? IS NULL OR version = ?) "
+                "ORDER BY pk DESC LIMIT ?",
+                (toile_id, version, version, limit),
+            ).fetchall()
+        return [EditRecord.model_validate_json(r[0]) for r in rows]
+
+    @contextlib.contextmanager
+    def _snapshot(self) -> Iterator[sqlite3.Connection]:
+        """Read in one transaction: every query sees the same committed state."""
+        with self._read() as conn:
+            conn.execute("BEGIN")
+            try:
+                yield conn
+            finally:
+                conn.execute("COMMIT")
+
+    def _read_toile(
+        self,
+        conn: sqlite3.Connection,
+        toile_id: str,
+        version: str | None,
+        visibility: Confidentiality,
+    ) -> tuple[Toile, int]:
+        pk = self._version_pk(conn, toile_id, version)
+        (info, revision) = conn.execute(
+            "SELECT info, revision FROM toile_versions WHERE pk = ?", (pk,)
+        ).fetchone()
+        actors = [
+            Actor.model_validate_json(r[0])
+            for r in conn.execute(
+                "SELECT data FROM actors WHERE version_pk = ? AND rank <= ? ORDER BY id",
+                (pk, visibility.rank),
+            )
+        ]
+        flows = [
+            Flow.model_validate_json(r[0])
+            for r in conn.execute(
+                "SELECT data FROM flows WHERE version_pk = ? AND visible_rank <= ? ORDER BY id",
+                (pk, visibility.rank),
+            )
+        ]
         # The queries already left out what ``visibility`` hides (flows by ``visible_rank``,
         # which accounts for their actors): no second pass through ``redact``.
-        return Toile.model_construct(
+        toile = Toile.model_construct(
             **dict(ToileInfo.model_validate_json(info)), actors=tuple(actors), flows=tuple(flows)
         )
-
-    def graph(
-        self,
-        toile_id: str,
-        version: str | None = None,
-        *,
-        visibility: Confidentiality = Confidentiality.CONFIDENTIEL,
-    ) -> nx.MultiDiGraph[str]:
-        """Return the NetworkX graph of a version (see :mod:`toiles.graph`)."""
-        return graph_from_toile(self.get_toile(toile_id, version, visibility=visibility))
+        return toile, int(revision)
 
     def delete_toile(self, toile_id: str, version: str | None = None) -> int:
         """Delete one version, or all versions of the toile; return how many were deleted."""
@@ -685,5 +878,5 @@ class SQLiteStore:
         if q.min_quantity is not None:
             unit = get_unit(q.unit or "")
             where.append("family = ? AND quantity_base >= ?")
-            params.extend([unit.family.value, q.min_quantity * unit.to_base])
+            params.extend([unit.family.value, base_quantity(q.min_quantity, unit)])
         return self._search("flows", Flow, toile_id, version, q, where=Condition(where, params))

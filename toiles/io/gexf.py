@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -25,6 +25,8 @@ from toiles.viz.layout import layout_positions, node_measure, scale_sizes
 from toiles.viz.style import actor_color, flow_color, flow_widths, hex_to_rgb
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from toiles.models.toile import Toile
 
 _NS = "http://www.gexf.net/1.2draft"
@@ -119,7 +121,7 @@ def read_gexf(path: Path | str) -> Toile:
     if description is None or not description.text:
         msg = f"{source} : description de la toile absente (fichier GEXF écrit par toiles attendu)"
         raise ExportError(msg)
-    G = cast("nx.MultiDiGraph[str]", nx.read_gexf(source))
+    G = nx.read_gexf(source)
     H: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     H.graph.update(json.loads(description.text))
     for node, data in G.nodes(data=True):
@@ -127,6 +129,13 @@ def read_gexf(path: Path | str) -> Toile:
         if "tags" in attrs:
             attrs["tags"] = [t for t in str(attrs["tags"]).split(LIST_SEPARATOR) if t]
         H.add_node(node, **attrs)
-    for u, v, k, data in G.edges(keys=True, data=True):
+    # NetworkX reads a file without parallel edges (or without edges) as a simple DiGraph:
+    # the flow id is then in the edge's data rather than its key.
+    edges: Iterable[tuple[str, str, object, dict[str, object]]]
+    if isinstance(G, nx.MultiDiGraph):
+        edges = G.edges(keys=True, data=True)
+    else:
+        edges = ((u, v, d.get("id"), d) for u, v, d in G.edges(data=True))
+    for u, v, k, data in edges:
         H.add_edge(u, v, key=k, **{n: x for n, x in data.items() if n not in {"id", "viz"}})
     return toile_from_graph(H)

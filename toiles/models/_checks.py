@@ -72,10 +72,18 @@ def check_siren(value: str) -> str:
 def check_siret(value: str) -> str:
     """Validate a SIRET (14 digits, Luhn; La Poste's rule for its own) and normalise it.
 
+    The rule is decided once, here, for writing and reading alike: a SIRET is valid when
+    its 14-digit key holds (La Poste's sum rule for its establishments) *and* its first nine
+    digits are a valid SIREN, as every SIRET INSEE attributes is.
+
     Examples
     --------
     >>> check_siret("732 829 320 00074")
     '73282932000074'
+    >>> check_siret("55270102500025")  # the 14 digits hold, the SIREN 552701025 does not
+    Traceback (most recent call last):
+    ...
+    ValueError: SIRET invalide : son SIREN 552701025 a une clé de Luhn fausse
     """
     siret = value.replace(" ", "").replace("\u00a0", "")
     if not (len(siret) == 14 and siret.isdigit()):  # noqa: PLR2004
@@ -87,6 +95,11 @@ def check_siret(value: str) -> str:
         ok = luhn_ok(siret)
     if not ok:
         msg = "SIRET invalide (clé de Luhn fausse)"
+        raise ValueError(msg)
+    # A SIRET is a SIREN followed by the establishment's number: its first nine digits are
+    # checked like any SIREN, so the SIREN the model derives from it is always readable.
+    if not luhn_ok(siret[:9]):
+        msg = f"SIRET invalide : son SIREN {siret[:9]} a une clé de Luhn fausse"
         raise ValueError(msg)
     return siret
 

@@ -12,6 +12,10 @@ from toiles.models.vocab import ActorKind, Confidentiality
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
 
+#: The greatest exact integer of a JSON number read by JavaScript: it also fits the 64-bit
+#: integers of every store (a larger count made the Neo4j load fail after validation).
+MAX_EMPLOYEES = 2**53 - 1
+
 Identifier = Annotated[str, Field(min_length=1, max_length=200)]
 
 
@@ -61,7 +65,7 @@ class Actor(BaseModel):
     siret: str | None = None
     siren: str | None = None
     naf: str | None = None
-    employees: Annotated[int, Field(ge=0)] | None = None
+    employees: Annotated[int, Field(ge=0, le=MAX_EMPLOYEES)] | None = None
     commune_insee: str | None = None
     epci: str | None = None
     lat: Annotated[float, Field(ge=-90.0, le=90.0)] | None = None
@@ -84,6 +88,18 @@ class Actor(BaseModel):
     def _siren(cls, value: str | None) -> str | None:
         return None if value is None else check_siren(value)
 
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        # Tables write the tags of a cell separated by « | » (and read « ; » too): a tag
+        # holding either, or empty, would not read back as written.
+        tags = tuple(t.strip() for t in value)
+        for tag in tags:
+            if not tag or "|" in tag or ";" in tag:
+                msg = f"étiquette invalide « {tag} » : non vide, sans « | » ni « ; »"
+                raise ValueError(msg)
+        return tags
+
     @field_validator("naf")
     @classmethod
     def _naf(cls, value: str | None) -> str | None:
@@ -100,7 +116,8 @@ class Actor(BaseModel):
             msg = "le SIRET ne commence pas par le SIREN"
             raise ValueError(msg)
         if self.siret and not self.siren:
-            object.__setattr__(self, "siren", self.siret[:9])
+            # Checked like a given SIREN, so what is stored can always be read back.
+            object.__setattr__(self, "siren", check_siren(self.siret[:9]))
         if (self.lat is None) != (self.lon is None):
             msg = "lat et lon vont ensemble : renseigner les deux ou aucune"
             raise ValueError(msg)

@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from toiles.models.actor import Identifier, check_identifier
-from toiles.models.units import canonical_unit, get_unit
+from toiles.models.units import base_quantity, canonical_unit, check_quantity, get_unit
 from toiles.models.vocab import (
     FLOW_KINDS,
     Confidence,
@@ -98,6 +98,8 @@ class Flow(BaseModel):
             raise ValueError(msg)
         if self.unit is not None:
             family = get_unit(self.unit).family
+            if self.quantity is not None:
+                check_quantity(self.quantity, self.unit)
             allowed = FLOW_KINDS[self.kind].families
             if family not in allowed:
                 names = ", ".join(label(f) for f in allowed)
@@ -118,7 +120,7 @@ class Flow(BaseModel):
         """Quantity in the base unit of its family (MWh, m3, t, kW, u, EUR)."""
         if self.quantity is None or self.unit is None:
             return None
-        return self.quantity * get_unit(self.unit).to_base
+        return base_quantity(self.quantity, self.unit)
 
 
 def flow_id(source: str, target: str, kind: str, year: int | None, occurrence: int = 1) -> str:

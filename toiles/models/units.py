@@ -208,8 +208,61 @@ def unit_family(raw: str) -> UnitFamily:
     return get_unit(raw).family
 
 
+#: Greatest quantity a toile may hold, in its family's base unit (MWh, m3, t, kW, u, EUR).
+#: A billion times the world's yearly primary energy (about 1.7e11 MWh): no territory comes
+#: near it, and sums and products of such numbers over millions of flows stay finite.
+MAX_BASE_QUANTITY = 1e18
+
+
+def base_quantity(quantity: float, unit: Unit | str) -> float:
+    """Convert a quantity to its family's base unit: the one place this product is written.
+
+    Stores, graphs, queries and generated toiles all call it, so a quantity means the same
+    everywhere.
+
+    Examples
+    --------
+    >>> base_quantity(2.5, "GWh")
+    2500.0
+    >>> base_quantity(1.0, get_unit("tep")) == get_unit("tep").to_base
+    True
+    """
+    info = unit if isinstance(unit, Unit) else get_unit(unit)
+    return quantity * info.to_base
+
+
+def check_quantity(quantity: float, unit: Unit | str) -> float:
+    """Return a quantity's base value, refusing what no read, render or analysis could use.
+
+    Raises
+    ------
+    UnitError
+        With a French message when the quantity or its base value is not a finite number or
+        exceeds :data:`MAX_BASE_QUANTITY`.
+
+    Examples
+    --------
+    >>> check_quantity(3.0, "GWh")
+    3000.0
+    >>> check_quantity(1e308, "TWh")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    toiles.errors.UnitError: quantité hors limites : 1e+308 TWh ...
+    """
+    info = unit if isinstance(unit, Unit) else get_unit(unit)
+    base = base_quantity(quantity, info) if math.isfinite(quantity) else quantity
+    if not (math.isfinite(base) and abs(base) <= MAX_BASE_QUANTITY):
+        base_unit = BASE_UNITS[info.family]
+        msg = (
+            f"quantité hors limites : {quantity:g} {info.symbol} "
+            f"(au plus {MAX_BASE_QUANTITY:g} {base_unit} ou l'équivalent)"
+        )
+        raise UnitError(msg)
+    return base
+
+
 def to_base(quantity: float, unit: str) -> tuple[float, UnitFamily]:
-    """Normalise a quantity to its family's base unit.
+    """Normalise a quantity to its family's base unit; return it with the family.
 
     Examples
     --------
@@ -217,7 +270,7 @@ def to_base(quantity: float, unit: str) -> tuple[float, UnitFamily]:
     (2500.0, <UnitFamily.ENERGY: 'energy'>)
     """
     info = get_unit(unit)
-    return quantity * info.to_base, info.family
+    return base_quantity(quantity, info), info.family
 
 
 def convert(quantity: float, unit: str, target: str) -> float:

@@ -42,7 +42,7 @@ PAPERS: tuple[str, ...] = ("A4", "A3", "A2", "A1", "A0")
 #: Analysis overlays (``--highlight``); ``impact:ACTOR`` names the actor whose closure is studied.
 HIGHLIGHTS: tuple[str, ...] = ("key-actors", "loops", "candidates", "impact:ACTOR", "community")
 #: Layout methods (``--layout``).
-LAYOUTS: tuple[str, ...] = ("auto", "spring", "fr", "geo")
+LAYOUTS: tuple[str, ...] = ("auto", "structured", "spring", "fr", "geo")
 #: Formats written by :func:`render_set` for the demonstration, with their file suffixes.
 DEMO_FORMATS: dict[str, str] = {
     "html": ".html",
@@ -97,7 +97,16 @@ def _group_highlight(highlight: Highlight, H: nx.MultiDiGraph[str]) -> Highlight
         if any(f in highlight.edges for f in d.get("flows", ()))
     )
     return Highlight(
-        highlight.title, nodes, edges, by_label=highlight.by_label, note=highlight.note
+        highlight.title,
+        nodes,
+        edges,
+        by_label=highlight.by_label,
+        note=highlight.note,
+        ramp={
+            g: max(highlight.ramp.get(m, 0.0) for m in H.nodes[g].get("members", ()))
+            for g in nodes
+            if any(m in highlight.ramp for m in H.nodes[g].get("members", ()))
+        },
     )
 
 
@@ -115,6 +124,7 @@ def render(  # noqa: PLR0913  # the options of `toiles render`, all keyword-only
     dpi: int | None = None,
     layout: str = "auto",
     seed: int = 0,
+    embed: bool = False,
 ) -> Path:
     """Draw a toile in one format and write it to ``out``.
 
@@ -143,9 +153,14 @@ def render(  # noqa: PLR0913  # the options of `toiles render`, all keyword-only
     dpi
         Resolution of PNG posters (default 200).
     layout
-        ``auto``, ``spring``, ``fr`` (igraph) or ``geo`` (actors at their coordinates).
+        ``auto`` or ``structured`` (bands of the outside, networks and public bodies around
+        blocks of companies by business park and sector: deterministic), ``spring``,
+        ``fr`` (igraph) or ``geo`` (actors at their coordinates).
     seed
-        Seed of the layout: the same seed gives the same drawing.
+        Seed of the force layouts: the same seed gives the same drawing.
+    embed
+        ``html`` only: the compact page for an ``<iframe>`` (side panel closed, small
+        legend, public mention kept visible).
 
     Returns
     -------
@@ -167,6 +182,9 @@ def render(  # noqa: PLR0913  # the options of `toiles render`, all keyword-only
     """
     if fmt not in RENDER_FORMATS:
         msg = f"format inconnu « {fmt} » (valeurs possibles : {', '.join(RENDER_FORMATS)})"
+        raise VisualError(msg)
+    if layout not in LAYOUTS:
+        msg = f"disposition inconnue « {layout} » (valeurs possibles : {', '.join(LAYOUTS)})"
         raise VisualError(msg)
     if group_by is not None and group_by not in GROUP_BY:
         msg = f"regroupement inconnu « {group_by} » (valeurs possibles : {', '.join(GROUP_BY)})"
@@ -198,6 +216,7 @@ def render(  # noqa: PLR0913  # the options of `toiles render`, all keyword-only
             layout=layout,
             seed=seed,
             public=public,
+            embed=embed,
         )
     if fmt in STATIC_FORMATS:
         from toiles.viz.static import write_poster  # noqa: PLC0415

@@ -110,6 +110,7 @@ html, body { margin: 0; height: 100%; font-family: "DejaVu Sans", "Segoe UI", Ar
 #side.closed { display: none; }
 #main { position: relative; flex: 1; height: 100vh; }
 #network { position: absolute; inset: 0; }
+#app.with-headline #network { top: 58px; }
 #toggle { position: absolute; top: 8px; left: 8px; z-index: 5; border: 1px solid #bbb;
   background: #fff; border-radius: 4px; padding: 2px 8px; cursor: pointer; font-size: 16px; }
 h1 { font-size: 19px; margin: 0 0 6px; line-height: 1.25; }
@@ -152,6 +153,33 @@ button:hover { background: #eef3fb; }
 #credit { position: absolute; left: 10px; right: 10px; bottom: 6px; z-index: 5; font-size: 11px;
   color: #444; background: rgba(255,255,255,.8); padding: 2px 6px; pointer-events: none; }
 .hl-list button { display: block; width: 100%; text-align: left; margin: 2px 0; }
+.hl-layer { display: flex; align-items: center; gap: 6px; margin: 3px 0; font-size: 12.5px; }
+.hl-layer .sw { width: 14px; height: 14px; border-radius: 3px; flex: none; }
+.hl-layer span.t { flex: 1; overflow-wrap: anywhere; min-width: 0; }
+.hl-list .hl-layer button { display: inline-block; width: auto; flex: none; margin: 0; }
+.flows-list button { display: block; width: 100%; text-align: left; margin: 2px 0;
+  font-size: 12px; border-color: #ddd; overflow-wrap: anywhere; }
+#headline { position: absolute; left: 48px; top: 6px; z-index: 5; display: flex; gap: 4px 14px;
+  flex-wrap: wrap; background: #fff; border: 1px solid #d6d6d6; max-height: 48px;
+  overflow: hidden; border-radius: 6px; padding: 4px 10px; max-width: calc(100% - 360px); }
+#headline .fig { display: flex; align-items: baseline; gap: 4px; font-size: 12px; color: #333; }
+#headline .fig b { font-size: 15px; color: #1F3A5F; }
+#mentions { position: absolute; right: 10px; top: 6px; z-index: 6; display: flex;
+  flex-direction: column; gap: 4px; align-items: flex-end; max-width: 300px; }
+#mentions div { margin: 0; padding: 3px 8px; font-size: 12px; }
+#counts { top: auto; bottom: 26px; }
+#rearrange { position: absolute; right: 10px; bottom: 52px; z-index: 5; }
+#mini-legend { display: none; }
+.embed #mini-legend { display: block; position: absolute; left: 8px; bottom: 26px; z-index: 5;
+  background: rgba(255,255,255,.9); border: 1px solid #d6d6d6; border-radius: 6px;
+  padding: 3px 6px; font-size: 10.5px; max-width: 52%; }
+.embed #mini-legend .item { display: inline-flex; align-items: center; gap: 4px;
+  margin-right: 8px; }
+.embed #headline { left: 44px; max-width: calc(100% - 250px); gap: 2px 10px; padding: 3px 8px; }
+.embed #headline .fig { font-size: 11px; }
+.embed #headline .fig b { font-size: 13px; }
+.embed #mentions { max-width: 190px; font-size: 11px; }
+.embed #side { width: 300px; min-width: 300px; position: absolute; z-index: 8; left: 0; top: 0; }
 """
 
 PAGE_JS = r"""
@@ -235,6 +263,27 @@ PAGE_JS = r"""
   }
   function shorten(s, n) { s = String(s); return s.length > n ? s.slice(0, n - 1) + "\u2026" : s; }
   function byId(id) { return document.getElementById(id); }
+  // A name on at most `lines` lines of about `width` characters, « … » when longer (as the
+  // posters' wrap_label).
+  function wrapLabel(name, width, lines) {
+    var words = String(name).split(/\s+/), out = [], line = "";
+    if (String(name).length <= width) { return String(name); }
+    words.forEach(function (w) {
+      while (w.length > width) {
+        if (line) { out.push(line); line = ""; }
+        out.push(w.slice(0, width)); w = w.slice(width);
+      }
+      if (!line) { line = w; }
+      else if (line.length + 1 + w.length <= width) { line += " " + w; }
+      else { out.push(line); line = w; }
+    });
+    if (line) { out.push(line); }
+    if (out.length > lines) {
+      var last = out.slice(lines - 1).join(" ");
+      out = out.slice(0, lines - 1).concat([shorten(last, width)]);
+    }
+    return out.join("\n");
+  }
 
   // ---- data -> vis items -------------------------------------------------------------
   var actorById = new Map(), flowById = new Map(), adjacency = new Map();
@@ -242,23 +291,31 @@ PAGE_JS = r"""
   var nodeItems = DATA.actors.map(function (a) {
     actorById.set(a.id, a);
     adjacency.set(a.id, []);
-    var c = own(PAL.actor, a.kind) ? PAL.actor[a.kind] : PAL.actorDefault;
+    var c = a.color || (own(PAL.actor, a.kind) ? PAL.actor[a.kind] : PAL.actorDefault);
     var item = {
-      id: a.id, label: shorten(a.label, 34), size: a.size, kind: a.kind,
-      shape: own(PAL.shape, a.kind) ? PAL.shape[a.kind] : "dot",
+      id: a.id, label: wrapLabel(a.label, META.label_chars || 13, 3), size: a.size, kind: a.kind,
+      hidden: !!a.hidden,
+      shape: a.shape || (own(PAL.shape, a.kind) ? PAL.shape[a.kind] : "dot"),
       color: { background: c, border: "#333333",
         highlight: { background: c, border: "#000000" },
         hover: { background: c, border: "#000000" } },
       borderWidth: 1.5, opacity: 1
     };
     if (a.x !== undefined) { item.x = a.x; item.y = a.y; }
+    // In the small embedded view, the main actors' names are written larger so that they
+    // stay readable when the whole toile fits 800 x 500 pixels; the others show on zoom.
+    if (META.embed && a.imp >= 0.3) { item.font = { size: 30, bold: true }; }
     baseNodes.set(a.id, item);
     return item;
   });
+  var outFlows = new Map(), inFlows = new Map();
   var edgeItems = DATA.flows.map(function (f) {
     flowById.set(f.id, f);
     adjacency.get(f.from).push(f.to);
     adjacency.get(f.to).push(f.from);
+    if (!outFlows.has(f.from)) { outFlows.set(f.from, []); }
+    if (!inFlows.has(f.to)) { inFlows.set(f.to, []); }
+    outFlows.get(f.from).push(f); inFlows.get(f.to).push(f);
     var c = own(PAL.flow, f.kind) ? PAL.flow[f.kind] : PAL.flowDefault;
     var item = {
       id: f.id, from: f.from, to: f.to, width: f.width, kind: f.kind, status: f.status,
@@ -277,29 +334,100 @@ PAGE_JS = r"""
         fields: [["kind", H.title], ["notes", l[2]]] };
       flowById.set(id, f);
       edgeItems.push({ id: id, from: l[0], to: l[1], width: 3, kind: "", status: "", theme: "",
-        extra: true, dashes: [4, 5], color: { color: H.color, highlight: H.color, hover: H.color,
-          opacity: 1 } });
+        extra: true, dashes: [6, 5], label: l[2],
+        font: { size: 12, color: H.color, strokeWidth: 3, strokeColor: "#ffffff" },
+        color: { color: H.color, highlight: H.color, hover: H.color, opacity: 1 } });
     });
   }
+  // ---- big toiles open aggregated: one node per group of the layout, the hubs on their own
+  var AGG = !!META.aggregated, expanded = new Set(), groupOf = new Map();
+  if (AGG) {
+    DATA.actors.forEach(function (a) {
+      if (a.g !== undefined && !a.hub) { groupOf.set(a.id, a.g); }
+    });
+  }
+  function shownAs(id) {
+    var g = groupOf.get(id);
+    return (g === undefined || expanded.has(g)) ? id : "group:" + g;
+  }
+  var groupItems = [];
+  if (AGG) {
+    var span = 1;
+    DATA.regions.forEach(function (r) { span = Math.max(span, r.x1); });
+    var big = Math.max(16, span / 70);
+    DATA.regions.forEach(function (r, i) {
+      var fs = Math.max(14, Math.min(big, (r.x1 - r.x0) / 9, (r.y1 - r.y0) / 4));
+      groupItems.push({ id: "group:" + i, groupIndex: i, shape: "box", borderWidth: 2,
+        label: r.title + "\n" + r.n + " " + UI.actors.toLowerCase(),
+        x: (r.x0 + r.x1) / 2, y: (r.y0 + r.y1) / 2, margin: fs / 2,
+        font: { size: fs, color: "#12343B" },
+        color: { background: "#E0F2F1", border: "#00838F",
+          highlight: { background: "#B2DFDB", border: "#00695C" } } });
+    });
+    // The hubs' names, written large; a name that would run into a larger hub's is left to
+    // the tooltip (greedy, largest first).
+    var kept = [];
+    nodeItems.filter(function (item) { return actorById.get(item.id).hub; })
+      .sort(function (p, q) { return actorById.get(q.id).imp - actorById.get(p.id).imp; })
+      .forEach(function (item) {
+        var fs = big * 0.45, lines = String(item.label).split("\n");
+        var w = Math.max.apply(null, lines.map(function (l) { return l.length; })) * fs * 0.62;
+        var h = lines.length * fs * 1.25 + item.size * 2;
+        var box = [item.x - w / 2, item.y - item.size, item.x + w / 2, item.y + h];
+        var clash = kept.some(function (o) {
+          return box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3];
+        });
+        if (clash) { item.label = " "; return; }
+        kept.push(box);
+        item.font = { size: fs, bold: true };
+      });
+  }
   var nodes = new vis.DataSet(nodeItems), edges = new vis.DataSet(edgeItems);
+  nodes.add(groupItems);
+  function recomputeGroups() {
+    if (!AGG) { return; }
+    var pairs = new Map();
+    DATA.flows.forEach(function (f) {
+      var a = shownAs(f.from), b = shownAs(f.to);
+      if ((a === f.from && b === f.to) || a === b) { return; }
+      var key = a + "\u0000" + b;
+      pairs.set(key, (pairs.get(key) || 0) + 1);
+    });
+    edges.remove(edges.getIds({ filter: function (e) { return !!e.agg; } }));
+    var items = [];
+    pairs.forEach(function (count, key) {
+      var ab = key.split("\u0000");
+      items.push({ id: "agg:" + key, from: ab[0], to: ab[1], agg: true, kind: "", status: "",
+        theme: "", count: count, width: Math.min(1 + Math.log(count) * 1.6, 12), dashes: false,
+        color: { color: "#7C8EA3", highlight: "#37474F", hover: "#37474F", opacity: 0.55 } });
+    });
+    edges.add(items);
+  }
   var active = { kind: new Set(), status: new Set(), theme: new Set() };
-  var focusSet = null;
+  var focusSet = null, layerEdges = null;
   edgeItems.forEach(function (e) {
     if (!e.extra) {
       active.kind.add(e.kind); active.status.add(e.status); active.theme.add(e.theme);
     }
   });
   var nodeView = new vis.DataView(nodes, {
-    filter: function (n) { return focusSet === null || focusSet.has(n.id); }
+    filter: function (n) {
+      if (n.groupIndex !== undefined) { return !expanded.has(n.groupIndex) && focusSet === null; }
+      if (AGG && shownAs(n.id) !== n.id) { return false; }
+      return focusSet === null || focusSet.has(n.id);
+    }
   });
   var edgeView = new vis.DataView(edges, {
     filter: function (e) {
+      if (e.agg) { return focusSet === null; }
+      if (AGG && (shownAs(e.from) !== e.from || shownAs(e.to) !== e.to)) { return false; }
       if (e.extra) {
         return showExtra && (focusSet === null || (focusSet.has(e.from) && focusSet.has(e.to)));
       }
       if (!active.kind.has(e.kind) || !active.status.has(e.status) || !active.theme.has(e.theme)) {
         return false;
       }
+      if (layerEdges !== null && !layerEdges.has(e.id)) { return false; }
       return focusSet === null || (focusSet.has(e.from) && focusSet.has(e.to));
     }
   });
@@ -308,21 +436,52 @@ PAGE_JS = r"""
   var options = {
     autoResize: true,
     layout: { improvedLayout: false, randomSeed: 1 },
-    physics: large ? false : {
-      enabled: true, solver: "forceAtlas2Based",
-      forceAtlas2Based: { gravitationalConstant: -70, springLength: 110, avoidOverlap: 0.4 },
-      stabilization: { enabled: true, iterations: 150, fit: true }
-    },
+    // The layout comes computed from Python: the page opens still. Physics runs only when
+    // the reader asks (« Réorganiser ») and stops by itself.
+    physics: { enabled: false, solver: "forceAtlas2Based",
+      forceAtlas2Based: { gravitationalConstant: -60, springLength: 120, avoidOverlap: 0.6 },
+      stabilization: { enabled: false } },
     interaction: { hover: true, hideEdgesOnDrag: large, hideEdgesOnZoom: large,
       tooltipDelay: 120, multiselect: false, keyboard: false },
-    nodes: { font: { size: 14, face: "DejaVu Sans, Segoe UI, Arial, sans-serif",
+    nodes: { font: { size: 18, face: "DejaVu Sans, Segoe UI, Arial, sans-serif",
       strokeWidth: 3, strokeColor: "#ffffff" } },
-    edges: { arrows: { to: { enabled: true, scaleFactor: 0.55 } },
-      smooth: large ? false : { enabled: true, type: "continuous", roundness: 0.3 },
+    edges: { arrows: { to: { enabled: true, scaleFactor: 0.5 } },
+      smooth: large ? false : { enabled: true, type: "curvedCW", roundness: 0.15 },
       selectionWidth: 2, hoverWidth: 1 }
   };
   var container = byId("network");
   var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, options);
+
+  // ---- regions of the structured layout (bands, business parks, sectors) ---------------
+  var REGION_STYLE = { band: ["#F3F4F6", null, "#4B5563"], zae: ["#F6EFE2", "#B89B6A", "#6B5330"],
+    section: ["#FFFFFF", "#C9D3E0", "#3F5A7A"] };
+  function roundRect(ctx, x, y, w, h, r) {
+    ctx.beginPath();
+    ctx.moveTo(x + r, y); ctx.lineTo(x + w - r, y); ctx.quadraticCurveTo(x + w, y, x + w, y + r);
+    ctx.lineTo(x + w, y + h - r); ctx.quadraticCurveTo(x + w, y + h, x + w - r, y + h);
+    ctx.lineTo(x + r, y + h); ctx.quadraticCurveTo(x, y + h, x, y + h - r);
+    ctx.lineTo(x, y + r); ctx.quadraticCurveTo(x, y, x + r, y); ctx.closePath();
+  }
+  var showRegions = DATA.regions.length > 0;
+  network.on("beforeDrawing", function (ctx) {
+    if (!showRegions) { return; }
+    DATA.regions.forEach(function (r) {
+      var st = own(REGION_STYLE, r.kind) ? REGION_STYLE[r.kind] : REGION_STYLE.section;
+      roundRect(ctx, r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0, 14);
+      ctx.fillStyle = st[0]; ctx.fill();
+      if (st[1]) {
+        ctx.setLineDash(r.kind === "section" ? [6, 4] : []);
+        ctx.strokeStyle = st[1]; ctx.lineWidth = 1.2; ctx.stroke(); ctx.setLineDash([]);
+      }
+      if (r.title) {
+        ctx.save();
+        roundRect(ctx, r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0, 14); ctx.clip();
+        ctx.fillStyle = st[2]; ctx.font = "bold 15px DejaVu Sans, Segoe UI, Arial, sans-serif";
+        ctx.textBaseline = "top"; ctx.fillText(r.title, r.x0 + 10, r.y0 + 8);
+        ctx.restore();
+      }
+    });
+  });
 
   var readyResolve;
   var ready = new Promise(function (resolve) { readyResolve = resolve; });
@@ -390,12 +549,48 @@ PAGE_JS = r"""
     details.replaceChildren(content);
     window.toiles.lastDetails = details.textContent;
   }
+  function flowLine(f, outgoing) {
+    var other = actorById.get(outgoing ? f.to : f.from);
+    var parts = [(outgoing ? "\u2192 " : "\u2190 ") + (other ? other.label : ""),
+      voc("flow_kind", f.kind), f.q || (own(f.a || {}, "quantity") ?
+        (num(f.a.quantity) + " " + (f.a.unit || "")).trim() : UI.no_quantity),
+      voc("status", f.status)];
+    var b = el("button", null, parts.join(" \u00b7 "));
+    b.dataset.flow = f.id;
+    b.addEventListener("click", function () { showFlow(f.id); });
+    return b;
+  }
+  function flowList(title, list, outgoing) {
+    var box = el("div", "flows-list");
+    box.appendChild(el("div", "text", title + " (" + list.length + ")"));
+    if (!list.length) { box.appendChild(el("div", "note", UI.no_flow)); }
+    list.slice(0, 80).forEach(function (f) { box.appendChild(flowLine(f, outgoing)); });
+    return box;
+  }
+  function actorDetails(a) {
+    var box = actorCard(a);
+    box.appendChild(flowList(UI.flows_out, outFlows.get(a.id) || [], true));
+    box.appendChild(flowList(UI.flows_in, inFlows.get(a.id) || [], false));
+    return box;
+  }
+  function expandGroup(i) {
+    if (!AGG || expanded.has(i) || !DATA.regions[i]) { return 0; }
+    expanded.add(i);
+    recomputeGroups();
+    refresh();
+    var r = DATA.regions[i], members = [];
+    DATA.actors.forEach(function (a) { if (a.g === i) { members.push(a.id); } });
+    showDetails(el("div", "t", r.title + " \u2014 " + r.n + " " + UI.actors.toLowerCase()));
+    if (members.length) { network.fit({ nodes: members, animation: false }); }
+    return members.length;
+  }
   function selectActor(id, move) {
     var a = actorById.get(id);
     if (!a) { return false; }
+    if (AGG && groupOf.has(id) && !expanded.has(groupOf.get(id))) { expandGroup(groupOf.get(id)); }
     selected = id;
     byId("focus-name").textContent = a.label;
-    showDetails(actorCard(a));
+    showDetails(actorDetails(a));
     if (nodeView.get(id)) {
       network.selectNodes([id]);
       if (move) { network.focus(id, { scale: 1.1, animation: false }); }
@@ -405,12 +600,25 @@ PAGE_JS = r"""
   function showFlow(id) {
     var f = flowById.get(id);
     if (!f) { return false; }
-    showDetails(flowCard(f));
+    var card = flowCard(f), ends = el("div", "row");
+    [f.from, f.to].forEach(function (end) {
+      var a = actorById.get(end);
+      if (!a) { return; }
+      var b = el("button", null, a.label);
+      b.addEventListener("click", function () { selectActor(end, true); });
+      ends.appendChild(b);
+    });
+    card.appendChild(ends);
+    showDetails(card);
+    if (edgeView.get(id)) { network.selectEdges([id]); }
+    if (byId("side").classList.contains("closed")) { byId("side").classList.remove("closed"); }
     return true;
   }
   network.on("click", function (p) {
     hideTip();
-    if (p.nodes.length) { selectActor(p.nodes[0], false); }
+    if (p.nodes.length && String(p.nodes[0]).indexOf("group:") === 0) {
+      expandGroup(parseInt(String(p.nodes[0]).slice(6), 10));
+    } else if (p.nodes.length) { selectActor(p.nodes[0], false); }
     else if (p.edges.length) { showFlow(p.edges[0]); }
     else { details.replaceChildren(el("p", "note", UI.click_hint)); }
     window.toiles.lastClick = { nodes: p.nodes.slice(), edges: p.edges.slice(),
@@ -471,7 +679,17 @@ PAGE_JS = r"""
     selectActor(id, false);
     return focusSet.size;
   }
-  function showAll() { focusSet = null; refresh(); network.fit({ animation: false }); }
+  function showAll() {
+    focusSet = null; layerEdges = null; refresh(); network.fit({ animation: false });
+  }
+  function isolateLayer(i) {
+    if (!H || !H.layers || !H.layers[i]) { return null; }
+    var layer = H.layers[i];
+    focusSet = new Set(layer.nodes); layerEdges = new Set(layer.edges);
+    refresh();
+    network.fit({ nodes: layer.nodes, animation: false });
+    return { nodes: nodeView.length, edges: edgeView.length };
+  }
   byId("focus-go").addEventListener("click", function () {
     if (selected !== null) { focusOn(selected, parseInt(byId("focus-steps").value, 10) || 1); }
   });
@@ -565,7 +783,10 @@ PAGE_JS = r"""
   function applyHighlight(on) {
     if (!H) { return; }
     showExtra = on;
-    var marked = new Map(), colors = new Map(), hEdges = new Set(H.edges);
+    var marked = new Map(), colors = new Map(), hEdges = new Set(H.edges), edgeLayer = new Map();
+    (H.layers || []).forEach(function (layer) {
+      layer.edges.forEach(function (id) { if (!edgeLayer.has(id)) { edgeLayer.set(id, layer); } });
+    });
     H.nodes.forEach(function (n) { marked.set(n[0], n[1]); colors.set(n[0], n[2]); });
     nodes.update(nodeItems.map(function (base) {
       var id = base.id;
@@ -585,8 +806,9 @@ PAGE_JS = r"""
       var id = base.id, c = base.color.color;
       if (!on) { return { id: id, width: base.width, color: base.color }; }
       if (hEdges.has(id)) {
+        var lc = edgeLayer.has(id) ? edgeLayer.get(id).color : c;
         return { id: id, width: base.width + 3,
-          color: { color: c, highlight: c, hover: c, opacity: 1 } };
+          color: { color: lc, highlight: lc, hover: lc, opacity: 1 } };
       }
       return { id: id, width: base.width,
         color: { color: c, highlight: c, hover: c, opacity: 0.12 } };
@@ -598,6 +820,31 @@ PAGE_JS = r"""
     byId("hl-title").textContent = H.title;
     byId("hl-note").textContent = H.note;
     var list = byId("hl-list");
+    (H.layers || []).forEach(function (layer, i) {
+      var row = el("div", "hl-layer"), sw = el("span", "sw");
+      sw.style.background = layer.color;
+      row.appendChild(sw);
+      row.appendChild(el("span", "t", layer.label + (layer.description ?
+        " \u2014 " + layer.description : "")));
+      var b = el("button", null, UI.isolate);
+      b.dataset.layer = String(i);
+      b.addEventListener("click", function () { isolateLayer(i); });
+      row.appendChild(b);
+      list.appendChild(row);
+    });
+    if (H.ramp) {
+      list.appendChild(el("div", "text", UI.impact_ramp));
+      ["< 25 %", "25\u201350 %", "50\u201399 %", "100 %"].forEach(function (t, i) {
+        var row = el("div", "hl-layer"), sw = el("span", "sw");
+        sw.style.background = H.rampColors[i];
+        row.appendChild(sw); row.appendChild(el("span", "t", t)); list.appendChild(row);
+      });
+    }
+    if (H.layers && H.layers.length) {
+      var back = el("button", null, UI.show_all);
+      back.addEventListener("click", showAll);
+      list.appendChild(back);
+    }
     H.nodes.slice(0, 60).forEach(function (n) {
       var a = actorById.get(n[0]);
       if (!a) { return; }
@@ -609,13 +856,52 @@ PAGE_JS = r"""
     applyHighlight(true);
   }
 
+  // ---- headline figures, mentions, compact legend ----------------------------------------
+  var headline = byId("headline");
+  DATA.headline.forEach(function (f) {
+    var fig = el("div", "fig");
+    fig.appendChild(el("b", null, f[0])); fig.appendChild(el("span", null, f[1]));
+    headline.appendChild(fig);
+  });
+  if (!DATA.headline.length) { headline.style.display = "none"; }
+  else { byId("app").classList.add("with-headline"); network.redraw(); network.fit(); }
+  var mentions = byId("mentions");
+  if (META.illustrative) { mentions.appendChild(el("div", "illustrative", UI.illustrative)); }
+  if (META.public) { mentions.appendChild(el("div", "public", UI.public_version)); }
+  var mini = byId("mini-legend");
+  legend.filter(function (e) { return e.group === "flow_kind" || e.group === "status"; })
+    .slice(0, 8).forEach(function (e) {
+      var item = el("span", "item");
+      item.appendChild(swatchLine(e.group === "status" ? "#444" : e.color,
+        e.group === "status" ? e.dashes : false));
+      item.appendChild(el("span", null, e.label));
+      mini.appendChild(item);
+    });
+
+  // ---- « Réorganiser »: physics for a few seconds, then still again ---------------------
+  var settleTimer = null, moving = false;
+  function freeze() {
+    clearTimeout(settleTimer);
+    network.setOptions({ physics: { enabled: false } });
+    moving = false;
+  }
+  function rearrange(ms) {
+    moving = true;
+    network.setOptions({ physics: { enabled: true, stabilization: { enabled: false } } });
+    clearTimeout(settleTimer);
+    settleTimer = setTimeout(freeze, ms || 2500);
+  }
+  network.on("stabilized", function () { if (moving) { freeze(); } });
+  byId("rearrange").addEventListener("click", function () { rearrange(); });
+
   // ---- toggle side panel -------------------------------------------------------------
   byId("toggle").addEventListener("click", function () {
     byId("side").classList.toggle("closed");
     network.redraw();
   });
 
-  updateCounts();
+  recomputeGroups();
+  refresh();
   details.replaceChildren(el("p", "note", UI.click_hint));
   window.toiles = {
     network: network, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView,
@@ -626,6 +912,9 @@ PAGE_JS = r"""
       return tip.textContent;
     },
     applyHighlight: applyHighlight, lastClick: null, lastDetails: "",
+    isolateLayer: isolateLayer, rearrange: rearrange, expandGroup: expandGroup,
+    isMoving: function () { return moving; },
+    positions: function () { return network.getPositions(); },
     drawn: function () {
       return { nodes: network.body.nodeIndices.length, edges: network.body.edgeIndices.length };
     },

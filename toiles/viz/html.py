@@ -30,28 +30,25 @@ from toiles.viz._assets import (
     vis_network_css,
     vis_network_js,
 )
-from toiles.viz.layout import LARGE_TOILE, layout_positions, node_measure, scale_sizes
+from toiles.viz.layout import LARGE_TOILE
+from toiles.viz.scene import IMPACT_RAMP, Scene, build_scene
 from toiles.viz.style import (
     ACTOR_COLORS,
     DEFAULT_ACTOR_COLOR,
     DEFAULT_FLOW_COLOR,
     FLOW_COLORS,
-    HIGHLIGHT_COLOR,
     STATUS_DASHES,
     Highlight,
     Lang,
     credit_line,
     field_labels,
     flow_theme,
-    highlight_colors,
-    legend_entries,
     subtitle_parts,
     toile_title,
     ui_text,
     ui_texts,
     vocab_label,
     vocab_labels,
-    widths_of,
 )
 
 if TYPE_CHECKING:
@@ -60,6 +57,13 @@ if TYPE_CHECKING:
     from toiles.viz.layout import LayoutMethod, SizeMeasure
 
 JSONValue = str | int | float | bool | None | list["JSONValue"] | dict[str, "JSONValue"]
+
+#: Above this many actors the page opens aggregated by the structured layout's groups.
+AGGREGATE_FROM = 500
+#: Actors drawn on their own in an aggregated page: the largest, by size.
+HUBS_NAMED = 20
+#: Characters per line of the page's labels (18 px type: a label fits its actor's cell).
+PAGE_LABEL_CHARS = 13
 
 _SCRIPT_ESCAPES = {
     "<": "\\u003c",
@@ -148,12 +152,19 @@ def page_data(  # noqa: PLR0913  # keyword-only options of a visual
     lang: Lang = "fr",
     size_by: SizeMeasure | str = "throughflow",
     highlight: Highlight | None = None,
-    layout: LayoutMethod | str = "auto",
+    layout: LayoutMethod | str = "structured",
     seed: int = 0,
     large: int = LARGE_TOILE,
     public: bool = False,
+    embed: bool = False,
+    scene: Scene | None = None,
+    aggregate_from: int = AGGREGATE_FROM,
 ) -> dict[str, JSONValue]:
-    """Build the JSON document the page's script draws: actors, flows, legend, words.
+    """Build the JSON document the page's script paints: the scene, attributes and words.
+
+    The positions, sizes, colours, labels, regions, overlay and headline all come from the
+    toile's scene (:func:`toiles.viz.scene.build_scene`); the page adds what the reader can
+    open (attributes of actors and flows) and the words of its interface.
 
     Parameters
     ----------
@@ -162,17 +173,25 @@ def page_data(  # noqa: PLR0913  # keyword-only options of a visual
     lang
         ``fr`` or ``en``: every word the reader sees.
     size_by
-        Measure that sizes the actors (see :func:`toiles.viz.layout.node_measure`).
+        Measure that sizes the actors (see :func:`toiles.viz.scene.build_scene`).
     highlight
         Analysis overlay to show, if any.
     layout
-        Layout method (see :func:`toiles.viz.layout.layout_positions`).
+        ``structured`` (default), ``spring``, ``fr`` or ``geo``.
     seed
-        Seed of the layout.
+        Seed of the force layouts.
     large
-        Above this many actors, physics is off in the page.
+        Above this many actors, edges hide while the view moves.
     public
         Say on the page that it is the public version.
+    embed
+        The compact variant for embedding (side panel closed, small legend).
+    scene
+        A scene already built (the drawing options are then ignored).
+    aggregate_from
+        Above this many actors the page opens aggregated: one node per band, business park
+        or sector of the structured layout (with its count), the :data:`HUBS_NAMED` main
+        hubs drawn on their own; a click on a group opens it.
 
     Returns
     -------
@@ -189,45 +208,77 @@ def page_data(  # noqa: PLR0913  # keyword-only options of a visual
     >>> [a["id"] for a in data["actors"]], data["flows"][0]["from"], data["meta"]["large"]
     (['a', 'b'], 'a', False)
     """
-    n = G.number_of_nodes()
-    positions = layout_positions(G, method=layout, seed=seed, large=large)
-    edges = list(G.edges(keys=True, data=True))
-    sizes = scale_sizes(node_measure(G, size_by=size_by, edges=edges))
-    widths = widths_of(edges)
-    actors: list[JSONValue] = []
-    communes: set[str] = set()
-    for node, data in G.nodes(data=True):
-        x, y = positions[node]
-        if data.get("commune_insee"):
-            communes.add(str(data["commune_insee"]))
-        actors.append(
-            {
-                "id": str(node),
-                "label": str(data.get("name") or node),
-                "kind": str(data.get("kind")),
-                "x": x,
-                "y": y,
-                "size": sizes[node],
-                "a": shown_attributes(data, ACTOR_SHOWN),
-            }
+    if scene is None:
+        scene = build_scene(
+            G,
+            lang=lang,
+            size_by=size_by,
+            highlight=highlight,
+            layout=layout,
+            seed=seed,
+            large=large,
+            public=public,
         )
+    n = G.number_of_nodes()
+    attributes = {str(node): data for node, data in G.nodes(data=True)}
+    flow_attributes = {str(k): d for _, _, k, d in G.edges(keys=True, data=True)}
+    communes = {
+        str(d["commune_insee"]) for d in attributes.values() if d.get("commune_insee") is not None
+    }
+    aggregated = n > aggregate_from and scene.layout == "structured" and bool(scene.regions)
+    group_of = {m: i for i, r in enumerate(scene.regions) for m in r.members}
+    hubs = (
+        {node.id for node in sorted(scene.nodes, key=lambda a: -a.importance)[:HUBS_NAMED]}
+        if aggregated
+        else set()
+    )
+    actors: list[JSONValue] = []
+    for node in scene.nodes:
+        item: dict[str, JSONValue] = {
+            "id": node.id,
+            "label": node.name,
+            "kind": node.kind,
+            "x": node.x,
+            "y": node.y,
+            "size": node.radius,
+            "imp": node.importance,
+            "color": node.color,
+            "shape": node.shape,
+            "a": shown_attributes(attributes[node.id], ACTOR_SHOWN),
+        }
+        if node.area_only:
+            item["hidden"] = True
+        if aggregated and node.id in group_of:
+            item["g"] = group_of[node.id]
+        if node.id in hubs:
+            item["hub"] = True
+        actors.append(item)
     flows: list[JSONValue] = [
         {
-            "id": str(k),
-            "from": str(u),
-            "to": str(v),
-            "kind": str(d.get("kind")),
-            "status": str(d.get("status") or "existant"),
-            "width": widths[u, v, k],
-            "a": shown_attributes(d, FLOW_SHOWN),
+            "id": e.id,
+            "from": e.source,
+            "to": e.target,
+            "kind": e.kind,
+            "status": e.status,
+            "width": e.width,
+            "q": e.quantity,
+            "a": shown_attributes(flow_attributes[e.id], FLOW_SHOWN),
         }
-        for u, v, k, d in edges
+        for e in scene.edges
     ]
-    legend = legend_entries(G, lang=lang, edges=edges)
+    legend = list(scene.legend)
     themes = sorted({flow_theme(e.value) or "" for e in legend if e.group == "flow_kind"})
     return {
         "meta": _meta(G, lang=lang, size_by=size_by, large=n > large, public=public)
-        | {"n_flows": len(edges)},
+        | {
+            "n_flows": len(flows),
+            "embed": embed,
+            "size_label": scene.size_label,
+            "layout": scene.layout,
+            "mentions": list(scene.mentions),
+            "aggregated": aggregated,
+            "label_chars": PAGE_LABEL_CHARS,
+        },
         "ui": dict(ui_texts(lang)),
         "fields": dict(field_labels(lang)),
         "vocab": vocab_labels(lang),  # type: ignore[dict-item]
@@ -258,9 +309,22 @@ def page_data(  # noqa: PLR0913  # keyword-only options of a visual
         "themes": [
             [t, vocab_label("theme", t, lang) if t else ui_text("any_theme", lang)] for t in themes
         ],
+        "regions": [
+            {
+                "kind": r.kind,
+                "title": r.title,
+                "n": len(r.members),
+                "x0": r.x0,
+                "y0": r.y0,
+                "x1": r.x1,
+                "y1": r.y1,
+            }
+            for r in scene.regions
+        ],
+        "headline": [[f.value, f.label] for f in scene.headline],
         "actors": actors,
         "flows": flows,
-        "highlight": _highlight_data(G, highlight),
+        "highlight": _highlight_data(scene),
     }
 
 
@@ -298,20 +362,28 @@ def _meta(
     }
 
 
-def _highlight_data(G: nx.MultiDiGraph[str], highlight: Highlight | None) -> JSONValue:
-    if highlight is None:
+def _highlight_data(scene: Scene) -> JSONValue:
+    if not scene.highlight_title:
         return None
-    colors = highlight_colors(highlight)
-    keys = {str(k) for _, _, k in G.edges(keys=True)}
     return {
-        "title": highlight.title,
-        "note": highlight.note,
-        "nodes": [
-            [str(node), label, colors[node]] for node, label in highlight.nodes.items() if node in G
+        "title": scene.highlight_title,
+        "note": scene.highlight_note,
+        "nodes": [[n.id, n.badge, n.ring or scene.highlight_color] for n in scene.nodes if n.badge],
+        "edges": [e.id for e in scene.edges if e.highlighted],
+        "links": [[link.source, link.target, link.label] for link in scene.links],
+        "layers": [
+            {
+                "label": layer.label,
+                "color": layer.color,
+                "description": layer.description,
+                "nodes": list[JSONValue](sorted(layer.nodes)),
+                "edges": list[JSONValue](sorted(layer.edges)),
+            }
+            for layer in scene.layers
         ],
-        "edges": [k for k in sorted(highlight.edges) if k in keys],
-        "links": [[str(a), str(b), label] for a, b, label in highlight.links if a in G and b in G],
-        "color": HIGHLIGHT_COLOR,
+        "ramp": scene.ramp,
+        "rampColors": list(IMPACT_RAMP),
+        "color": scene.highlight_color,
     }
 
 
@@ -360,15 +432,17 @@ def page_document(  # noqa: PLR0913  # keyword-only options of a visual
     )
 
 
-def _body(lang: Lang) -> str:
+def _body(lang: Lang, *, embed: bool = False) -> str:
     """The page's markup: only our words (escaped) and empty containers the script fills."""
     t = ui_texts(lang)
 
     def e(key: str) -> str:
         return html.escape(t[key])
 
-    return f"""<div id="app">
-<aside id="side">
+    side = ' class="closed"' if embed else ""
+    app = ' class="embed"' if embed else ""
+    return f"""<div id="app"{app}>
+<aside id="side"{side}>
 <header id="title-block"></header>
 <h2>{e("search")}</h2>
 <input type="search" id="search" placeholder="{e("search_placeholder")}" autocomplete="off">
@@ -392,7 +466,10 @@ def _body(lang: Lang) -> str:
 <footer class="note" id="credit-side"></footer>
 </aside>
 <main id="main"><button id="toggle" title="{e("legend")}">☰</button>
-<div id="network"></div><div id="tip"></div><div id="counts"></div><div id="credit"></div></main>
+<div id="network"></div><div id="tip"></div><div id="counts"></div>
+<div id="headline"></div><div id="mentions"></div><div id="mini-legend"></div>
+<button id="rearrange" title="{e("rearrange_hint")}">{e("rearrange")}</button>
+<div id="credit"></div></main>
 </div>"""
 
 
@@ -436,12 +513,17 @@ def html_page(  # noqa: PLR0913  # keyword-only options of a visual
     lang: Lang = "fr",
     size_by: SizeMeasure | str = "throughflow",
     highlight: Highlight | None = None,
-    layout: LayoutMethod | str = "auto",
+    layout: LayoutMethod | str = "structured",
     seed: int = 0,
     large: int = LARGE_TOILE,
     public: bool = False,
+    embed: bool = False,
 ) -> str:
     r"""Return the interactive page of a toile as one HTML string (see :func:`page_data`).
+
+    This is the function other front ends reuse (the web application's toile page):
+    ``embed=True`` gives the compact variant for an ``<iframe>`` (side panel closed,
+    small legend, the public mention kept visible).
 
     Examples
     --------
@@ -461,10 +543,11 @@ def html_page(  # noqa: PLR0913  # keyword-only options of a visual
         seed=seed,
         large=large,
         public=public,
+        embed=embed,
     )
     return page_document(
         toile_title(G, lang=lang),
-        _body(lang),
+        _body(lang, embed=embed),
         data=data,
         scripts=[vis_network_js(), _TITLE_JS, PAGE_JS],
         styles=[vis_network_css(), PAGE_CSS],
@@ -479,10 +562,11 @@ def write_html(  # noqa: PLR0913  # keyword-only options of a visual
     lang: Lang = "fr",
     size_by: SizeMeasure | str = "throughflow",
     highlight: Highlight | None = None,
-    layout: LayoutMethod | str = "auto",
+    layout: LayoutMethod | str = "structured",
     seed: int = 0,
     large: int = LARGE_TOILE,
     public: bool = False,
+    embed: bool = False,
 ) -> Path:
     """Write the interactive page of a toile to ``out`` (UTF-8) and return its path.
 
@@ -498,6 +582,7 @@ def write_html(  # noqa: PLR0913  # keyword-only options of a visual
         seed=seed,
         large=large,
         public=public,
+        embed=embed,
     )
     path.write_text(page, encoding="utf-8")
     return path

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import random
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
@@ -422,3 +423,374 @@ def scale_sizes(
         node: round(smallest + (largest - smallest) * math.sqrt(max(v, 0.0) / top), 2)
         for node, v in values.items()
     }
+
+
+# ---- the structured layout: bands, blocks and areas ------------------------------------
+
+#: Width and height of one actor's cell in the structured layout (node and its label).
+CELL_W, CELL_H = 150.0, 128.0
+#: Height of the title row over a block or a band, in cells.
+_TITLE_ROWS = 0.36
+#: Space between blocks, in cells.
+_GAP = 0.25
+
+#: Actor kinds of the bands that frame a toile: the outside on top, then the networks and
+#: facilities (the backbone), the public bodies and associations at the bottom.
+BAND_KINDS: dict[str, tuple[str, ...]] = {
+    "exterieur": ("exterieur",),
+    "reseaux": ("gestionnaire_reseau", "equipement"),
+    "public": (
+        "collectivite",
+        "epci",
+        "commune",
+        "etablissement_public",
+        "syndicat",
+        "association",
+    ),
+}
+
+#: Sections of the French activity nomenclature (NAF rév. 2) by their first division.
+_NAF_SECTIONS: tuple[tuple[int, str], ...] = (
+    (1, "A"),
+    (5, "B"),
+    (10, "C"),
+    (35, "D"),
+    (36, "E"),
+    (41, "F"),
+    (45, "G"),
+    (49, "H"),
+    (55, "I"),
+    (58, "J"),
+    (64, "K"),
+    (68, "L"),
+    (69, "M"),
+    (77, "N"),
+    (84, "O"),
+    (85, "P"),
+    (86, "Q"),
+    (90, "R"),
+    (94, "S"),
+    (97, "T"),
+    (99, "U"),
+)
+
+
+def naf_section(code: object) -> str | None:
+    """Return the NAF rév. 2 section letter of a NAF code (``"20.14Z"`` -> ``"C"``).
+
+    Examples
+    --------
+    >>> naf_section("20.14Z"), naf_section("35.11Z"), naf_section(None), naf_section("x")
+    ('C', 'D', None, None)
+    """
+    text = str(code or "").strip()
+    if len(text) < 2 or not text[:2].isdigit():  # noqa: PLR2004  # two digits of the division
+        return None
+    division = int(text[:2])
+    letter = None
+    for first, section in _NAF_SECTIONS:
+        if division >= first:
+            letter = section
+    return letter
+
+
+@dataclass(frozen=True)
+class Region:
+    """A rectangle of the structured layout: a band, a business park (ZAE) or a sector.
+
+    Coordinates are drawing units, y pointing down; ``title`` sits in its top-left corner.
+    """
+
+    key: str
+    kind: Literal["band", "zae", "section"]
+    title: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    members: tuple[str, ...]
+
+
+@dataclass
+class _Block:
+    key: str
+    kind: Literal["zae", "section"]
+    title: str
+    members: list[str]
+    cols: int = 1
+    rows: int = 1
+    bary: float = 0.0
+
+
+def structured_layout(  # noqa: C901, PLR0912, PLR0915  # one pass per band, kept together
+    G: nx.MultiDiGraph[str],
+    *,
+    importance: dict[str, float] | None = None,
+    titles: dict[str, str] | None = None,
+    aspect: float = 1.4,
+) -> tuple[Positions, list[Region]]:
+    """Lay a toile out in bands and blocks: deterministic, grouped, with few crossings.
+
+    The outside of the territory forms the top band and the networks and facilities the
+    band under it (the backbone the other actors hang from); public bodies and associations
+    form the bottom band. Between them, companies are grouped in blocks: one per business
+    park (ZAE, drawn as an area around its companies), then one per NAF section for the
+    others. Blocks are ordered by the mean position of the backbone actors they exchange
+    with (a barycentre heuristic, as in layered drawing [4]_), packed in shelves whose
+    width is chosen so that the whole drawing best fills a box ``aspect`` times as wide as
+    tall; every band actor is then placed above or below the
+    mean position of its partners. Each actor gets a cell of :data:`CELL_W` by
+    :data:`CELL_H` units, room for its marker and a label under it.
+
+    Parameters
+    ----------
+    G
+        Toile graph.
+    importance
+        Order of actors inside a block (largest first); by name when missing.
+    titles
+        Words for the bands and sections: keys ``exterieur``, ``reseaux``, ``public``,
+        ``naf:<letter>``, ``naf:?``; business parks are titled with their actor's name.
+    aspect
+        Width over height of the packed blocks.
+
+    Returns
+    -------
+    tuple
+        Positions by actor id and the regions (bands, ZAE, sectors) to draw.
+
+    Notes
+    -----
+    O(n log n + m): a sort per block and one walk over the flows. Business parks without
+    flows are placed at the corner of their area (the caller draws them as the area).
+
+    References
+    ----------
+    .. [4] Sugiyama, K., Tagawa, S., Toda, M. (1981). Methods for visual understanding of
+       hierarchical system structures. IEEE Trans. SMC 11(2), 109-125.
+       https://doi.org/10.1109/TSMC.1981.4308636
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("grid", kind="exterieur"); G.add_node("op", kind="gestionnaire_reseau")
+    >>> G.add_node("a", kind="entreprise", naf="20.14Z"); G.add_node("b", kind="commune")
+    >>> _ = G.add_edge("grid", "op"); _ = G.add_edge("op", "a"); _ = G.add_edge("op", "b")
+    >>> pos, regions = structured_layout(G)
+    >>> pos["grid"][1] < pos["op"][1] < pos["a"][1] < pos["b"][1]
+    True
+    >>> [r.key for r in regions]
+    ['band:exterieur', 'band:reseaux', 'naf:C', 'band:public']
+    >>> structured_layout(G) == (pos, regions)
+    True
+    """
+    words = titles or {}
+    weight = importance or {}
+    kind_of = {n: str(d.get("kind") or "") for n, d in G.nodes(data=True)}
+    band_of = {kind: band for band, kinds in BAND_KINDS.items() for kind in kinds}
+    name_of = {n: str(d.get("name") or n) for n, d in G.nodes(data=True)}
+    neighbours: dict[str, set[str]] = {n: set() for n in G.nodes}
+    for u, v in G.edges():
+        if u != v:
+            neighbours[u].add(v)
+            neighbours[v].add(u)
+    bands: dict[str, list[str]] = {band: [] for band in BAND_KINDS}
+    parks = {n for n, k in kind_of.items() if k == "zae"}
+    blocks: dict[str, _Block] = {}
+    for node, data in G.nodes(data=True):
+        kind = kind_of[node]
+        if kind in band_of:
+            bands[band_of[kind]].append(node)
+            continue
+        park = node if kind == "zae" else data.get("zae")
+        if park is not None and (park in parks or kind != "zae"):
+            key = f"zae:{park}"
+            title = name_of.get(str(park), str(park))
+            blocks.setdefault(key, _Block(key, "zae", title, [])).members.append(node)
+            continue
+        section = naf_section(data.get("naf"))
+        key = f"naf:{section or '?'}"
+        title = words.get(key, words.get("naf:?", "")) if section else words.get("naf:?", "")
+        blocks.setdefault(key, _Block(key, "section", title, [])).members.append(node)
+
+    def order(members: list[str]) -> list[str]:
+        return sorted(
+            members, key=lambda n: (kind_of[n] != "zae", -weight.get(n, 0.0), name_of[n], n)
+        )
+
+    # Sectors of a single actor join one « other actors » block: a sector title over one
+    # cell cannot be read.
+    lone = [b for b in blocks.values() if b.kind == "section" and len(b.members) == 1]
+    if len(lone) > 1:
+        for block in lone:
+            del blocks[block.key]
+        merged = [m for b in lone for m in b.members]
+        other = blocks.setdefault("naf:?", _Block("naf:?", "section", words.get("naf:?", ""), []))
+        other.members.extend(merged)
+    for block in blocks.values():
+        block.members = order(block.members)
+    width = _best_width(list(blocks.values()), bands, aspect=aspect)
+    _shape_blocks(list(blocks.values()), width)
+    # Provisional backbone positions: the busiest operators in the middle.
+    backbone = sorted(bands["reseaux"], key=lambda n: (-len(neighbours[n]), name_of[n], n))
+    provisional: dict[str, float] = {}
+    middle_out = sorted(range(len(backbone)), key=lambda i: abs(i - (len(backbone) - 1) / 2))
+    for slot, node in zip(middle_out, backbone, strict=True):
+        provisional[node] = (slot + 0.5) * width / max(len(backbone), 1)
+    for block in blocks.values():
+        xs = [provisional[m] for n in block.members for m in neighbours[n] if m in provisional]
+        block.bary = sum(xs) / len(xs) if xs else width / 2
+    ordered = sorted(blocks.values(), key=lambda b: (round(b.bary, 6), b.kind, b.key))
+    positions: Positions = {}
+    regions: list[Region] = []
+    shelves = _shelves(ordered, width)
+    top_rows = 0.0
+    for band in ("exterieur", "reseaux"):
+        if bands[band]:
+            top_rows += math.ceil(len(bands[band]) / width) + _TITLE_ROWS + _GAP
+    y = top_rows
+    block_regions: list[Region] = []
+    for shelf in shelves:
+        if not shelf:
+            continue
+        span = sum(b.cols for b in shelf) + _GAP * (len(shelf) - 1)
+        x = (width - span) / 2
+        height = max(b.rows for b in shelf)
+        for block in shelf:
+            for i, node in enumerate(block.members):
+                col, row = i % block.cols, i // block.cols
+                positions[node] = (
+                    round((x + col + 0.5) * CELL_W, 1),
+                    round((y + _TITLE_ROWS + row + 0.3) * CELL_H, 1),
+                )
+            block_regions.append(
+                Region(
+                    block.key,
+                    block.kind,
+                    block.title,
+                    round(x * CELL_W + 4, 1),
+                    round(y * CELL_H, 1),
+                    round((x + block.cols) * CELL_W - 4, 1),
+                    round((y + _TITLE_ROWS + block.rows) * CELL_H, 1),
+                    tuple(block.members),
+                )
+            )
+            x += block.cols + _GAP
+        y += height + _TITLE_ROWS + _GAP
+    body_bottom = y
+
+    def spread(nodes: list[str], row_y: float) -> None:
+        """Place band actors near the mean x of their partners, one cell apart."""
+        wanted = {}
+        for node in nodes:
+            xs = [positions[m][0] for m in neighbours[node] if m in positions]
+            wanted[node] = sum(xs) / len(xs) if xs else width * CELL_W / 2
+        queue = sorted(nodes, key=lambda n: (wanted[n], name_of[n], n))
+        for start in range(0, len(queue), width):
+            row = queue[start : start + width]
+            xs = [wanted[n] for n in row]
+            low, high = CELL_W / 2, (width - 0.5) * CELL_W
+            for i in range(len(xs)):
+                xs[i] = max(xs[i], low + i * CELL_W if i == 0 else xs[i - 1] + CELL_W)
+            for i in range(len(xs) - 1, -1, -1):
+                limit = high if i == len(xs) - 1 else xs[i + 1] - CELL_W
+                xs[i] = min(xs[i], limit)
+            line = row_y + (start // width) * CELL_H
+            for node, px in zip(row, xs, strict=True):
+                positions[node] = (round(px, 1), round(line, 1))
+
+    def band_region(band: str, y0: float) -> float:
+        rows = math.ceil(len(bands[band]) / width)
+        spread(bands[band], (y0 + _TITLE_ROWS + 0.3) * CELL_H)
+        regions.append(
+            Region(
+                f"band:{band}",
+                "band",
+                words.get(band, ""),
+                0.0,
+                round(y0 * CELL_H, 1),
+                round(width * CELL_W, 1),
+                round((y0 + _TITLE_ROWS + rows) * CELL_H, 1),
+                tuple(bands[band]),
+            )
+        )
+        return y0 + rows + _TITLE_ROWS + _GAP
+
+    # Backbone first (placed from the blocks), then the outside (from the backbone too).
+    rows_out = math.ceil(len(bands["exterieur"]) / width) + _TITLE_ROWS + _GAP
+    y_backbone = rows_out if bands["exterieur"] else 0.0
+    if bands["reseaux"]:
+        band_region("reseaux", y_backbone)
+    if bands["exterieur"]:
+        band_region("exterieur", 0.0)
+        regions.insert(0, regions.pop())
+    regions.extend(block_regions)
+    if bands["public"]:
+        band_region("public", body_bottom)
+    return {node: positions[node] for node in G.nodes}, regions
+
+
+def _shelves(blocks: list[_Block], width: int) -> list[list[_Block]]:
+    """Fill shelves of ``width`` cells with blocks, in order."""
+    shelves: list[list[_Block]] = [[]]
+    used = 0.0
+    for block in blocks:
+        if shelves[-1] and used + block.cols > width:
+            shelves.append([])
+            used = 0.0
+        shelves[-1].append(block)
+        used += block.cols + _GAP
+    return [shelf for shelf in shelves if shelf]
+
+
+def _shape_blocks(blocks: list[_Block], width: int) -> None:
+    """Give each block its columns: about 1.6 times as wide as tall, or a whole shelf.
+
+    A block that would take more than half a shelf takes all of it (fewer, fuller rows).
+    """
+    for block in blocks:
+        m = len(block.members)
+        natural = math.ceil(math.sqrt(m * 1.6))
+        cols = min(m, width) if natural > width / 2 else natural
+        block.cols = max(1, min(m, width, cols))
+        block.rows = math.ceil(m / block.cols)
+
+
+def _steps(start: int, stop: int) -> list[int]:
+    """Widths from ``start`` to ``stop`` about 3 % apart."""
+    out: list[int] = []
+    width = float(start)
+    while width <= stop:
+        out.append(round(width))
+        width *= 1.03
+    return out
+
+
+def _best_width(blocks: list[_Block], bands: dict[str, list[str]], *, aspect: float) -> int:
+    """The shelf width (in cells) whose packing fills a box of ``aspect`` best.
+
+    Every width from 3 cells to twice the square root of the actors is tried (blocks
+    reshaped to fit it, bands wrapped over several rows); the one whose drawing, fitted
+    into a box of the given aspect, gets the largest cells wins (ties: the shape closest to
+    the aspect).
+    """
+    n = sum(len(b.members) for b in blocks) + sum(len(v) for v in bands.values())
+    widest = max(4, math.ceil(2.2 * math.sqrt(max(n, 1) * aspect)))
+    ordered = sorted(blocks, key=lambda b: (-len(b.members), b.key))
+    best, best_score = 3, (math.inf, math.inf)
+    # every width up to 40 cells, then steps of about 3 % (a big toile has hundreds)
+    widths = sorted({*range(3, min(widest, 40) + 1), *_steps(40, widest)})
+    for width in widths:
+        _shape_blocks(ordered, width)
+        height = sum(
+            max(b.rows for b in shelf) + _TITLE_ROWS + _GAP for shelf in _shelves(ordered, width)
+        )
+        for members in bands.values():
+            if members:
+                height += math.ceil(len(members) / width) + _TITLE_ROWS + _GAP
+        side = max(width * CELL_W / aspect, height * CELL_H)
+        # Sides within half a cell are equal: then the shape closest to the aspect wins.
+        score = (round(side / (CELL_H / 2)), abs(width * CELL_W / (height * CELL_H) - aspect))
+        if score < best_score:
+            best, best_score = width, score
+    return best

@@ -14,35 +14,37 @@ marketing team's editing tools; PDF embeds TrueType fonts.
 
 from __future__ import annotations
 
-import math
 import textwrap
+import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from toiles.viz.layout import LARGE_TOILE, layout_positions, node_measure, scale_sizes
+from toiles.text import format_number
+from toiles.viz.layout import CELL_H, CELL_W, LARGE_TOILE
+from toiles.viz.scene import (
+    IMPACT_RAMP,
+    Scene,
+    SceneNode,
+    build_scene,
+    legend_size_samples,
+    wrap_label,
+)
 from toiles.viz.style import (
-    HIGHLIGHT_COLOR,
     STATUS_LINESTYLES,
     Highlight,
     Lang,
-    LegendEntry,
     VisualError,
-    actor_color,
-    actor_shape,
     credit_line,
-    flow_color,
-    flow_widths,
-    highlight_colors,
-    legend_entries,
-    subtitle_parts,
-    toile_title,
     ui_text,
 )
 
 if TYPE_CHECKING:
     import networkx as nx
     from matplotlib.axes import Axes
+    from matplotlib.backend_bases import RendererBase
     from matplotlib.figure import Figure
+    from matplotlib.text import Annotation
 
     from toiles.viz.layout import LayoutMethod, SizeMeasure
 
@@ -56,8 +58,6 @@ PAPER_SIZES: dict[str, tuple[int, int]] = {
 }
 #: Formats matplotlib writes for posters.
 STATIC_FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
-#: How many actors get a label, by paper size.
-LABELS_BY_PAPER: dict[str, int] = {"A4": 22, "A3": 32, "A2": 48, "A1": 70, "A0": 100}
 #: Default resolution of PNG posters.
 DEFAULT_DPI = 200
 #: Above this many flows, arrows give way to plain lines (much faster to draw).
@@ -92,13 +92,14 @@ def poster_figure(  # noqa: PLR0913  # keyword-only options of a visual
     lang: Lang = "fr",
     size_by: SizeMeasure | str = "throughflow",
     highlight: Highlight | None = None,
-    layout: LayoutMethod | str = "auto",
+    layout: LayoutMethod | str = "structured",
     seed: int = 0,
     large: int = LARGE_TOILE,
     public: bool = False,
     labels: int | None = None,
+    scene: Scene | None = None,
 ) -> Figure:
-    """Draw a toile's poster on a matplotlib figure (not saved).
+    """Paint a toile's poster on a matplotlib figure (not saved) from its scene.
 
     Parameters
     ----------
@@ -113,20 +114,23 @@ def poster_figure(  # noqa: PLR0913  # keyword-only options of a visual
     highlight
         Analysis overlay to draw, if any.
     layout
-        Layout method (see :func:`toiles.viz.layout.layout_positions`).
+        Layout of the scene (see :func:`toiles.viz.scene.build_scene`).
     seed
-        Seed of the layout.
+        Seed of the force layouts.
     large
-        Threshold passed to the layout (``auto`` switches to igraph above it).
+        Threshold passed to the force layouts.
     public
         Print the public-version mention.
     labels
-        Number of actors labelled (the largest by ``size_by``); default by paper size.
+        Most actors named (the most important first); default: as many as fit.
+    scene
+        A scene already built (the other drawing options are then ignored).
 
     Returns
     -------
     matplotlib.figure.Figure
-        The poster, with an Agg canvas attached.
+        The poster, with an Agg canvas attached; ``fig.toiles_labels`` tells how many
+        actors are named and how many are not (:class:`LabelReport`).
 
     Examples
     --------
@@ -135,250 +139,329 @@ def poster_figure(  # noqa: PLR0913  # keyword-only options of a visual
     >>> G.add_node("a", name="A", kind="entreprise"); G.add_node("b", name="B", kind="commune")
     >>> _ = G.add_edge("a", "b", key="f", kind="chaleur", status="existant")
     >>> fig = poster_figure(G, paper="A4")
-    >>> [round(float(v), 2) for v in fig.get_size_inches()]
-    [11.69, 8.27]
+    >>> [round(float(v), 2) for v in fig.get_size_inches()], fig.toiles_labels.unnamed
+    ([11.69, 8.27], 0)
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415  # heavy
     from matplotlib.figure import Figure  # noqa: PLC0415  # heavy
 
-    # Business parks without flows are containers, not participants: on paper they would only
-    # be unlabelled markers; their actors carry the park in their tooltips and the map.
-    parks = [n for n in G if G.nodes[n].get("kind") == "zae" and G.degree(n) == 0]
-    if parks and len(parks) < G.number_of_nodes():
-        G = G.copy()
-        G.remove_nodes_from(parks)
+    if scene is None:
+        scene = build_scene(
+            G,
+            lang=lang,
+            size_by=size_by,
+            highlight=highlight,
+            layout=layout,
+            seed=seed,
+            large=large,
+            public=public,
+        )
     width, height = paper_inches(paper)
     scale = width / paper_inches("A4")[0]
     fig = Figure(figsize=(width, height), facecolor="white")
     FigureCanvasAgg(fig)
-    ax = fig.add_axes((0.015, 0.085, 0.755, 0.77))
+    ax = fig.add_axes(_DRAWING_BOX)
     ax.set_axis_off()
-    positions = _fit_landscape(layout_positions(G, method=layout, seed=seed, large=large), ax, fig)
-    measures = node_measure(G, size_by=size_by)
-    density = min(1.0, math.sqrt(150 / max(G.number_of_nodes(), 1)))
-    radii = {n: r * 0.3 * scale * max(density, 0.35) for n, r in scale_sizes(measures).items()}
-    hl_nodes = highlight_colors(highlight) if highlight else {}
-    hl_edges = highlight.edges if highlight else frozenset()
-    _draw_flows(
-        ax, G, positions, radii, scale=scale, hl_edges=hl_edges, faded=highlight is not None
-    )
-    if highlight is not None and highlight.links:
-        _draw_links(ax, positions, radii, highlight.links, scale=scale)
-    _draw_actors(ax, G, positions, radii, hl_nodes=hl_nodes, faded=highlight is not None)
-    ax.set_aspect("equal", adjustable="datalim")
-    ax.autoscale_view()
-    ax.margins(0.04)
-    ax.apply_aspect()
-    count = labels if labels is not None else LABELS_BY_PAPER[paper.upper()]
-    _draw_labels(ax, G, positions, measures, radii, count=count, scale=scale, highlight=highlight)
-    _draw_header(fig, G, lang=lang, scale=scale, public=public, highlight=highlight)
-    _draw_legend(fig, legend_entries(G, lang=lang), lang=lang, scale=scale, size_by=size_by)
-    _draw_footer(fig, G, lang=lang, scale=scale, width_in=width)
+    k = _fit(ax, fig, scene)
+    drawn = [n for n in scene.nodes if not n.area_only]
+    _draw_regions(ax, scene, k=k)
+    _draw_flows(ax, scene, k=k)
+    pending = _draw_links(ax, scene, k=k, scale=scale)
+    _draw_actors(ax, drawn, k=k)
+    report = _draw_labels(ax, scene, drawn, k=k, scale=scale, limit=labels)
+    _draw_link_labels(ax, pending, report, color=scene.highlight_color)
+    _draw_header(fig, scene, lang=lang, scale=scale)
+    _draw_side(fig, scene, lang=lang, scale=scale, k_pts=k)
+    _draw_footer(fig, G, scene, report, lang=lang, scale=scale, width_in=width)
+    fig.toiles_labels = report  # type: ignore[attr-defined]
     return fig
 
 
-def _fit_landscape(
-    positions: dict[str, tuple[float, float]], ax: Axes, fig: Figure
-) -> dict[str, tuple[float, float]]:
-    """Stretch a layout horizontally (at most 1.6 times) to fill a landscape drawing area."""
-    if len(positions) < 3:  # noqa: PLR2004
-        return positions
-    xs = [x for x, _ in positions.values()]
-    ys = [y for _, y in positions.values()]
-    width, height = max(xs) - min(xs), max(ys) - min(ys)
-    if width <= 0 or height <= 0:
-        return positions
+#: Where the toile is drawn on the page (figure fractions: left, bottom, width, height).
+_DRAWING_BOX = (0.012, 0.075, 0.755, 0.80)
+#: Smallest label size at print size, in points.
+MIN_LABEL_PT = 7.0
+
+
+@dataclass(frozen=True)
+class LabelReport:
+    """How a poster's labels came out: named actors, unnamed ones, overlaps, label size."""
+
+    named: int
+    unnamed: int
+    fontsize: float
+    boxes: tuple[tuple[float, float, float, float], ...]
+    node_boxes: tuple[tuple[float, float, float, float], ...]
+    displaced: int = 0
+
+    def overlaps(self) -> tuple[int, int]:
+        """Count label-label and label-node overlaps (a label and its own actor excepted).
+
+        Labels are matched to their actors by order of importance, so a label's own marker
+        is the node box it was placed next to; any other contact counts.
+        """
+        label_label = sum(
+            _touch(a, b) for i, a in enumerate(self.boxes) for b in self.boxes[i + 1 :]
+        )
+        label_node = sum(
+            sum(_touch(box, node) for node in self.node_boxes) > 1 for box in self.boxes
+        )
+        return int(label_label), int(label_node)
+
+
+def _fit(ax: Axes, fig: Figure, scene: Scene) -> float:
+    """Set the axes on the scene's bounds (y down) and return points per drawing unit."""
+    x0, y0, x1, y1 = scene.bounds()
+    pad = 40.0
+    x0, y0, x1, y1 = x0 - pad, y0 - pad, x1 + pad, y1 + pad
     box = ax.get_position()
     fw, fh = fig.get_size_inches()
-    target = (box.width * fw) / (box.height * fh)
-    stretch = min(max(target / (width / height), 1.0), 1.6)
-    return {node: (x * stretch, y) for node, (x, y) in positions.items()}
+    w_pt, h_pt = box.width * fw * 72, box.height * fh * 72
+    k = min(w_pt / max(x1 - x0, 1.0), h_pt / max(y1 - y0, 1.0))
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    half_w, half_h = w_pt / k / 2, h_pt / k / 2
+    ax.set_xlim(cx - half_w, cx + half_w)
+    ax.set_ylim(cy + half_h, cy - half_h)  # y down, as on screen
+    return float(k)
 
 
-def _draw_flows(  # noqa: PLR0913  # keyword-only options of a visual
-    ax: Axes,
-    G: nx.MultiDiGraph[str],
-    positions: dict[str, tuple[float, float]],
-    radii: dict[str, float],
-    *,
-    scale: float,
-    hl_edges: frozenset[str],
-    faded: bool,
-) -> None:
+_REGION_STYLE: dict[str, tuple[str, str, str]] = {
+    # kind: face, edge, title colour
+    "band": ("#F3F4F6", "#F3F4F6", "#4B5563"),
+    "zae": ("#F6EFE2", "#B89B6A", "#6B5330"),
+    "section": ("#FFFFFF", "#C9D3E0", "#3F5A7A"),
+}
+
+
+def _draw_regions(ax: Axes, scene: Scene, *, k: float) -> None:
+    from matplotlib.patches import FancyBboxPatch  # noqa: PLC0415
+
+    size = max(MIN_LABEL_PT, min(11.0, 15.0 * k))
+    for region in scene.regions:
+        face, edge, color = _REGION_STYLE[region.kind]
+        patch = ax.add_patch(
+            FancyBboxPatch(
+                (region.x0, region.y0),
+                region.x1 - region.x0,
+                region.y1 - region.y0,
+                boxstyle="round,pad=0,rounding_size=14",
+                facecolor=face,
+                edgecolor=edge,
+                linewidth=0.8 if region.kind != "band" else 0,
+                linestyle="-" if region.kind != "section" else (0, (3, 2)),
+                zorder=0,
+            )
+        )
+        if region.title:
+            title = ax.text(
+                region.x0 + 8,
+                region.y0 + 6,
+                region.title,
+                fontsize=size,
+                fontweight="bold",
+                color=color,
+                va="top",
+                ha="left",
+                zorder=0.5,
+            )
+            title.set_clip_path(patch)
+
+
+def _draw_flows(ax: Axes, scene: Scene, *, k: float) -> None:
     from matplotlib.collections import LineCollection  # noqa: PLC0415
     from matplotlib.patches import FancyArrowPatch  # noqa: PLC0415
 
-    widths = flow_widths(G)
-    factor = 0.42 * scale
-    arrows = G.number_of_edges() <= MAX_ARROWS
+    by_id = {n.id: n for n in scene.nodes}
+    arrows = len(scene.edges) <= MAX_ARROWS
+    factor = max(0.2, min(0.42, 2.4 * k))
     seen: dict[tuple[str, str], int] = {}
     lines: dict[Any, list[Any]] = {}
-    for u, v, k, d in G.edges(keys=True, data=True):
-        status = str(d.get("status") or "existant")
-        color = flow_color(str(d.get("kind")))
-        on = str(k) in hl_edges
-        alpha = 1.0 if on or not faded else 0.15
-        lw = widths[u, v, k] * factor * (1.8 if on else 1.0)
-        style: Any = STATUS_LINESTYLES.get(status, "-")
-        (x1, y1), (x2, y2) = positions[u], positions[v]
-        if u == v:
+    for e in scene.edges:
+        if e.source == e.target:
             continue
+        a, b = by_id[e.source], by_id[e.target]
+        color = scene.layers[e.layers[0]].color if e.layers else e.color
+        alpha = 0.14 if e.faded else 0.85
+        lw = e.width * factor * (1.8 if e.highlighted else 1.0)
+        style: Any = STATUS_LINESTYLES.get(e.status, "-")
         if not arrows:
-            lines.setdefault(style, []).append(((x1, -y1), (x2, -y2), color, lw, alpha))
+            lines.setdefault(style, []).append(((a.x, a.y), (b.x, b.y), color, lw, alpha))
             continue
-        pair = (min(u, v, key=str), max(u, v, key=str))
+        pair = (min(e.source, e.target), max(e.source, e.target))
         rank = seen.get(pair, 0)
         seen[pair] = rank + 1
-        rad = 0.12 + 0.1 * rank
-        patch = FancyArrowPatch(
-            (x1, -y1),
-            (x2, -y2),
-            arrowstyle=f"-|>,head_length={2.2 + lw * 0.9:.2f},head_width={1.2 + lw * 0.5:.2f}",
-            connectionstyle=f"arc3,rad={rad:.2f}",
-            color=color,
-            linewidth=lw,
-            linestyle=style,
-            alpha=alpha * 0.9,
-            shrinkA=radii[u] + 1,
-            shrinkB=radii[v] + 1.5,
-            zorder=1 if not on else 2,
-        )
-        ax.add_patch(patch)
-    for style, items in lines.items():
-        collection = LineCollection(
-            [(a, b) for a, b, _, _, _ in items],
-            colors=[c for _, _, c, _, _ in items],
-            linewidths=[w for _, _, _, w, _ in items],
-            linestyles=style,
-            alpha=0.7,
-            zorder=1,
-        )
-        ax.add_collection(collection)
-
-
-def _draw_links(
-    ax: Axes,
-    positions: dict[str, tuple[float, float]],
-    radii: dict[str, float],
-    links: tuple[tuple[str, str, str], ...],
-    *,
-    scale: float,
-) -> None:
-    """Draw the suggested links of a highlight (candidates) as dashed arrows."""
-    from matplotlib.patches import FancyArrowPatch  # noqa: PLC0415
-
-    for a, b, _ in links:
-        if a not in positions or b not in positions or a == b:
-            continue
-        (x1, y1), (x2, y2) = positions[a], positions[b]
         ax.add_patch(
             FancyArrowPatch(
-                (x1, -y1),
-                (x2, -y2),
-                arrowstyle="-|>,head_length=4,head_width=2.5",
-                connectionstyle="arc3,rad=-0.2",
-                color=HIGHLIGHT_COLOR,
-                linewidth=1.6 * scale,
-                linestyle=(0, (3, 2)),
-                shrinkA=radii[a] + 1,
-                shrinkB=radii[b] + 1.5,
-                zorder=2,
+                (a.x, a.y),
+                (b.x, b.y),
+                arrowstyle=f"-|>,head_length={2.4 + lw * 0.9:.2f},head_width={1.3 + lw * 0.5:.2f}",
+                connectionstyle=f"arc3,rad={0.14 + 0.1 * rank:.2f}",
+                color=color,
+                linewidth=lw,
+                linestyle=style,
+                alpha=alpha,
+                shrinkA=a.radius * k + 1,
+                shrinkB=b.radius * k + 1.5,
+                zorder=2 if e.highlighted else 1,
+            )
+        )
+    for style, items in lines.items():
+        ax.add_collection(
+            LineCollection(
+                [(p, q) for p, q, _, _, _ in items],
+                colors=[c for _, _, c, _, _ in items],
+                linewidths=[w for _, _, _, w, _ in items],
+                linestyles=style,
+                alpha=0.6,
+                zorder=1,
             )
         )
 
 
-def _draw_actors(  # noqa: PLR0913  # keyword-only options of a visual
-    ax: Axes,
-    G: nx.MultiDiGraph[str],
-    positions: dict[str, tuple[float, float]],
-    radii: dict[str, float],
-    *,
-    hl_nodes: dict[str, str],
-    faded: bool,
-) -> None:
+_LINK_RAD = -0.2
+#: A proposal's quantity: its text and its arc's ends and control point, on screen.
+_Pending = tuple[str, tuple[float, float], tuple[float, float], tuple[float, float]]
+
+
+def _draw_links(ax: Axes, scene: Scene, *, k: float, scale: float) -> list[_Pending]:
+    """Draw the proposals of a highlight (candidates) as dashed arrows.
+
+    Returns their quantities, placed once the actors are named (:func:`_draw_link_labels`).
+    """
+    from matplotlib.patches import FancyArrowPatch  # noqa: PLC0415
+
+    by_id = {n.id: n for n in scene.nodes}
+    pending: list[_Pending] = []
+    for link in scene.links:
+        a, b = by_id[link.source], by_id[link.target]
+        # where the quantity may go: points of the arc (arc3's quadratic Bezier, on screen)
+        (x1, y1), (x2, y2) = ax.transData.transform([(a.x, a.y), (b.x, b.y)])
+        cx, cy = (x1 + x2) / 2 + _LINK_RAD * (y2 - y1), (y1 + y2) / 2 - _LINK_RAD * (x2 - x1)
+        if link.label:
+            pending.append((link.label, (x1, y1), (cx, cy), (x2, y2)))
+        ax.add_patch(
+            FancyArrowPatch(
+                (a.x, a.y),
+                (b.x, b.y),
+                arrowstyle="-|>,head_length=5,head_width=3",
+                connectionstyle=f"arc3,rad={_LINK_RAD}",
+                color=scene.highlight_color,
+                linewidth=1.6 * scale**0.5,
+                linestyle=(0, (4, 2.5)),
+                shrinkA=a.radius * k + 1,
+                shrinkB=b.radius * k + 1.5,
+                zorder=2.5,
+            )
+        )
+    return pending
+
+
+def _draw_actors(ax: Axes, nodes: list[SceneNode], *, k: float) -> None:
     from matplotlib.colors import to_rgba  # noqa: PLC0415
 
-    groups: dict[str, list[str]] = {}
-    for node, d in G.nodes(data=True):
-        groups.setdefault(actor_shape(str(d.get("kind"))).marker, []).append(node)
-    for marker, nodes in groups.items():
-        xs = [positions[n][0] for n in nodes]
-        ys = [-positions[n][1] for n in nodes]
-        sizes = [(2 * radii[n]) ** 2 * (0.8 if marker in "sD" else 1.0) for n in nodes]
-        colors = [
-            to_rgba(
-                actor_color(str(G.nodes[n].get("kind"))),
-                1.0 if (not faded or str(n) in hl_nodes) else 0.3,
-            )
-            for n in nodes
-        ]
+    groups: dict[str, list[SceneNode]] = {}
+    for node in nodes:
+        groups.setdefault(node.marker, []).append(node)
+    for marker, members in groups.items():
+        xs = [n.x for n in members]
+        ys = [n.y for n in members]
+        sizes = [(2 * n.radius * k) ** 2 * (0.8 if marker in "sD" else 1.0) for n in members]
+        colors = [to_rgba(n.color, 0.3 if n.faded else 1.0) for n in members]
         ax.scatter(
-            xs,
-            ys,
-            s=sizes,
-            c=colors,
-            marker=marker,
-            edgecolors="#333333",
-            linewidths=0.6,
-            zorder=3,
+            xs, ys, s=sizes, c=colors, marker=marker, edgecolors="#333333", linewidths=0.6, zorder=3
         )
-        rings = [i for i, n in enumerate(nodes) if str(n) in hl_nodes]
+        rings = [i for i, n in enumerate(members) if n.ring]
         if rings:
             ax.scatter(
                 [xs[i] for i in rings],
                 [ys[i] for i in rings],
-                s=[sizes[i] * 1.9 for i in rings],
+                s=[(2 * members[i].radius * k + 6) ** 2 for i in rings],
                 marker=marker,
                 facecolors="none",
-                edgecolors=[hl_nodes[str(nodes[i])] for i in rings],
-                linewidths=2.2,
+                edgecolors=[str(members[i].ring) for i in rings],
+                linewidths=2.4,
                 zorder=4,
+            )
+    for node in nodes:
+        if node.rank is not None:
+            ax.text(
+                node.x,
+                node.y,
+                str(node.rank),
+                fontsize=max(MIN_LABEL_PT, node.radius * k * 0.9),
+                fontweight="bold",
+                color="white",
+                ha="center",
+                va="center",
+                zorder=4.5,
             )
 
 
-def _draw_labels(  # noqa: PLR0913  # the pieces a label needs
+def _label_font(scene: Scene, *, k: float, scale: float) -> tuple[float, int]:
+    """Label size (points) and characters per line so that a label fits its actor's cell."""
+    cell_pt = CELL_W * k * 0.94
+    fontsize = min(8.0 * scale**0.5, cell_pt / (0.56 * 15))
+    fontsize = max(fontsize, MIN_LABEL_PT)
+    chars = max(8, int(cell_pt / (0.56 * fontsize)))
+    del scene
+    return fontsize, chars
+
+
+def _draw_labels(  # noqa: PLR0913  # tries each label in turn, kept together
     ax: Axes,
-    G: nx.MultiDiGraph[str],
-    positions: dict[str, tuple[float, float]],
-    measures: dict[str, float],
-    radii: dict[str, float],
+    scene: Scene,
+    nodes: list[SceneNode],
     *,
-    count: int,
+    k: float,
     scale: float,
-    highlight: Highlight | None,
-) -> None:
-    """Label the largest actors (and highlighted ones), skipping labels that would overlap."""
+    limit: int | None,
+) -> LabelReport:
+    """Name the actors, most important first; a label that would touch another is left out.
+
+    Every actor's label is tried under its marker, then above it; its box, measured by the
+    renderer (``get_window_extent``), must not touch another label or any marker. An
+    actor that cannot be named this way stays unnamed and is counted in the footer.
+    """
     fig = ax.get_figure()
-    if fig is None:
-        return
-    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
-    marked = dict(highlight.nodes) if highlight else {}
-    order = sorted(G.nodes, key=lambda n: (str(n) not in marked, -measures[n], str(n)))
-    placed: list[Any] = []
+    renderer = fig.canvas.get_renderer()  # type: ignore[union-attr]
+    fontsize, chars = _label_font(scene, k=k, scale=scale)
+    line_pt = fontsize * 1.18
+    room = CELL_H * k - 2 * max((n.radius for n in nodes), default=10.0) * k
+    lines = max(1, min(3, int(room / line_pt)))
     frame = ax.get_window_extent(renderer)
-    shown = 0
-    fontsize = 6.2 * scale
-    # A light plate rather than a stroke (path effects would turn SVG text into paths).
-    plate = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.72}
-    for node in order:
-        if shown >= count and str(node) not in marked:
+    node_boxes = []
+    for n in nodes:
+        cx, cy = ax.transData.transform((n.x, n.y))
+        r = n.radius * k * fig.dpi / 72 + 1  # type: ignore[union-attr]
+        node_boxes.append((cx - r, cy - r, cx + r, cy + r))
+    placed: list[tuple[float, float, float, float]] = []
+    node_box_of = {n.id: box for n, box in zip(nodes, node_boxes, strict=True)}
+    displaced = 0
+    order = sorted(nodes, key=lambda n: (n.badge == "", -n.importance, n.name, n.id))
+    named = 0
+    plate = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.8}
+    for n in order:
+        if limit is not None and named >= limit:
             break
-        name = str(G.nodes[node].get("name") or node)
-        if str(node) in marked:
-            name = f"{name} ({marked[str(node)]})"
-        text = poster_label(name)
-        x, y = positions[node]
-        offset = radii[node] + 1.5
-        for dx, dy, ha, va in (
-            (0, 1, "center", "bottom"),
-            (0, -1, "center", "top"),
-            (1, 0, "left", "center"),
-            (-1, 0, "right", "center"),
+        text = wrap_label(n.name, width=chars, lines=lines)
+        if n.badge and n.rank is None and not n.layers:
+            text = f"{text}\n({n.badge})"
+        offset = n.radius * k + 1.5
+        far = CELL_H * k * 0.55
+        for dx, dy, ha, va, leader in (
+            (0.0, -offset, "center", "top", False),
+            (0.0, offset, "center", "bottom", False),
+            (offset, 0.0, "left", "center", False),
+            (-offset, 0.0, "right", "center", False),
+            (far * 0.8, -far, "left", "top", True),
+            (-far * 0.8, -far, "right", "top", True),
+            (far * 0.8, far, "left", "bottom", True),
+            (-far * 0.8, far, "right", "bottom", True),
         ):
             label = ax.annotate(
                 text,
-                (x, -y),
-                xytext=(dx * offset, dy * offset),
+                (n.x, n.y),
+                xytext=(dx, dy),
                 textcoords="offset points",
                 ha=ha,
                 va=va,
@@ -388,14 +471,88 @@ def _draw_labels(  # noqa: PLR0913  # the pieces a label needs
                 bbox=plate,
                 zorder=5,
                 annotation_clip=False,
+                arrowprops=(
+                    {
+                        "arrowstyle": "-",
+                        "color": "#666666",
+                        "linewidth": 0.5,
+                        "shrinkA": 0,
+                        "shrinkB": n.radius * k + 0.5,
+                    }
+                    if leader
+                    else None
+                ),
             )
-            box = label.get_window_extent(renderer).expanded(1.04, 1.1)
-            inside = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
-            if inside and not any(box.overlaps(other) for other in placed):
+            box = _text_box(label, renderer)
+            inside = frame.x0 <= box[0] and box[2] <= frame.x1 and frame.y0 <= box[1]
+            own = node_box_of[n.id]
+            clash = any(_touch(box, other) for other in placed) or any(
+                _touch(box, other) for other in node_boxes if other is not own
+            )
+            if inside and not clash:
                 placed.append(box)
-                shown += 1
+                named += 1
+                displaced += leader
                 break
             label.remove()
+    return LabelReport(
+        named,
+        len(nodes) - named,
+        round(fontsize, 2),
+        tuple(placed),
+        tuple(node_boxes),
+        displaced,
+    )
+
+
+def _text_box(label: Annotation, renderer: RendererBase) -> tuple[float, float, float, float]:
+    """The box of a label's text and its plate, in display units (the renderer's own measure).
+
+    The text's extent comes from matplotlib (``Text.get_window_extent``, without a leader
+    line); the plate's padding (0.12 of the font size) is added around it.
+    """
+    from matplotlib.text import Text  # noqa: PLC0415
+
+    label.update_positions(renderer)
+    ext = Text.get_window_extent(label, renderer)
+    pad = float(renderer.points_to_pixels(0.12 * float(label.get_fontsize())))  # type: ignore[arg-type]
+    return (ext.x0 - pad, ext.y0 - pad, ext.x1 + pad, ext.y1 + pad)
+
+
+def _draw_link_labels(
+    ax: Axes, pending: list[_Pending], report: LabelReport, *, color: str
+) -> None:
+    """Write each proposal's quantity on its arc where it covers no name and no marker."""
+    fig = ax.get_figure()
+    renderer = fig.canvas.get_renderer()  # type: ignore[union-attr]
+    taken = list(report.boxes) + list(report.node_boxes)
+    plate = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.9}
+    for text, (x0, y0), (cx, cy), (x2, y2) in pending:
+        for t in (0.5, 0.38, 0.62, 0.27, 0.73):
+            px = (1 - t) ** 2 * x0 + 2 * (1 - t) * t * cx + t**2 * x2
+            py = (1 - t) ** 2 * y0 + 2 * (1 - t) * t * cy + t**2 * y2
+            at = ax.transData.inverted().transform((px, py))
+            label = ax.annotate(
+                text,
+                (float(at[0]), float(at[1])),
+                fontsize=report.fontsize,
+                color=color,
+                ha="center",
+                va="center",
+                fontweight="bold",
+                bbox=plate,
+                zorder=6,
+                annotation_clip=False,
+            )
+            box = _text_box(label, renderer)
+            if not any(_touch(box, other) for other in taken):
+                taken.append(box)
+                break
+            label.remove()
+
+
+def _touch(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def poster_label(name: str, *, width: int = 26) -> str:
@@ -409,140 +566,264 @@ def poster_label(name: str, *, width: int = 26) -> str:
     >>> poster_label("RTE")
     'RTE'
     """
-    lines = textwrap.wrap(name, width=width, break_long_words=True)
-    if len(lines) > 2:  # noqa: PLR2004  # two lines at most
-        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width=width, placeholder="…")]
-    return "\n".join(lines)
+    return wrap_label(name, width=width, lines=2)
 
 
-def _draw_header(  # noqa: PLR0913  # keyword-only options of a visual
-    fig: Figure,
-    G: nx.MultiDiGraph[str],
-    *,
-    lang: Lang,
-    scale: float,
-    public: bool,
-    highlight: Highlight | None,
-) -> None:
-    title = toile_title(G, lang=lang)
-    fig.text(0.015, 0.965, title, fontsize=20 * scale, fontweight="bold", va="top", ha="left")
+def _draw_header(fig: Figure, scene: Scene, *, lang: Lang, scale: float) -> None:
+    title = textwrap.shorten(scene.title, width=int(70 / scale**0.1), placeholder="…")
+    fig.text(0.012, 0.975, title, fontsize=19 * scale**0.9, fontweight="bold", va="top")
+    size = 9.5 * scale**0.9
+    room = int(0.75 * fig.get_size_inches()[0] * 72 / (size * 0.55))  # left of the side column
     fig.text(
-        0.015,
-        0.905,
-        "  ·  ".join(subtitle_parts(G, lang=lang)),
-        fontsize=9.5 * scale,
+        0.012,
+        0.925,
+        textwrap.shorten("  ·  ".join(scene.subtitle), width=room, placeholder=" …"),
+        fontsize=size,
         va="top",
-        ha="left",
         color="#333333",
     )
-    line = 0.88
-    if highlight is not None:
-        note = f"{ui_text('highlight', lang)} : {highlight.title}"
-        if highlight.note:
-            note += f" — {highlight.note}"
-        fig.text(0.015, line, note, fontsize=8.5 * scale, va="top", color=HIGHLIGHT_COLOR)
-    boxes = []
-    if G.graph.get("illustrative"):
-        boxes.append((ui_text("illustrative", lang), "#fff3cd", "#e0a800", "#6b4e00"))
-    if public:
-        boxes.append((ui_text("public_version", lang), "#e8f4ea", "#6aa874", "#1d4d25"))
-    y = 0.965
-    for text, face, edge, color in boxes:
+    if scene.highlight_title:
+        note = f"{ui_text('highlight', lang)} : {scene.highlight_title}"
+        if scene.highlight_note:
+            note += f" — {scene.highlight_note}"
         fig.text(
-            0.985,
-            y,
-            text,
-            fontsize=9 * scale,
-            fontweight="bold",
-            ha="right",
+            0.012,
+            0.895,
+            textwrap.shorten(note, int(room * 9.5 / 8.5), placeholder=" …"),
+            fontsize=8.5 * scale**0.9,
             va="top",
-            color=color,
-            bbox={"boxstyle": "round,pad=0.4", "facecolor": face, "edgecolor": edge},
+            color=scene.highlight_color,
         )
-        y -= 0.045
 
 
-def _draw_legend(
-    fig: Figure, entries: list[LegendEntry], *, lang: Lang, scale: float, size_by: str
-) -> None:
-    from matplotlib.lines import Line2D  # noqa: PLC0415
-
-    ax = fig.add_axes((0.785, 0.085, 0.205, 0.77))
+def _draw_side(fig: Figure, scene: Scene, *, lang: Lang, scale: float, k_pts: float) -> None:
+    """The right column: mentions, headline box, then the legend, fitted to the height."""
+    ax = fig.add_axes((0.78, 0.075, 0.21, 0.90))
     ax.set_axis_off()
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
-    heights = {"actor_kind": 1.0, "shape": 1.0, "flow_kind": 1.0, "status": 1.0}
+    rows: list[tuple[str, Any, str]] = [("mention", m, m) for m in scene.mentions]
+    if scene.headline:
+        rows.append(("title", None, ui_text("headline", lang)))
+        rows.extend(("figure", f.value, f.label) for f in scene.headline)
+        rows.append(("space", None, ""))
+    rows.append(("title", None, ui_text("legend", lang)))
     titles = {
         "actor_kind": ui_text("actor_kinds", lang),
         "shape": ui_text("shapes", lang),
         "flow_kind": ui_text("flow_kinds", lang),
         "status": ui_text("statuses", lang),
     }
-    lines = len(entries) + 2 * len({e.group for e in entries}) + 6
-    box_h_in = 0.77 * fig.get_size_inches()[1]
-    fontsize = min(8.0 * scale, box_h_in * 72 / (lines * 1.55))
-    step = fontsize * 1.55 / 72 / box_h_in
-    y = 1.0
-    ax.text(0, y, ui_text("legend", lang), fontsize=fontsize * 1.3, fontweight="bold", va="top")
-    y -= step * 1.5
     group = None
-    for entry in entries:
+    for entry in scene.legend:
+        if entry.group == "shape":
+            continue  # the kinds show their shapes already
         if entry.group != group:
             group = entry.group
-            y -= step * 0.4
+            rows.append(("subtitle", None, titles[group]))
+        rows.append((entry.group, entry, entry.label))
+    if any(r.kind == "zae" for r in scene.regions):
+        rows.append(("zae", None, ui_text("zae_area", lang)))
+    if scene.layers:
+        rows.append(("subtitle", None, scene.highlight_title))
+        rows.extend(("layer", layer.color, layer.label) for layer in scene.layers)
+    if scene.ramp:
+        rows.append(("subtitle", None, ui_text("impact_ramp", lang)))
+        for color, words in zip(
+            IMPACT_RAMP, ("< 25 %", "25–50 %", "50–99 %", "100 %"), strict=True
+        ):
+            rows.append(("layer", color, words))
+    if scene.links:
+        rows.append(("link", scene.highlight_color, ui_text("proposals", lang)))
+    if any(n.rank is not None for n in scene.nodes):
+        rows.append(("layer", scene.highlight_color, ui_text("rank_ring", lang)))
+    rows.append(("sizes", legend_size_samples(lang), ""))
+    rows.append(("note", None, scene.size_label))
+    rows.append(("note", None, scene.width_label))
+    box_h_in = 0.90 * fig.get_size_inches()[1]
+    heights = {"note": 3.2, "mention": 1.9, "sizes": 2.0}
+    units = sum(heights.get(kind, 1.0) for kind, _, _ in rows)
+    fontsize = min(8.5 * scale**0.8, box_h_in * 72 / (units * 1.6))
+    # Shrink until the column fits its height (wrapped notes and figures take more lines).
+    for _ in range(6):
+        ax.clear()
+        ax.set_axis_off()
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        bottom = _paint_side(ax, fig, rows, fontsize=fontsize, scale=scale, k_pts=k_pts)
+        if bottom >= 0 or fontsize <= MIN_LABEL_PT * 0.8:
+            break
+        fontsize = max(fontsize * 0.88, MIN_LABEL_PT * 0.8)
+
+
+def _paint_side(  # noqa: PLR0912, PLR0913, PLR0915  # one branch per kind of row
+    ax: Axes,
+    fig: Figure,
+    rows: list[tuple[str, Any, str]],
+    *,
+    fontsize: float,
+    scale: float,
+    k_pts: float,
+) -> float:
+    """Paint the right column's rows from the top; return where it ended (axes fraction)."""
+    from matplotlib.lines import Line2D  # noqa: PLC0415
+    from matplotlib.patches import Rectangle  # noqa: PLC0415
+
+    box_h_in = 0.90 * fig.get_size_inches()[1]
+    step = fontsize * 1.6 / 72 / box_h_in
+    chars = int(0.21 * fig.get_size_inches()[0] * 72 / (fontsize * 0.55))
+    y = 1.0
+    for kind, payload, text in rows:
+        if kind == "mention":
+            wrapped = textwrap.fill(text, width=chars - 4)
+            face, edge, color = (
+                ("#fff3cd", "#e0a800", "#6b4e00")
+                if "llustrati" in text
+                else ("#e8f4ea", "#6aa874", "#1d4d25")
+            )
             ax.text(
-                0,
+                0.02,
                 y,
-                titles[group],
+                wrapped,
                 fontsize=fontsize,
                 fontweight="bold",
-                va="center",
-                color="#333333",
+                va="top",
+                color=color,
+                bbox={"boxstyle": "round,pad=0.4", "facecolor": face, "edgecolor": edge},
             )
-            y -= step * heights[group]
-        if entry.group in {"actor_kind", "shape"}:
+            y -= step * (wrapped.count("\n") + 1.9)
+            continue
+        if kind == "title":
+            ax.text(0, y, text, fontsize=fontsize * 1.25, fontweight="bold", va="top")
+            y -= step * 1.3
+            continue
+        if kind == "space":
+            y -= step * 0.4
+            continue
+        if kind == "figure":
+            value = ax.text(
+                0, y, payload, fontsize=fontsize * 1.2, fontweight="bold", va="top", color="#1F3A5F"
+            )
+            renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+            right = ax.transAxes.inverted().transform(value.get_window_extent(renderer))[1][0]
+            wrapped = textwrap.fill(text, width=max(10, int(chars * (0.97 - right))))
+            ax.text(
+                right + 0.03, y - step * 0.1, wrapped, fontsize=fontsize, va="top", color="#333333"
+            )
+            y -= step * (1.1 + 0.95 * wrapped.count("\n"))
+            continue
+        if kind == "subtitle":
+            y -= step * 0.3
+            ax.text(0, y, text, fontsize=fontsize, fontweight="bold", va="top", color="#333333")
+            y -= step
+            continue
+        if kind == "sizes":
+            # three markers at the radius a share of 100 %, 25 % and 1 % gets on this poster
+            x = 0.04
+            for radius, words in payload:
+                ax.add_line(
+                    Line2D(
+                        [x],
+                        [y - step * 0.9],
+                        marker="o",
+                        markersize=2 * radius * k_pts,
+                        markerfacecolor="#2E6DB4",
+                        markeredgecolor="#333333",
+                        markeredgewidth=0.5,
+                        linestyle="none",
+                    )
+                )
+                ax.text(x + 0.05, y - step * 0.9, words, fontsize=fontsize * 0.9, va="center")
+                x += 0.32
+            y -= step * 2.0
+            continue
+        if kind == "note":
+            wrapped = textwrap.fill(text, width=chars)
+            ax.text(0, y, wrapped, fontsize=fontsize * 0.9, va="top", color="#444444")
+            y -= step * (wrapped.count("\n") + 1.4)
+            continue
+        mid = y - step * 0.45
+        if kind == "actor_kind":
             ax.add_line(
                 Line2D(
                     [0.05],
-                    [y],
-                    marker=entry.marker,
+                    [mid],
+                    marker=payload.marker,
                     markersize=fontsize * 0.95,
-                    markerfacecolor=entry.color,
+                    markerfacecolor=payload.color,
                     markeredgecolor="#333333",
                     markeredgewidth=0.5,
                     linestyle="none",
                 )
             )
-        else:
-            style: Any = STATUS_LINESTYLES.get(entry.value, "-") if entry.group == "status" else "-"
-            ax.add_line(
-                Line2D(
-                    [0.0, 0.11], [y, y], color=entry.color, linewidth=1.6 * scale, linestyle=style
+        elif kind == "zae":
+            ax.add_patch(
+                Rectangle(
+                    (0.0, mid - step * 0.3),
+                    0.11,
+                    step * 0.6,
+                    facecolor="#F6EFE2",
+                    edgecolor="#B89B6A",
+                    linewidth=0.8,
                 )
             )
-        ax.text(0.15, y, entry.label, fontsize=fontsize, va="center")
+        elif kind == "layer":
+            ax.add_line(Line2D([0.0, 0.11], [mid, mid], color=payload, linewidth=3.5 * scale**0.5))
+        elif kind == "link":
+            ax.add_line(
+                Line2D(
+                    [0.0, 0.11],
+                    [mid, mid],
+                    color=payload,
+                    linewidth=1.8 * scale**0.5,
+                    linestyle=(0, (4, 2.5)),
+                )
+            )
+        else:
+            entry = payload
+            style: Any = STATUS_LINESTYLES.get(entry.value, "-") if kind == "status" else "-"
+            ax.add_line(
+                Line2D(
+                    [0.0, 0.11],
+                    [mid, mid],
+                    color=entry.color,
+                    linewidth=1.6 * scale**0.5,
+                    linestyle=style,
+                )
+            )
+        ax.text(0.15, y, text, fontsize=fontsize, va="top")
         y -= step
-    y -= step * 0.4
-    for key in (f"size_{size_by}", "width"):
-        wrapped = textwrap.fill(ui_text(key, lang), width=40)
-        ax.text(0, y, wrapped, fontsize=fontsize * 0.9, va="top", color="#444444")
-        y -= step * (wrapped.count("\n") + 1.3)
+    return y
 
 
-def _draw_footer(
-    fig: Figure, G: nx.MultiDiGraph[str], *, lang: Lang, scale: float, width_in: float
+def _draw_footer(  # noqa: PLR0913  # the footer's pieces
+    fig: Figure,
+    G: nx.MultiDiGraph[str],
+    scene: Scene,
+    report: LabelReport,
+    *,
+    lang: Lang,
+    scale: float,
+    width_in: float,
 ) -> None:
-    fontsize = 6.3 * scale
-    chars = int(width_in * 72 / (fontsize * 0.52))
+    fontsize = max(MIN_LABEL_PT * 0.9, 6.3 * scale**0.8)
+    chars = int(width_in * 0.76 * 72 / (fontsize * 0.52))
+    lines = []
+    if report.unnamed:
+        lines.append(f"{format_number(report.unnamed, lang, digits=0)} {ui_text('unnamed', lang)}")
     sources = [str(s) for s in G.graph.get("sources") or ()]
-    y = 0.068
     if sources:
-        text = f"{ui_text('sources', lang)} : " + " ; ".join(sources)
-        wrapped = textwrap.fill(text, width=chars, max_lines=3, placeholder=" […]")
-        fig.text(0.015, y, wrapped, fontsize=fontsize, va="top", color="#333333")
-        y -= 0.014 * (wrapped.count("\n") + 1) * scale * (8.27 / fig.get_size_inches()[1])
-    credit = textwrap.fill(credit_line(G, lang=lang), width=chars)
-    fig.text(0.015, max(y, 0.008), credit, fontsize=fontsize, va="top", color="#555555")
+        lines.append(
+            textwrap.fill(
+                f"{ui_text('sources', lang)} : " + " ; ".join(sources),
+                width=chars,
+                max_lines=2,
+                placeholder=" […]",
+            )
+        )
+    lines.append(textwrap.fill(credit_line(G, lang=lang), width=chars))
+    fig.text(0.012, 0.062, "\n".join(lines), fontsize=fontsize, va="top", color="#444444")
+    del scene
 
 
 def write_poster(  # noqa: PLR0913  # keyword-only options of a visual
@@ -555,7 +836,7 @@ def write_poster(  # noqa: PLR0913  # keyword-only options of a visual
     lang: Lang = "fr",
     size_by: SizeMeasure | str = "throughflow",
     highlight: Highlight | None = None,
-    layout: LayoutMethod | str = "auto",
+    layout: LayoutMethod | str = "structured",
     seed: int = 0,
     large: int = LARGE_TOILE,
     public: bool = False,
@@ -602,7 +883,12 @@ def write_poster(  # noqa: PLR0913  # keyword-only options of a visual
     import matplotlib as mpl  # noqa: PLC0415  # heavy
 
     rc: Any = {"svg.fonttype": "none", "svg.hashsalt": "toiles", "pdf.fonttype": 42}
-    with mpl.rc_context(rc):
+    with mpl.rc_context(rc), warnings.catch_warnings():
+        # A name may hold a character the poster's font lacks: it is drawn as a box, and the
+        # poster is still written (matplotlib would otherwise warn once per such glyph).
+        warnings.filterwarnings(
+            "ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning
+        )
         fig = poster_figure(
             G,
             paper=paper,

@@ -1,4 +1,4 @@
-"""Styling rules shared by every visual: palette, shapes, line styles, legend, labels, credits.
+"""The palette of every visual: colours, shapes, line styles, widths, legend, credits.
 
 The interactive page (:mod:`toiles.viz.html`), the posters (:mod:`toiles.viz.static`), the
 Sankey diagram and the GeoJSON export all read their colours, shapes and words here, so
@@ -11,8 +11,8 @@ that a toile looks the same on a website, a slide and a map.
   water, warm colours for energy...), **dashed** when ``potentiel`` or dotted when ``projet``
   (:data:`STATUS_DASHES`), and their **width** follows the quantity on a log scale within
   its unit family (:func:`flow_widths`).
-- Words the reader sees are French by default and English with ``lang="en"``
-  (:func:`ui_text`, :func:`vocab_label`).
+- Words the reader sees, and number formats, live in :mod:`toiles.text` (shared by the whole
+  package); they are re-exported here for the visuals' modules.
 """
 
 from __future__ import annotations
@@ -23,19 +23,17 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 from toiles.errors import ToilesError
-from toiles.models.vocab import (
-    ACTOR_KINDS,
-    CONFIDENCES,
-    CONFIDENTIALITIES,
-    FLOW_KINDS,
-    STATUSES,
-    THEMES,
-    UNIT_FAMILIES,
-    ActorKind,
-    FlowKind,
-    Status,
-    Term,
-    Theme,
+from toiles.models.vocab import FLOW_KINDS, ActorKind, FlowKind, Status, Theme
+from toiles.text import (
+    GROUP_KIND,
+    Lang,
+    field_labels,
+    format_date,
+    format_number,
+    ui_text,
+    ui_texts,
+    vocab_label,
+    vocab_labels,
 )
 
 if TYPE_CHECKING:
@@ -43,15 +41,10 @@ if TYPE_CHECKING:
 
     import networkx as nx
 
-Lang = Literal["fr", "en"]
-
 
 class VisualError(ToilesError, ValueError):
     """A visual was asked for with an unknown format, option or value."""
 
-
-#: Node kind given to the groups of an aggregated view (see :mod:`toiles.viz.aggregate`).
-GROUP_KIND = "groupe"
 
 #: Colour of each actor kind (hex), plus the groups of an aggregated view.
 ACTOR_COLORS: dict[str, str] = {
@@ -170,125 +163,6 @@ UNKNOWN_WIDTH = 1.0
 SizeBy = Literal["employees", "centrality", "throughflow"]
 SIZE_BY: tuple[str, ...] = ("employees", "centrality", "throughflow")
 
-_UI: dict[str, tuple[str, str]] = {
-    "actors": ("Acteurs", "Actors"),
-    "flows": ("Flux", "Flows"),
-    "actor_kinds": ("Types d'acteurs", "Actor kinds"),
-    "shapes": ("Formes", "Shapes"),
-    "flow_kinds": ("Types de flux", "Flow kinds"),
-    "statuses": ("Statut des flux", "Flow status"),
-    "themes": ("Thèmes", "Themes"),
-    "width": (
-        "Épaisseur : quantité (échelle logarithmique, par famille d'unités)",
-        "Width: quantity (log scale, within a unit family)",
-    ),
-    "size_employees": ("Taille : effectif salarié", "Size: employees"),
-    "size_centrality": ("Taille : centralité (PageRank)", "Size: centrality (PageRank)"),
-    "size_throughflow": (
-        "Taille : volume échangé (famille d'unités principale)",
-        "Size: throughflow (main unit family)",
-    ),
-    "legend": ("Légende", "Legend"),
-    "search": ("Rechercher un acteur", "Find an actor"),
-    "search_placeholder": ("Nom de l'acteur…", "Actor name…"),
-    "no_match": ("Aucun acteur trouvé", "No actor found"),
-    "focus": ("Voisinage", "Neighbourhood"),
-    "focus_steps": ("Pas", "Steps"),
-    "focus_apply": ("Centrer sur l'acteur choisi", "Focus on the selected actor"),
-    "show_all": ("Tout afficher", "Show everything"),
-    "filters": ("Filtres", "Filters"),
-    "all": ("Tous", "All"),
-    "none": ("Aucun", "None"),
-    "any_theme": ("Tous thèmes", "Any theme"),
-    "highlight": ("Mise en évidence", "Highlight"),
-    "highlight_show": ("Afficher la mise en évidence", "Show the highlight"),
-    "details": ("Détails", "Details"),
-    "click_hint": (
-        "Cliquer sur un acteur ou un flux pour voir le détail.",
-        "Click an actor or a flow to see its details.",
-    ),
-    "version": ("Version", "Version"),
-    "updated": ("Mise à jour", "Updated"),
-    "theme": ("Thème", "Theme"),
-    "sources": ("Sources", "Sources"),
-    "territory": ("Territoire", "Territory"),
-    "illustrative": (
-        "Données illustratives : acteurs et chiffres fictifs, à ne pas citer",
-        "Illustrative data: fictitious actors and figures, not to be quoted",
-    ),
-    "public_version": (
-        "Version publique : acteurs et flux non publics retirés",
-        "Public version: non-public actors and flows left out",
-    ),
-    "concept": (
-        "Toiles© : démarche de l'AGUR (agence d'urbanisme Flandre-Dunkerque)",
-        "Toiles©: an approach of AGUR (Flandre-Dunkerque urban-planning agency)",
-    ),
-    "made_with": ("réalisé avec toiles", "made with toiles"),
-    "drawn_on": ("édité le", "drawn on"),
-    "large_note": (
-        "Grande toile : disposition calculée à l'avance, physique désactivée.",
-        "Large toile: layout computed beforehand, physics off.",
-    ),
-    "grouped_by": ("Vue agrégée par", "Aggregated by"),
-    "group_members": ("Acteurs du groupe", "Actors in the group"),
-    "flow_count": ("Nombre de flux", "Number of flows"),
-    "no_quantity": ("quantité inconnue", "unknown quantity"),
-    "visible": ("affichés", "shown"),
-    "sankey_title": ("Diagramme de Sankey des flux", "Sankey diagram of the flows"),
-    "sankey_sources": ("Émetteurs", "Senders"),
-    "sankey_kinds": ("Types de flux", "Flow kinds"),
-    "sankey_targets": ("Destinataires", "Receivers"),
-    "sankey_others": ("Autres", "Others"),
-    "sankey_missing": (
-        "flux sans quantité non représentés",
-        "flows without quantity not shown",
-    ),
-    "sankey_dashed": (
-        "Bandes hachurées : flux potentiels ou en projet",
-        "Hatched bands: potential or planned flows",
-    ),
-    "sankey_empty": (
-        "Aucun flux quantifié dans cette toile.",
-        "No flow with a quantity in this toile.",
-    ),
-    "unit_family": ("Famille d'unités", "Unit family"),
-    "total": ("Total", "Total"),
-    "unknown": ("non renseigné", "not given"),
-}
-
-#: Labels of actor and flow fields in tooltips and detail panels.
-FIELD_LABELS: dict[str, tuple[str, str]] = {
-    "id": ("Identifiant", "Identifier"),
-    "name": ("Nom", "Name"),
-    "kind": ("Type", "Kind"),
-    "siret": ("SIRET", "SIRET"),
-    "siren": ("SIREN", "SIREN"),
-    "naf": ("Code NAF", "NAF code"),
-    "employees": ("Effectif", "Employees"),
-    "commune_insee": ("Commune", "Municipality"),
-    "epci": ("EPCI", "EPCI"),
-    "zae": ("Zone d'activités", "Business park"),
-    "tags": ("Étiquettes", "Tags"),
-    "description": ("Description", "Description"),
-    "confidentiality": ("Confidentialité", "Confidentiality"),
-    "provenance": ("Provenance", "Provenance"),
-    "source": ("De", "From"),
-    "target": ("Vers", "To"),
-    "quantity": ("Quantité", "Quantity"),
-    "year": ("Année", "Year"),
-    "status": ("Statut", "Status"),
-    "confidence": ("Fiabilité", "Confidence"),
-    "notes": ("Notes", "Notes"),
-    "temperature": ("Température (°C)", "Temperature (°C)"),
-    "members": ("Acteurs", "Actors"),
-    "count": ("Nombre de flux", "Number of flows"),
-    "lat": ("Latitude", "Latitude"),
-    "lon": ("Longitude", "Longitude"),
-}
-
-_GROUP_TERM = Term("Groupe d'acteurs", "Group of actors")
-
 
 def check_lang(lang: str) -> Lang:
     """Return ``lang`` if it is ``"fr"`` or ``"en"``.
@@ -309,66 +183,6 @@ def check_lang(lang: str) -> Lang:
         return "en"
     msg = f"langue inconnue « {lang} » (valeurs possibles : fr, en)"
     raise VisualError(msg)
-
-
-def ui_text(key: str, lang: Lang = "fr") -> str:
-    """Return a word of the visuals' interface in French (default) or English.
-
-    Examples
-    --------
-    >>> ui_text("legend"), ui_text("legend", "en")
-    ('Légende', 'Legend')
-    """
-    fr, en = _UI[key]
-    return en if lang == "en" else fr
-
-
-def ui_texts(lang: Lang = "fr") -> dict[str, str]:
-    """Return every interface word in one language (for the pages' scripts)."""
-    return {key: ui_text(key, lang) for key in _UI}
-
-
-def field_labels(lang: Lang = "fr") -> dict[str, str]:
-    """Return the labels of actor and flow fields in one language."""
-    return {key: (en if lang == "en" else fr) for key, (fr, en) in FIELD_LABELS.items()}
-
-
-_VOCABS: dict[str, Mapping[str, Term]] = {
-    "actor_kind": {k.value: t for k, t in ACTOR_KINDS.items()} | {GROUP_KIND: _GROUP_TERM},
-    "flow_kind": {k.value: t for k, t in FLOW_KINDS.items()},
-    "status": {k.value: t for k, t in STATUSES.items()},
-    "confidentiality": {k.value: t for k, t in CONFIDENTIALITIES.items()},
-    "confidence": {k.value: t for k, t in CONFIDENCES.items()},
-    "theme": {k.value: t for k, t in THEMES.items()},
-    "family": {k.value: t for k, t in UNIT_FAMILIES.items()},
-}
-
-
-def vocab_label(vocabulary: str, value: str | None, lang: Lang = "fr") -> str:
-    """Return the label of a vocabulary value given as plain text (as on graph attributes).
-
-    ``vocabulary`` is one of ``actor_kind``, ``flow_kind``, ``status``, ``confidentiality``,
-    ``confidence``, ``theme``, ``family``; an unknown value comes back as it is.
-
-    Examples
-    --------
-    >>> vocab_label("flow_kind", "chaleur_fatale"), vocab_label("status", "projet", "en")
-    ('Chaleur fatale', 'Planned')
-    """
-    if value is None:
-        return ""
-    term = _VOCABS[vocabulary].get(str(value))
-    if term is None:
-        return str(value)
-    return term.en if lang == "en" else term.fr
-
-
-def vocab_labels(lang: Lang = "fr") -> dict[str, dict[str, str]]:
-    """Return every vocabulary's labels in one language (for the pages' scripts)."""
-    return {
-        name: {value: (t.en if lang == "en" else t.fr) for value, t in table.items()}
-        for name, table in _VOCABS.items()
-    }
 
 
 def flow_theme(kind: str) -> str | None:
@@ -500,6 +314,23 @@ def widths_of(
 
 
 @dataclass(frozen=True)
+class HighlightLayer:
+    """One part of an overlay that the reader can isolate (a loop): its own colour.
+
+    Examples
+    --------
+    >>> HighlightLayer("Boucle 1", "#4E79A7", frozenset({"a"}), frozenset({"f1"})).label
+    'Boucle 1'
+    """
+
+    label: str
+    color: str
+    nodes: frozenset[str]
+    edges: frozenset[str]
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class Highlight:
     """An analysis overlay: actors and flows to bring forward, with a title.
 
@@ -518,6 +349,12 @@ class Highlight:
     links
         Links that are not flows of the toile but suggestions drawn over it, as
         ``(source, target, label)`` (the candidates of a synergy search).
+    layers
+        Parts the reader can isolate, one colour each (the loops).
+    ramp
+        Actor id -> a share in [0, 1] drawn on a colour ramp (the supply an impact loses).
+    ranks
+        Actor id -> rank (key actors), printed in their ring.
 
     Examples
     --------
@@ -532,6 +369,9 @@ class Highlight:
     by_label: bool = False
     note: str = ""
     links: tuple[tuple[str, str, str], ...] = ()
+    layers: tuple[HighlightLayer, ...] = ()
+    ramp: Mapping[str, float] = field(default_factory=dict)
+    ranks: Mapping[str, int] = field(default_factory=dict)
 
 
 #: Colours of highlight groups when :attr:`Highlight.by_label` is set (Tableau 10).
@@ -547,6 +387,10 @@ GROUP_PALETTE: tuple[str, ...] = (
     "#9C755F",
     "#BAB0AC",
 )
+#: Colours of the layers of an overlay (one per loop): Tableau 10, then four more, so that
+#: the twelve loops a poster shows never share a colour.
+LAYER_PALETTE: tuple[str, ...] = (*GROUP_PALETTE, "#499894", "#D37295", "#B6992D", "#86BCB6")
+
 #: Colour of highlighted actors and flows when one colour is used.
 HIGHLIGHT_COLOR = "#D7191C"
 
@@ -703,40 +547,6 @@ def subtitle_parts(G: nx.MultiDiGraph[str], *, lang: Lang = "fr") -> list[str]:
     return parts
 
 
-def format_date(iso: str, lang: Lang = "fr") -> str:
-    """Write an ISO date the reader's way (``31/01/2025`` in French).
-
-    Examples
-    --------
-    >>> format_date("2025-01-31"), format_date("2025-01-31", "en")
-    ('31/01/2025', '2025-01-31')
-    """
-    try:
-        day = date.fromisoformat(iso[:10])
-    except ValueError:
-        return iso
-    return day.strftime("%d/%m/%Y") if lang == "fr" else day.isoformat()
-
-
-def format_number(value: float, lang: Lang = "fr") -> str:
-    r"""Write a quantity for reading: at most 4 significant digits, French separators.
-
-    Examples
-    --------
-    >>> format_number(1234.5), format_number(0.0123), format_number(20000.0, "en")
-    ('1\u202f234', '0,0123', '20,000')
-    """
-    if value == 0 or not math.isfinite(value):
-        return str(value).replace(".", ",") if lang == "fr" else str(value)
-    digits = max(0, 3 - math.floor(math.log10(abs(value))))
-    text = f"{round(value, digits):,.{digits}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if lang == "fr":
-        text = text.replace(",", "\u202f").replace(".", ",")
-    return text
-
-
 def credit_line(G: nx.MultiDiGraph[str], *, lang: Lang = "fr", today: date | None = None) -> str:
     """Return the credit line of a visual: the Toiles© mention, data credits, date.
 
@@ -785,3 +595,17 @@ def present_values(values: Iterable[str | None]) -> list[str]:
     ['b', 'a']
     """
     return [v for v in dict.fromkeys(values) if v]
+
+
+#: Words and formats re-exported from :mod:`toiles.text` for the visuals' modules.
+__all__ = [
+    "GROUP_KIND",
+    "Lang",
+    "field_labels",
+    "format_date",
+    "format_number",
+    "ui_text",
+    "ui_texts",
+    "vocab_label",
+    "vocab_labels",
+]

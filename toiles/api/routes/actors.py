@@ -2,28 +2,33 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
 
 from toiles.access import Role
-from toiles.api.deps import EditorDep, RoleDep, StoreDep, read_store
+from toiles.api.deps import RoleDep, StoreDep, read_store
+from toiles.api.editing import AuthorDep, IfMatchHeader, etag, expected_revision
 from toiles.api.routes.toiles import VersionQuery
 from toiles.api.schemas import ActorDetail, ActorsPublic, ActorUpdate, ErrorPublic
-from toiles.edit import add_actor, remove_actor, update_actor
+from toiles.edit import adding_actor, edit_toile, removing_actor, updating_actor
 from toiles.graph_db.base import MAX_LIMIT, MAX_OFFSET, ActorQuery, FlowQuery, ToileStore
 from toiles.models.actor import Actor
 from toiles.models.vocab import ActorKind
 
 router = APIRouter(prefix="/toiles/{toile_id}/actors", tags=["acteurs"])
 
-#: Edits read a version, change it and write it back: one at a time per process.
-EDIT_LOCK = threading.Lock()
-
 _ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorPublic, "description": "Toile ou acteur introuvable"},
     422: {"model": ErrorPublic, "description": "Paramètres ou données invalides"},
+}
+_EDIT_ERRORS: dict[int | str, dict[str, Any]] = {
+    **_ERRORS,
+    409: {
+        "model": ErrorPublic,
+        "description": "Conflit : la toile a changé depuis la révision lue (If-Match), "
+        "l'identifiant est déjà pris ou des flux sont encore attachés",
+    },
 }
 
 
@@ -83,51 +88,73 @@ def actor_detail(
 
 
 @router.post(
-    "", summary="Ajouter un acteur", status_code=status.HTTP_201_CREATED, responses=_ERRORS
+    "", summary="Ajouter un acteur", status_code=status.HTTP_201_CREATED, responses=_EDIT_ERRORS
 )
 def create_actor(
-    toile_id: str, actor: Actor, store: StoreDep, _role: EditorDep, version: VersionQuery = None
+    toile_id: str,
+    actor: Actor,
+    store: StoreDep,
+    author: AuthorDep,
+    response: Response,
+    version: VersionQuery = None,
+    if_match: IfMatchHeader = None,
 ) -> Actor:
-    """Add an actor to a version (editors and admins)."""
-    with EDIT_LOCK:
-        store.save_toile(add_actor(store.get_toile(toile_id, version), actor))
-    return actor
+    """Add an actor to a version (editors and admins); the answer's ETag is the new revision."""
+    added, revision = edit_toile(
+        store,
+        toile_id,
+        version,
+        adding_actor(actor, who=author),
+        expected_revision=expected_revision(if_match),
+    )
+    response.headers["ETag"] = etag(revision)
+    return added
 
 
-@router.patch("/{actor_id}", summary="Modifier un acteur", responses=_ERRORS)
+@router.patch("/{actor_id}", summary="Modifier un acteur", responses=_EDIT_ERRORS)
 def patch_actor(
     toile_id: str,
     actor_id: str,
     changes: ActorUpdate,
     store: StoreDep,
-    _role: EditorDep,
+    author: AuthorDep,
+    response: Response,
     version: VersionQuery = None,
+    if_match: IfMatchHeader = None,
 ) -> Actor:
     """Change the fields sent; the others stay (editors and admins)."""
-    with EDIT_LOCK:
-        toile = update_actor(
-            store.get_toile(toile_id, version), actor_id, changes.model_dump(exclude_unset=True)
-        )
-        store.save_toile(toile)
-    return toile.actor(actor_id)
+    updated, revision = edit_toile(
+        store,
+        toile_id,
+        version,
+        updating_actor(actor_id, changes.model_dump(exclude_unset=True), who=author),
+        expected_revision=expected_revision(if_match),
+    )
+    response.headers["ETag"] = etag(revision)
+    return updated
 
 
 @router.delete(
     "/{actor_id}",
     summary="Supprimer un acteur",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses={**_ERRORS, 409: {"model": ErrorPublic, "description": "Flux encore attachés"}},
+    responses=_EDIT_ERRORS,
 )
 def delete_actor(
     toile_id: str,
     actor_id: str,
     store: StoreDep,
-    _role: EditorDep,
+    author: AuthorDep,
     version: VersionQuery = None,
     cascade: Annotated[bool, Query(description="Supprimer aussi ses flux")] = False,
+    if_match: IfMatchHeader = None,
 ) -> Response:
     """Remove an actor; with flows attached, only with ``cascade=true``."""
-    with EDIT_LOCK:
-        toile = remove_actor(store.get_toile(toile_id, version), actor_id, cascade=cascade)
-        store.save_toile(toile)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    _, revision = edit_toile(
+        store,
+        toile_id,
+        version,
+        removing_actor(actor_id, cascade=cascade, who=author),
+        expected_revision=expected_revision(if_match),
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT, headers={"ETag": etag(revision)})

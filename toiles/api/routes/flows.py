@@ -6,11 +6,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
 
-from toiles.api.deps import EditorDep, RoleDep, StoreDep, read_store
-from toiles.api.routes.actors import EDIT_LOCK
+from toiles.api.deps import RoleDep, StoreDep, read_store
+from toiles.api.editing import AuthorDep, IfMatchHeader, etag, expected_revision
 from toiles.api.routes.toiles import VersionQuery
 from toiles.api.schemas import ErrorPublic, FlowCreate, FlowsPublic, FlowUpdate
-from toiles.edit import add_flow, remove_flow, update_flow
+from toiles.edit import adding_flow, edit_toile, removing_flow, updating_flow
 from toiles.graph_db.base import MAX_LIMIT, MAX_OFFSET, FlowQuery
 from toiles.models.flow import Flow
 from toiles.models.vocab import FlowKind, Status
@@ -20,6 +20,14 @@ router = APIRouter(prefix="/toiles/{toile_id}/flows", tags=["flux"])
 _ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorPublic, "description": "Toile ou flux introuvable"},
     422: {"model": ErrorPublic, "description": "Paramètres ou données invalides"},
+}
+_EDIT_ERRORS: dict[int | str, dict[str, Any]] = {
+    **_ERRORS,
+    409: {
+        "model": ErrorPublic,
+        "description": "Conflit : la toile a changé depuis la révision lue (If-Match), "
+        "ou l'identifiant est déjà pris",
+    },
 }
 
 
@@ -68,45 +76,73 @@ async def get_flow(
     )
 
 
-@router.post("", summary="Ajouter un flux", status_code=status.HTTP_201_CREATED, responses=_ERRORS)
+@router.post(
+    "", summary="Ajouter un flux", status_code=status.HTTP_201_CREATED, responses=_EDIT_ERRORS
+)
 def create_flow(
-    toile_id: str, flow: FlowCreate, store: StoreDep, _role: EditorDep, version: VersionQuery = None
+    toile_id: str,
+    flow: FlowCreate,
+    store: StoreDep,
+    author: AuthorDep,
+    response: Response,
+    version: VersionQuery = None,
+    if_match: IfMatchHeader = None,
 ) -> Flow:
     """Add a flow to a version (editors and admins); its id is generated when absent."""
-    with EDIT_LOCK:
-        toile, created = add_flow(store.get_toile(toile_id, version), flow.model_dump())
-        store.save_toile(toile)
+    created, revision = edit_toile(
+        store,
+        toile_id,
+        version,
+        adding_flow(flow.model_dump(), who=author),
+        expected_revision=expected_revision(if_match),
+    )
+    response.headers["ETag"] = etag(revision)
     return created
 
 
-@router.patch("/{flow_id}", summary="Modifier un flux", responses=_ERRORS)
+@router.patch("/{flow_id}", summary="Modifier un flux", responses=_EDIT_ERRORS)
 def patch_flow(
     toile_id: str,
     flow_id: str,
     changes: FlowUpdate,
     store: StoreDep,
-    _role: EditorDep,
+    author: AuthorDep,
+    response: Response,
     version: VersionQuery = None,
+    if_match: IfMatchHeader = None,
 ) -> Flow:
     """Change the fields sent; the others stay (editors and admins)."""
-    with EDIT_LOCK:
-        toile, flow = update_flow(
-            store.get_toile(toile_id, version), flow_id, changes.model_dump(exclude_unset=True)
-        )
-        store.save_toile(toile)
-    return flow
+    updated, revision = edit_toile(
+        store,
+        toile_id,
+        version,
+        updating_flow(flow_id, changes.model_dump(exclude_unset=True), who=author),
+        expected_revision=expected_revision(if_match),
+    )
+    response.headers["ETag"] = etag(revision)
+    return updated
 
 
 @router.delete(
     "/{flow_id}",
     summary="Supprimer un flux",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=_ERRORS,
+    responses=_EDIT_ERRORS,
 )
 def delete_flow(
-    toile_id: str, flow_id: str, store: StoreDep, _role: EditorDep, version: VersionQuery = None
+    toile_id: str,
+    flow_id: str,
+    store: StoreDep,
+    author: AuthorDep,
+    version: VersionQuery = None,
+    if_match: IfMatchHeader = None,
 ) -> Response:
     """Remove a flow (editors and admins)."""
-    with EDIT_LOCK:
-        store.save_toile(remove_flow(store.get_toile(toile_id, version), flow_id))
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    _, revision = edit_toile(
+        store,
+        toile_id,
+        version,
+        removing_flow(flow_id, who=author),
+        expected_revision=expected_revision(if_match),
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT, headers={"ETag": etag(revision)})

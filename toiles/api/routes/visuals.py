@@ -18,6 +18,7 @@ from fastapi import APIRouter, Query, Response
 from toiles.api.deps import RoleDep, SettingsDep, StoreDep
 from toiles.api.routes.toiles import VersionQuery
 from toiles.api.schemas import ErrorPublic
+from toiles.models.vocab import Confidentiality
 
 router = APIRouter(tags=["visuels et exports"])
 
@@ -203,7 +204,14 @@ def embed(
 
     toile = store.get_toile(toile_id, version, visibility=role.visibility)
     with tempfile.TemporaryDirectory(prefix="toiles-embed-") as tmp:
-        path = render(toile, "html", Path(tmp) / "embed.html", lang=lang.value)
+        path = render(
+            toile,
+            "html",
+            Path(tmp) / "embed.html",
+            lang=lang.value,
+            embed=True,
+            public=role.visibility == Confidentiality.PUBLIC,
+        )
         content = path.read_bytes()
     ancestors = " ".join(["'self'", *settings.api_allowed_origins])
     headers = {
