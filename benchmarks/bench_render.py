@@ -72,7 +72,10 @@ def time_pyvis(G: object, folder: Path, runs: int) -> list[float]:
 CLICK_POINT = """
 (function () {
   var net = window.toiles.network, best = null, size = -1;
-  window.toiles.nodes.forEach(function (n) { if (n.size > size) { size = n.size; best = n.id; } });
+  // the largest actor drawn (a big page opens aggregated: group boxes and hidden members skipped)
+  window.toiles.nodeView.forEach(function (n) {
+    if (n.groupIndex === undefined && !n.hidden && n.size > size) { size = n.size; best = n.id; }
+  });
   var p = net.canvasToDOM(net.getPosition(best));
   var r = document.getElementById('network').getBoundingClientRect();
   return { id: best, x: r.left + p.x, y: r.top + p.y };

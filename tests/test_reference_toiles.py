@@ -270,6 +270,28 @@ def test_artois_exterieur_actors_import_and_export(name: str) -> None:
     assert outside <= used
 
 
+def test_artois_shared_actor_is_the_same_in_every_toile() -> None:
+    # The files are the source of the data (no generator keeps them in step any more): an
+    # actor id used by several Artois toiles must name the same actor at the same place.
+    seen: dict[str, tuple[str, Actor]] = {}
+    shared = 0
+    for name in ARTOIS:
+        for actor in toile(name).actors:
+            if actor.id not in seen:
+                seen[actor.id] = (name, actor)
+                continue
+            shared += 1
+            first_name, first = seen[actor.id]
+            where = f"{actor.id} in {first_name} and {name}"
+            assert (actor.name, actor.kind, actor.commune_insee) == (
+                first.name,
+                first.kind,
+                first.commune_insee,
+            ), where
+            assert (actor.lat, actor.lon) == (first.lat, first.lon), where
+    assert shared >= 10
+
+
 # --- energy: loops, waste heat, T0 -> T1 --------------------------------------------------------
 
 

@@ -10,6 +10,14 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from toiles.errors import StoreError, ToilesError, ValidationError
@@ -827,6 +835,236 @@ def restore(
         f"[bold green]Restaurée[/] : {len(target.list_toiles())} version(s) de toiles "
         f"depuis {escape(str(src))} → {escape(url)}"
     )
+
+
+class _RichProgress:
+    """Show the steps of a long piece of work as rich progress bars."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.task: TaskID | None = None
+
+    def start(self, description: str, total: int) -> None:
+        if self.task is not None:
+            self.progress.update(self.task, completed=self.progress.tasks[-1].total)
+        self.task = self.progress.add_task(description, total=max(total, 1))
+
+    def advance(self, amount: int = 1) -> None:
+        if self.task is not None:
+            self.progress.advance(self.task, amount)
+
+
+def _progress_bars() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=False,
+    )
+
+
+@app.command()
+def merge(
+    sources: Annotated[
+        list[str],
+        typer.Argument(
+            help="Dossiers de toile, fichiers JSON, tableurs de contacts (.xlsx, .csv) "
+            "ou identifiants de toiles enregistrées."
+        ),
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Dossier de la toile fusionnée.")],
+    toile_id: Annotated[
+        str | None, typer.Option("--id", help="Identifiant de la toile fusionnée.")
+    ] = None,
+    theme: Annotated[str | None, typer.Option(help="Thème de la toile fusionnée.")] = None,
+    human: Annotated[
+        list[str] | None,
+        typer.Option("--humain", help="Source saisie par une personne (répétable)."),
+    ] = None,
+    confirmations: Annotated[
+        Path | None,
+        typer.Option(
+            "--confirmations", help="Fichier des rapprochements à confirmer (défaut : dans --out)."
+        ),
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Fusionner les toiles d'un territoire : un même acteur trouvé deux fois n'en fait qu'un."""
+    from toiles.errors import Problem  # noqa: PLC0415
+    from toiles.loaders.merge import (  # noqa: PLC0415
+        CONFIRM_FILE,
+        REPORT_FILE,
+        MergeSource,
+        load_merge_source,
+        merge_toiles,
+        read_confirmations,
+        read_previous_ids,
+        write_merge,
+    )
+    from toiles.models.vocab import Theme, parse_enum  # noqa: PLC0415
+
+    chosen_theme = None
+    if theme is not None:
+        try:
+            chosen_theme = parse_enum(Theme, theme)
+        except ValueError as exc:
+            fail(f"thème {theme} : {exc}")
+    forced = set(human or [])
+    loaded: list[MergeSource] = []
+    warnings: list[Problem] = []
+    for ref in sources:
+        is_human = True if ref in forced else None
+        if Path(ref).exists():
+            loaded.append(load_merge_source(ref, human=is_human, report=warnings))
+        else:
+            stored = _store(store).get_toile(ref, None)
+            loaded.append(MergeSource.of(stored, origin=ref, human=is_human))
+    answers_path = confirmations or out / CONFIRM_FILE
+    answers = read_confirmations(answers_path) if answers_path.is_file() else {}
+    previous = read_previous_ids(out / REPORT_FILE) if (out / REPORT_FILE).is_file() else {}
+    with _progress_bars() as bars:
+        result = merge_toiles(
+            loaded,
+            confirmations=answers,
+            previous_ids=previous,
+            toile_id=toile_id,
+            theme=chosen_theme,
+            progress=_RichProgress(bars),
+        )
+        written = write_merge(result, out)
+    _print_problems([*warnings, *result.problems])
+    counts = result.counts()
+    for source in loaded:
+        kind = "saisie humaine" if source.human else "Open Data"
+        console.print(
+            f"  {escape(source.label)} ({kind}) : {len(source.toile.actors)} acteurs, "
+            f"{len(source.toile.flows)} flux",
+            highlight=False,
+        )
+    console.print(
+        f"[bold green]Toile fusionnée[/] dans {escape(str(written))} : {counts['actors']} acteurs "
+        f"(sur {counts['rows']} lignes, dont {counts['merged_rows']} rapprochées), "
+        f"{counts['flows']} flux. Rapprochements expliqués dans {REPORT_FILE} ; "
+        f"{counts['to_confirm']} à confirmer à la main dans {CONFIRM_FILE} "
+        "(colonne « confirmer » : oui ou non), relu au prochain lancement.",
+        highlight=False,
+    )
+
+
+fiches_app = typer.Typer(
+    help="Fiches acteurs : envoyer T0 aux acteurs, lire leurs réponses, écrire T1.",
+    no_args_is_help=True,
+)
+app.add_typer(fiches_app, name="fiches")
+
+
+@fiches_app.command("write")
+def fiches_write(
+    toile: Annotated[str, typer.Argument(help="Dossier de toile, ou identifiant enregistré.")],
+    out: Annotated[Path, typer.Option("--out", help="Dossier des fiches (XLSX et PDF).")],
+    store: StoreOption = None,
+    version: VersionOption = None,
+    actor: Annotated[
+        list[str] | None, typer.Option("--actor", help="Acteur (répétable ; défaut : tous).")
+    ] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option("--kind", help="Type d'acteur retenu (répétable : entreprise, epci…)."),
+    ] = None,
+    no_pdf: Annotated[bool, typer.Option("--no-pdf", help="Sans les PDF imprimables.")] = False,
+) -> None:
+    """Écrire une fiche par acteur (Excel, et PDF à imprimer) : ce que dit la toile, à vérifier."""
+    from toiles.io.fiches import write_fiches  # noqa: PLC0415
+    from toiles.models.vocab import ActorKind, parse_enum  # noqa: PLC0415
+
+    kinds: set[ActorKind] = set()
+    for text in kind or []:
+        try:
+            kinds.add(parse_enum(ActorKind, text))
+        except ValueError as exc:
+            fail(f"type d'acteur {text} : {exc}")
+    data = resolve_toile(toile, store, version)
+    chosen = actor or [
+        a.id for a in data.actors if not a.is_outside and (not kinds or a.kind in kinds)
+    ]
+    if not chosen:
+        fail("aucun acteur ne correspond : rien n'a été écrit")
+    unknown = sorted(set(chosen) - {a.id for a in data.actors})
+    if unknown:
+        fail(f"acteur(s) inconnu(s) dans la toile {data.id} : {', '.join(unknown)}")
+    with _progress_bars() as bars:
+        task = bars.add_task("Fiches acteurs", total=len(chosen))
+        files = write_fiches(
+            data,
+            out,
+            actors=chosen,
+            pdf=not no_pdf,
+            on_written=lambda _stem: bars.advance(task),
+        )
+    console.print(
+        f"[bold green]{len(chosen)} fiche(s) écrite(s)[/] dans {escape(str(out))} "
+        f"({len(files)} fichiers). Une fois revenues : "
+        f"[bold]toiles fiches read {escape(toile)} {escape(str(out))} --version T1[/]",
+        highlight=False,
+    )
+
+
+@fiches_app.command("read")
+def fiches_read(
+    toile: Annotated[str, typer.Argument(help="La toile d'où viennent les fiches (T0).")],
+    folder: Annotated[Path, typer.Argument(help="Dossier des fiches revenues (fiche-*.xlsx).")],
+    new_version: Annotated[str, typer.Option("--version", help="Nom de la nouvelle version (T1).")],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Dossier de la nouvelle version (défaut : la base, ou ID-VERSION ici si "
+            "la toile est un dossier).",
+        ),
+    ] = None,
+    store: StoreOption = None,
+    from_version: Annotated[
+        str | None, typer.Option("--from", help="Version d'origine (défaut : la dernière).")
+    ] = None,
+) -> None:
+    """Lire les fiches revenues et écrire la nouvelle version (T1), puis ses changements."""
+    from toiles.analysis import report_table  # noqa: PLC0415
+    from toiles.analysis.diff import toile_diff  # noqa: PLC0415
+    from toiles.graph import graph_from_toile  # noqa: PLC0415
+    from toiles.io.fiches import read_fiches  # noqa: PLC0415
+    from toiles.loaders.opendata import write_toile_folder  # noqa: PLC0415
+
+    before = resolve_toile(toile, store, from_version)
+    with console.status("Lecture des fiches…"):
+        after, answers = read_fiches(before, folder, version=new_version)
+    if out is not None:
+        where = str(write_toile_folder(after, out))
+    elif Path(toile).exists():
+        where = str(write_toile_folder(after, _default_out(after, "")))
+    else:
+        _store(store).save_toile(after)
+        where = f"{after.id} {after.version} (base)"
+    console.print(
+        f"[bold green]{escape(new_version)} écrite[/] : {escape(where)} — {answers.files} "
+        "fiche(s) lue(s).",
+        highlight=False,
+    )
+    result = toile_diff(graph_from_toile(before), graph_from_toile(after))
+    if not (
+        result.actors_added
+        or result.actors_removed
+        or result.actors_changed
+        or result.flows_added
+        or result.flows_removed
+        or result.flows_changed
+    ):
+        console.print(f"Aucun changement de {before.version} à {after.version}.")
+        return
+    tables = report_table(result)
+    for table in tables if isinstance(tables, list) else [tables]:
+        console.print(table)
 
 
 def main() -> None:

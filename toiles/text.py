@@ -100,6 +100,22 @@ _UI: dict[str, tuple[str, str]] = {
     ),
     "grouped_by": ("Vue agrégée par", "Aggregated by"),
     "group_members": ("Acteurs du groupe", "Actors in the group"),
+    "groups": ("Groupes", "Groups"),
+    "group_one": ("groupe", "group"),
+    "group_many": ("groupes", "groups"),
+    "internal_one": ("flux interne", "internal flow"),
+    "internal_many": ("flux internes", "internal flows"),
+    "member_one": ("acteur", "actor"),
+    "member_many": ("acteurs", "actors"),
+    "by_epci": ("EPCI", "EPCI"),
+    "by_commune": ("commune", "municipality"),
+    "by_zae": ("zone d'activités", "business park"),
+    "by_kind": ("type d'acteur", "actor kind"),
+    "by_naf": ("secteur d'activité (NAF)", "sector (NAF)"),
+    "no_epci": ("EPCI non renseigné", "EPCI not given"),
+    "no_commune": ("Commune non renseignée", "Municipality not given"),
+    "no_zae": ("Hors zone d'activités", "Outside business parks"),
+    "no_naf": ("Sans code NAF", "No NAF code"),
     "flow_count": ("Nombre de flux", "Number of flows"),
     "no_quantity": ("quantité inconnue", "unknown quantity"),
     "visible": ("affichés", "shown"),
@@ -119,6 +135,52 @@ _UI: dict[str, tuple[str, str]] = {
     "sankey_empty": (
         "Aucun flux quantifié dans cette toile.",
         "No flow with a quantity in this toile.",
+    ),
+    "sankey_once": (
+        (
+            "Total, chaque unité comptée une fois : {supply} {unit} entrés dans le territoire"
+            " ou produits sur place = {consumed} {unit} livrés aux destinataires finaux"
+            " (consommés, transformés ou perdus) + {left} {unit} sortis du territoire."
+        ),
+        (
+            "Total, each unit counted once: {supply} {unit} entered the territory or produced"
+            " in it = {consumed} {unit} delivered to final receivers (used, converted or lost)"
+            " + {left} {unit} leaving the territory."
+        ),
+    ),
+    "sankey_origin": (
+        "Dont {entered} {unit} entrés et {produced} {unit} produits sur place.",
+        "Of which {entered} {unit} entered and {produced} {unit} produced inside.",
+    ),
+    "sankey_origin_undescribed": (
+        (
+            "Dont {entered} {unit} entrés, {produced} {unit} produits sur place et"
+            " {undescribed} {unit} fournis par les réseaux au-delà de leurs apports décrits."
+        ),
+        (
+            "Of which {entered} {unit} entered, {produced} {unit} produced inside and"
+            " {undescribed} {unit} supplied by networks beyond their described inputs."
+        ),
+    ),
+    "sankey_hops": (
+        (
+            "Les bandes comptent chaque étape (par exemple réseau national, transport,"
+            " distribution, consommateur) : leur somme, {hops} {unit}, comprend {transit} {unit}"
+            " de transit, reçus puis transmis par des acteurs du territoire."
+        ),
+        (
+            "The bands count every step (for instance national grid, transmission,"
+            " distribution, user): their sum, {hops} {unit}, includes {transit} {unit} in"
+            " transit, received then passed on by actors of the territory."
+        ),
+    ),
+    "sankey_hops_only": (
+        "Somme des flux, y compris transit (chaque étape comptée) : {hops} {unit}.",
+        "Sum of the flows, transit included (every step counted): {hops} {unit}.",
+    ),
+    "sankey_planned": (
+        "Flux potentiels ou en projet, hors total : {planned} {unit}.",
+        "Potential or planned flows, not in the total: {planned} {unit}.",
     ),
     "unit_family": ("Famille d'unités", "Unit family"),
     "total": ("Total", "Total"),
@@ -163,6 +225,7 @@ _UI: dict[str, tuple[str, str]] = {
     "naf_T": ("Ménages employeurs", "Households as employers"),
     "naf_U": ("Organisations extraterritoriales", "Extraterritorial bodies"),
     "unnamed": ("acteurs non nommés faute de place", "actors left unnamed for lack of room"),
+    "unnamed_groups": ("groupes non nommés faute de place", "groups left unnamed for lack of room"),
     "all_named": ("Tous les acteurs sont nommés", "Every actor is named"),
     "rearrange": ("Réorganiser", "Rearrange"),
     "rearrange_hint": (

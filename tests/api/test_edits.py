@@ -163,3 +163,12 @@ def test_two_workers_two_editors_lose_no_edit(tmp_path: Path) -> None:
     for actor_id, code in answers:
         assert (actor_id in stored) == (code == 201), (actor_id, code)
     assert sum(code == 201 for _, code in answers) >= 70  # retries make conflicts rare
+
+
+def test_get_toile_gives_the_revision_to_edit_from(client: TestClient, keys) -> None:
+    editor = keys[Role.EDITEUR]
+    tag = client.get(BASE).headers["ETag"]
+    assert tag == '"1"'
+    created = client.post(f"{BASE}/actors", json=NEW_ACTOR, headers={**editor, "If-Match": tag})
+    assert created.status_code == 201
+    assert client.get(BASE).headers["ETag"] == created.headers["ETag"] == '"2"'

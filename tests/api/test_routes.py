@@ -301,3 +301,17 @@ def test_analysis_centrality_companies_view(client: TestClient, keys) -> None:
     assert {a["kind"] for a in body["ranking"]} == {"entreprise"}
     bad = client.get(f"{API}/toiles/petite/analysis/centrality", params={"view": "usines"})
     assert bad.status_code == 422
+
+
+def test_analysis_candidates_economic_options(client: TestClient, keys) -> None:
+    response = client.get(
+        f"{API}/toiles/petite/analysis/candidates",
+        params={"heat_price": 90, "discount_rate": 0.08, "max_distance_km": 3},
+        headers=keys[Role.EDITEUR],
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["heat_price"], body["discount_rate"], body["max_distance_km"]) == (90, 0.08, 3)
+    assert any("Hotmaps" in line for line in body["assumptions"])
+    bad = client.get(f"{API}/toiles/petite/analysis/candidates", params={"discount_rate": 2})
+    assert bad.status_code == 422

@@ -151,3 +151,23 @@ def test_every_option_is_bounded(
 ) -> None:
     response = dense_client.get(f"{API}/toiles/dense/analysis/{report}", params=params)
     assert response.status_code == 422, response.text
+
+
+def test_kept_result_follows_the_revision(tmp_path: Path) -> None:
+    from tests.conftest import small_toile
+
+    store = SQLiteStore(tmp_path / "kept.db")
+    toile = small_toile("kept")
+    store.save_toile(toile)
+    app = create_app(Settings(store=f"sqlite:///{tmp_path / 'unused.db'}"))
+    app.dependency_overrides[get_store] = lambda: store
+    with TestClient(app) as client:
+        url = f"{API}/toiles/kept/analysis/cycling"
+        before = client.get(url).json()
+        flows = tuple(
+            f.model_copy(update={"quantity": f.quantity * 10}) if f.quantity else f
+            for f in toile.flows
+        )
+        store.save_toile(toile.model_copy(update={"flows": flows}))  # same counts, new revision
+        after = client.get(url).json()
+    assert after != before

@@ -105,8 +105,8 @@ def test_neo4j_store_reads_back_equal(toile: Toile) -> None:
 
 
 def _excel_digits(value: float | None) -> float | None:
-    """A number as Excel keeps it: 15 significant digits (a documented loss of XLSX)."""
-    return None if value is None else float(f"{value:.15g}")
+    """A number as an XLSX file keeps it: 16 significant digits (openpyxl writes ``%.16g``)."""
+    return None if value is None else float(f"{value:.16g}")
 
 
 def _as_excel_keeps(toile: Toile) -> Toile:

@@ -3,6 +3,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import small_toile
 from tests.viz._hostile import SCRIPT_NAME, hostile_toile
 from toiles.graph import graph_from_toile
@@ -79,3 +81,14 @@ def test_checker_catches_swapped_coordinates():
         "geometry": {"type": "LineString", "coordinates": [[0, 0]]},
     }
     assert check_geojson(line) == ["LineString : au moins deux positions sont attendues"]
+
+
+def test_grouped_map_has_flat_properties(tmp_path: Path):
+    out = render(small_toile(), "geojson", tmp_path / "epci.geojson", group_by="epci")
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    cab = next(f for f in doc["features"] if f["properties"].get("name") == "CABBALR")
+    props = cab["properties"]
+    assert props["internal_flows"] == 3
+    assert props["internal_energy"] == pytest.approx(1234.5)
+    assert "internal_quantities" not in props
+    assert all(not isinstance(v, dict | list) for v in props.values())

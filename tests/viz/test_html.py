@@ -136,9 +136,17 @@ def test_highlight_is_written_into_the_page(tmp_path: Path):
 def test_grouped_page(tmp_path: Path):
     out = render(small_toile(), "html", tmp_path / "epci.html", group_by="epci")
     data = page_json(out.read_text(encoding="utf-8"))
-    labels = sorted(a["label"] for a in data["actors"])
-    assert labels == ["CABBALR", "CALL", "Extérieur du territoire"]
-    assert data["meta"]["grouped_by"] == "epci"
+    names = sorted(a["label"] for a in data["actors"])
+    assert names == ["CABBALR", "CALL", "Extérieur du territoire"]
+    assert data["meta"]["grouped_by"] == "EPCI"
+    # Groups are counted as groups, and the flows inside them are written on them.
+    assert data["ui"]["actors"] == "Groupes"
+    cab = next(a for a in data["actors"] if a["label"] == "CABBALR")
+    assert cab["summary"] == "3 flux internes\n1\u202f234 MWh"
+    # Links between groups carry their summed quantity (the page writes it on them).
+    quantities = [f["q"] for f in data["flows"] if f.get("q")]
+    assert quantities
+    assert all(q.endswith(" MWh") for q in quantities)
 
 
 @pytest.mark.parametrize("size_by", ["employees", "centrality", "throughflow"])

@@ -11,14 +11,23 @@ from __future__ import annotations
 import random
 from typing import TYPE_CHECKING
 
-import igraph as ig
 import networkx as nx
 import numpy as np
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from types import ModuleType
 
+    import igraph as ig
     from numpy.typing import NDArray
+
+
+def _ig() -> ModuleType:
+    """Import igraph when a report first needs it (igraph loads matplotlib with it)."""
+    import igraph  # noqa: PLC0415  # heavy: kept out of ``import toiles.analysis``
+
+    module: ModuleType = igraph
+    return module
 
 
 def igraph_from_pairs(
@@ -29,7 +38,7 @@ def igraph_from_pairs(
     directed: bool = True,
 ) -> ig.Graph:
     """Build an igraph graph on vertices ``0..n-1`` from edge end arrays."""
-    g = ig.Graph(n=n, directed=directed)
+    g = _ig().Graph(n=n, directed=directed)
     if len(src):
         g.add_edges(np.column_stack((src, dst)))
     return g
@@ -52,7 +61,9 @@ def igraph_from_networkx(G: nx.MultiDiGraph[str]) -> tuple[ig.Graph, list[str]]:
     nodes = list(G.nodes)
     index = {node: i for i, node in enumerate(nodes)}
     edges = list(G.edges(keys=True, data=True))
-    g = ig.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v, _, _ in edges], directed=True)
+    g = _ig().Graph(
+        n=len(nodes), edges=[(index[u], index[v]) for u, v, _, _ in edges], directed=True
+    )
     g.vs["_node"] = nodes
     for attr in sorted({a for _, d in G.nodes(data=True) for a in d}):
         g.vs[attr] = [G.nodes[node].get(attr) for node in nodes]
@@ -167,9 +178,9 @@ def louvain(
 ) -> list[int]:
     """Louvain communities (igraph's multilevel), with igraph's generator seeded then restored."""
     und = g.as_undirected(mode="each")
-    ig.set_random_number_generator(random.Random(seed))  # noqa: S311  # not for security
+    _ig().set_random_number_generator(random.Random(seed))  # noqa: S311  # not for security
     try:
         clustering = und.community_multilevel(weights=weights, resolution=resolution)
     finally:
-        ig.set_random_number_generator(random)
+        _ig().set_random_number_generator(random)
     return [int(m) for m in clustering.membership]

@@ -243,7 +243,9 @@ def _unit_vectors(places: _Places) -> NDArray[np.float64]:
     return np.column_stack((np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)))
 
 
-def _spatial_blocks(sp: _Places, dp: _Places, radius_km: float) -> Iterator[_Pairs]:
+def _spatial_blocks(
+    sp: _Places, dp: _Places, radius_km: float, order: NDArray[np.float64]
+) -> Iterator[_Pairs]:
     """Supplier/demander pairs within the radius, block by block of a radius-wide grid.
 
     Two points are within ``r`` of each other on the sphere exactly when the dot product of
@@ -277,11 +279,14 @@ def _spatial_blocks(sp: _Places, dp: _Places, radius_km: float) -> Iterator[_Pai
             continue
         s_arr = np.asarray(members, dtype=np.int64)
         d_arr = np.asarray(block, dtype=np.int64)
+        d_arr = d_arr[np.argsort(order[d_arr], kind="stable")]
         dot = s_xyz[s_arr] @ d_xyz[d_arr].T
         yield s_arr, d_arr, dot >= limit, dot
 
 
-def _zae_blocks(sp: _Places, dp: _Places, radius_km: float) -> Iterator[_Pairs]:
+def _zae_blocks(
+    sp: _Places, dp: _Places, radius_km: float, order: NDArray[np.float64]
+) -> Iterator[_Pairs]:
     """Pairs in the same ZAE that the radius does not already give (far or without a point)."""
     by_zae: dict[str, list[int]] = {}
     for j, zae in enumerate(dp.zae):
@@ -296,6 +301,7 @@ def _zae_blocks(sp: _Places, dp: _Places, radius_km: float) -> Iterator[_Pairs]:
     for zae, members in sorted(suppliers.items()):
         s_arr = np.asarray(members, dtype=np.int64)
         d_arr = np.asarray(by_zae[zae], dtype=np.int64)
+        d_arr = d_arr[np.argsort(order[d_arr], kind="stable")]
         dot = s_xyz[s_arr] @ d_xyz[d_arr].T
         near = (dot >= limit) if radius_km > 0 else np.zeros(dot.shape, dtype=np.bool_)
         yield s_arr, d_arr, ~near, dot  # NaN dots (no point) compare False: kept
@@ -464,38 +470,90 @@ def _costs(
     }
 
 
-def _block_mask(  # noqa: PLR0913, PLR0917
+def _hot_start(screen: _Screen, d: _Side, d_arr: NDArray[np.int64]) -> int:
+    """First column of a block (sorted by need) that a heat pump cannot serve."""
+    if screen.kind != "chaleur":
+        return len(d_arr)
+    return int(np.searchsorted(d.temp[d_arr], HEAT_PUMP_MAX_C, side="right"))
+
+
+@dataclass(frozen=True)
+class _Twins:
+    """The demander index of each supplier that is also a demander (-1 otherwise)."""
+
+    of_supplier: NDArray[np.int64]
+    position: NDArray[np.int64]  # scratch: column of each demander in the current block
+
+    @classmethod
+    def of(cls, sides: tuple[_Side, _Side]) -> _Twins:
+        s, d = sides
+        twin = np.full(len(s.actors), -1, dtype=np.int64)
+        _, i, j = np.intersect1d(s.actors, d.actors, return_indices=True)
+        twin[i] = j
+        return cls(twin, np.full(len(d.actors), -1, dtype=np.int64))
+
+    def pairs(self, s_arr: NDArray[np.int64], d_arr: NDArray[np.int64]) -> list[tuple[int, int]]:
+        """Positions (row, column) of a block where the same actor is on both sides."""
+        rows = np.flatnonzero(self.of_supplier[s_arr] >= 0)
+        if not len(rows):
+            return []
+        self.position[d_arr] = np.arange(len(d_arr))
+        cols = self.position[self.of_supplier[s_arr[rows]]]
+        self.position[d_arr] = -1
+        return [(r, c) for r, c in zip(rows.tolist(), cols.tolist(), strict=True) if c >= 0]
+
+
+def _lead_mask(  # noqa: PLR0913, PLR0917
     screen: _Screen,
     sides: tuple[_Side, _Side],
     s_arr: NDArray[np.int64],
     d_arr: NDArray[np.int64],
     near: NDArray[np.bool_],
     dot: NDArray[np.float64],
+    twins: list[tuple[int, int]],
 ) -> NDArray[np.bool_]:
     """Pairs of a block that make a lead: near, not the same actor, hot enough, not too far.
 
-    A need is met when it is at most ``max(source - margin, heat pump's limit)``: one
-    comparison per pair. The same actor on both sides is rare and fixed afterwards.
+    Columns are sorted by need: those a heat pump can serve (up to 150 °C) are met by any
+    source; only the hotter ones, a contiguous slice, are compared with each source.
     """
     s, d = sides
-    mask = near
-    if screen.kind == "chaleur":
-        # Needs a heat pump can meet whatever the source: only hotter needs are compared.
-        hot = np.flatnonzero(d.temp[d_arr] > HEAT_PUMP_MAX_C)
-        if len(hot):
-            limit = s.temp[s_arr] - screen.heat.temperature_margin
-            mask = near.copy()
-            mask[:, hot] &= d.temp[d_arr][hot][None, :] <= limit[:, None]
+    mask = near.copy()
+    hot = _hot_start(screen, d, d_arr)
+    if hot < len(d_arr):
+        limit = s.temp[s_arr] - screen.heat.temperature_margin
+        mask[:, hot:] &= d.temp[d_arr[hot:]][None, :] <= limit[:, None]
     if screen.max_km is not None:
-        mask = mask & ~(dot < math.cos(screen.max_km / _EARTH_KM))  # unknown distance kept
-    both = np.intersect1d(s.actors[s_arr], d.actors[d_arr])
-    if len(both):
-        if mask is near:
-            mask = near.copy()
-        rows = np.flatnonzero(np.isin(s.actors[s_arr], both))
-        for r in rows.tolist():
-            mask[r, d.actors[d_arr] == s.actors[s_arr][r]] = False
-    return np.asarray(mask, dtype=np.bool_)
+        mask &= ~(dot < math.cos(screen.max_km / _EARTH_KM))  # unknown distance kept
+    for r, c in twins:
+        mask[r, c] = False
+    return mask
+
+
+def _lead_count(  # noqa: PLR0913, PLR0917
+    screen: _Screen,
+    sides: tuple[_Side, _Side],
+    s_arr: NDArray[np.int64],
+    d_arr: NDArray[np.int64],
+    near: NDArray[np.bool_],
+    dot: NDArray[np.float64],
+    twins: list[tuple[int, int]],
+) -> int:
+    """Number of leads of a block, counted without building the full mask when possible."""
+    if screen.max_km is not None:
+        mask = _lead_mask(screen, sides, s_arr, d_arr, near, dot, twins)
+        return int(np.count_nonzero(mask))
+    s, d = sides
+    count = int(np.count_nonzero(near))
+    hot = _hot_start(screen, d, d_arr)
+    limit = s.temp[s_arr] - screen.heat.temperature_margin
+    if hot < len(d_arr):
+        too_cold = d.temp[d_arr[hot:]][None, :] > limit[:, None]
+        count -= int(np.count_nonzero(near[:, hot:] & too_cold))
+    for r, c in twins:
+        cold = c >= hot and d.temp[d_arr[c]] > limit[r]
+        count -= int(bool(near[r, c]) and not cold)
+    return count
 
 
 def _distance_factor(screen: _Screen, tau: float) -> tuple[float, float]:
@@ -572,7 +630,7 @@ def _prune(  # noqa: PLR0913, PLR0917
     return close
 
 
-def _match(  # noqa: PLR0913
+def _match(  # noqa: PLR0913, PLR0915
     G: nx.MultiDiGraph[str],
     ft: FlowTable,
     sides: tuple[_Side, _Side],
@@ -599,19 +657,29 @@ def _match(  # noqa: PLR0913
     pool = _empty_pool(top)
     count = 0
     sp, dp = s.places, d.places
+    by_need = d.temp if screen.kind == "chaleur" else np.zeros(len(d.actors))
     blocks = itertools.chain(
-        _spatial_blocks(sp, dp, screen.radius_km), _zae_blocks(sp, dp, screen.radius_km)
+        _spatial_blocks(sp, dp, screen.radius_km, by_need),
+        _zae_blocks(sp, dp, screen.radius_km, by_need),
     )
+    twins = _Twins.of(sides)
     for s_arr, d_arr, near, dot in blocks:
-        mask = _block_mask(screen, sides, s_arr, d_arr, near, dot)
-        count += int(np.count_nonzero(mask))
+        same = twins.pairs(s_arr, d_arr)
+        count += _lead_count(screen, sides, s_arr, d_arr, near, dot, same)
         tau = pool.threshold()
-        rows_kept = s_arr
         if math.isfinite(tau):
             rows = _prune_rows(screen, s, s_arr, dot, tau)
-            rows_kept, mask = s_arr[rows], mask[rows]
-            if len(rows_kept):
-                mask &= _prune(screen, sides, rows_kept, d_arr, dot[rows], tau)
+            kept, near_kept, dot_kept = s_arr[rows], near[rows], dot[rows]
+            renumber = np.cumsum(rows) - 1
+            same = [(int(renumber[r]), c) for r, c in same if rows[r]]
+        else:
+            kept, near_kept, dot_kept = s_arr, near, dot
+        if not len(kept):
+            continue
+        mask = _lead_mask(screen, sides, kept, d_arr, near_kept, dot_kept, same)
+        if math.isfinite(tau):
+            mask &= _prune(screen, sides, kept, d_arr, dot_kept, tau)
+        rows_kept = kept
         hit_s, hit_d = np.nonzero(mask)
         if not len(hit_s):
             continue
@@ -790,7 +858,8 @@ def _candidate(  # noqa: PLR0913
     zae = s_data.get("zae")
     same = bool(zae) and zae == t_data.get("zae")
     unit = None if family is None else base_unit(family)
-    where = [f"dans la même ZAE ({zae})"] if same else []
+    zae_name = str(G.nodes[str(zae)].get("name") or zae) if same and zae in G else zae
+    where = [f"dans la même ZAE ({zae_name})"] if same else []
     if distance is not None:
         where.append(f"à {fr_number(distance, 1)} km")
     s, i, d, j = temps

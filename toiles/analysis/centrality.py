@@ -203,16 +203,14 @@ def _sole_suppliers(ft: FlowTable, mask: NDArray[np.bool_]) -> NDArray[np.int64]
     return counts
 
 
-def _normalise(values: NDArray[np.float64]) -> NDArray[np.float64]:
-    top = float(values.max()) if len(values) else 0.0
-    return values / top if top > 0 else np.zeros_like(values)
-
-
-def _top_decile(values: NDArray[np.float64]) -> NDArray[np.bool_]:
-    """Actors in the top tenth of a measure (and above zero)."""
-    if not len(values):
-        return np.zeros(0, dtype=np.bool_)
-    return np.asarray((values > 0) & (values >= np.quantile(values, 0.9)), dtype=np.bool_)
+def _top_decile(
+    values: NDArray[np.float64], ranked: NDArray[np.bool_] | None = None
+) -> NDArray[np.bool_]:
+    """Actors in the top tenth of a measure among the ranked ones (and above zero)."""
+    among = values if ranked is None else values[ranked]
+    if not len(among):
+        return np.zeros(len(values), dtype=np.bool_)
+    return np.asarray((values > 0) & (values >= np.quantile(among, 0.9)), dtype=np.bool_)
 
 
 def _reasons(  # noqa: PLR0913
@@ -453,10 +451,10 @@ def centrality_report(  # noqa: PLR0912, PLR0913, PLR0915
         pool = np.flatnonzero(ranked).tolist()
     order = sorted(pool, key=lambda i: (-rounded_score[i], names[i]))[:top]
     top_tenth = {
-        "degree": _top_decile(np.where(ranked, degree, 0.0)),
-        "betweenness": _top_decile(np.where(ranked, betw, 0.0)),
-        "pagerank": _top_decile(np.where(ranked, pr, 0.0)),
-        "closeness": _top_decile(np.where(ranked, clos, 0.0)),
+        "degree": _top_decile(degree, ranked),
+        "betweenness": _top_decile(betw, ranked),
+        "pagerank": _top_decile(pr, ranked),
+        "closeness": _top_decile(clos, ranked),
     }
     n_groups, groups = (
         _groups_linked(n_in, psrc, pdst, order, seed) if view == "companies" else (None, {})

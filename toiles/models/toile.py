@@ -90,6 +90,12 @@ class Toile(ToileInfo):
             flows=len(self.flows),
         )
 
+    def _repr_html_(self) -> str:
+        """Show the toile inline in Jupyter: its interactive page (:func:`toiles.viz.show`)."""
+        from toiles.viz.notebook import show  # noqa: PLC0415  # the visuals load on display only
+
+        return show(self)._repr_html_()
+
     def actor(self, actor_id: str) -> Actor:
         """Return one actor by id.
 

@@ -302,6 +302,8 @@ def parse_enum(enum: type[E], raw: str) -> E:
     >>> parse_enum(FlowKind, "Chaleur fatale")
     <FlowKind.CHALEUR_FATALE: 'chaleur_fatale'>
     """
+    if raw in enum._value2member_map_:  # the slug itself, as files written by toiles hold
+        return enum(raw)
     key = fold(raw).replace(" ", "_").replace("-", "_").replace("'", "_")
     for member in enum:
         if key == member.value:

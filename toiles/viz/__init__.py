@@ -11,6 +11,9 @@ when a visual needs them.
   (:mod:`toiles.viz.sankey`).
 - ``geojson``: actors as points and flows as lines for QGIS and Lizmap (:mod:`toiles.viz.geo`).
 
+In notebooks, :func:`show` displays a toile inline and :func:`to_pyvis` returns it as a
+styled ``pyvis`` network (:mod:`toiles.viz.notebook`, loaded on first use).
+
 Options shared by every format: ``lang`` (``fr``/``en``), ``public`` (only what is
 ``public``: hidden data never reaches the file), ``group_by`` (one node per EPCI, commune,
 ZAE, kind or NAF division, with summed flows), ``highlight`` (an analysis overlay).
@@ -30,6 +33,24 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from toiles.models.toile import Toile
+    from toiles.text import Lang
+    from toiles.viz.notebook import ToileView as ToileView
+    from toiles.viz.notebook import show as show
+    from toiles.viz.notebook import to_pyvis as to_pyvis
+
+#: Notebook helpers, imported on first use (pyvis loads with ``to_pyvis`` only).
+_NOTEBOOK = frozenset({"ToileView", "show", "to_pyvis"})
+
+
+def __getattr__(name: str) -> object:
+    """Import the notebook helpers on first access (PEP 562)."""
+    if name in _NOTEBOOK:
+        from toiles.viz import notebook  # noqa: PLC0415
+
+        return getattr(notebook, name)
+    msg = f"module 'toiles.viz' has no attribute '{name}'"
+    raise AttributeError(msg)
+
 
 #: Formats :func:`render` writes (``toiles render --format``).
 RENDER_FORMATS: tuple[str, ...] = ("html", "png", "svg", "pdf", "sankey", "geojson")
@@ -110,6 +131,59 @@ def _group_highlight(highlight: Highlight, H: nx.MultiDiGraph[str]) -> Highlight
     )
 
 
+def _check_options(*, layout: str, group_by: str | None) -> None:
+    if layout not in LAYOUTS:
+        msg = f"disposition inconnue « {layout} » (valeurs possibles : {', '.join(LAYOUTS)})"
+        raise VisualError(msg)
+    if group_by is not None and group_by not in GROUP_BY:
+        msg = f"regroupement inconnu « {group_by} » (valeurs possibles : {', '.join(GROUP_BY)})"
+        raise VisualError(msg)
+
+
+def prepare_view(  # noqa: PLR0913  # keyword-only options of a visual
+    G: nx.MultiDiGraph[str] | Toile,
+    *,
+    lang: str = "fr",
+    group_by: str | None = None,
+    highlight: Highlight | str | None = None,
+    public: bool = False,
+    layout: str = "auto",
+) -> tuple[nx.MultiDiGraph[str], Highlight | None, Lang]:
+    """Check the options of a view and return what it draws: graph, overlay, language.
+
+    The graph is redacted first when ``public`` (see :func:`prepare_graph`), the overlay
+    computed from the analyses when named, then both are grouped when ``group_by`` is set.
+
+    Raises
+    ------
+    VisualError
+        For an unknown layout, grouping, language or overlay.
+
+    Examples
+    --------
+    >>> from toiles.synthetic import example_toile
+    >>> graph, overlay, lang = prepare_view(example_toile(), group_by="kind", lang="en")
+    >>> graph.graph["grouped_by"], overlay, lang
+    ('kind', None, 'en')
+    """
+    _check_options(layout=layout, group_by=group_by)
+    language = check_lang(lang)
+    graph = prepare_graph(G, public=public)
+    overlay: Highlight | None
+    if isinstance(highlight, str):
+        from toiles.viz.overlays import highlight_from_analysis  # noqa: PLC0415
+
+        overlay = highlight_from_analysis(graph, highlight, lang=language)
+    else:
+        overlay = highlight
+    if group_by is not None:
+        from toiles.viz.aggregate import aggregate_graph  # noqa: PLC0415
+
+        graph = aggregate_graph(graph, by=group_by, lang=language)
+        overlay = None if overlay is None else _group_highlight(overlay, graph)
+    return graph, overlay, language
+
+
 def render(  # noqa: PLR0913  # the options of `toiles render`, all keyword-only
     G: nx.MultiDiGraph[str] | Toile,
     fmt: str,
@@ -183,26 +257,17 @@ def render(  # noqa: PLR0913  # the options of `toiles render`, all keyword-only
     if fmt not in RENDER_FORMATS:
         msg = f"format inconnu « {fmt} » (valeurs possibles : {', '.join(RENDER_FORMATS)})"
         raise VisualError(msg)
-    if layout not in LAYOUTS:
-        msg = f"disposition inconnue « {layout} » (valeurs possibles : {', '.join(LAYOUTS)})"
-        raise VisualError(msg)
-    if group_by is not None and group_by not in GROUP_BY:
-        msg = f"regroupement inconnu « {group_by} » (valeurs possibles : {', '.join(GROUP_BY)})"
-        raise VisualError(msg)
-    language = check_lang(lang)
-    graph = prepare_graph(G, public=public)
-    overlay: Highlight | None
-    if isinstance(highlight, str):
-        from toiles.viz.overlays import highlight_from_analysis  # noqa: PLC0415
+    if fmt == "sankey":
+        # The Sankey groups by itself: its totals need the flows inside the groups.
+        from toiles.viz.sankey import write_sankey  # noqa: PLC0415
 
-        overlay = highlight_from_analysis(graph, highlight, lang=language)
-    else:
-        overlay = highlight
-    if group_by is not None:
-        from toiles.viz.aggregate import aggregate_graph  # noqa: PLC0415
-
-        graph = aggregate_graph(graph, by=group_by, lang=language)
-        overlay = None if overlay is None else _group_highlight(overlay, graph)
+        _check_options(layout=layout, group_by=group_by)
+        language = check_lang(lang)
+        graph = prepare_graph(G, public=public)
+        return write_sankey(graph, Path(out), group_by=group_by, lang=language, public=public)
+    graph, overlay, language = prepare_view(
+        G, lang=lang, group_by=group_by, highlight=highlight, public=public, layout=layout
+    )
     path = Path(out)
     if fmt == "html":
         from toiles.viz.html import write_html  # noqa: PLC0415
@@ -234,10 +299,6 @@ def render(  # noqa: PLR0913  # the options of `toiles render`, all keyword-only
             seed=seed,
             public=public,
         )
-    if fmt == "sankey":
-        from toiles.viz.sankey import write_sankey  # noqa: PLC0415
-
-        return write_sankey(graph, path, lang=language, public=public)
     from toiles.viz.geo import write_geojson  # noqa: PLC0415
 
     return write_geojson(graph, path, lang=language)

@@ -266,20 +266,24 @@ PAGE_JS = r"""
   // A name on at most `lines` lines of about `width` characters, « … » when longer (as the
   // posters' wrap_label).
   function wrapLabel(name, width, lines) {
-    var words = String(name).split(/\s+/), out = [], line = "";
+    // words, and the parts of hyphenated words (a line may end after a hyphen)
+    var words = String(name).replace(/-(?=\S)/g, "-\u0000").split(/\s+/), out = [], line = "";
     if (String(name).length <= width) { return String(name); }
-    words.forEach(function (w) {
-      while (w.length > width) {
-        if (line) { out.push(line); line = ""; }
-        out.push(w.slice(0, width)); w = w.slice(width);
-      }
-      if (!line) { line = w; }
-      else if (line.length + 1 + w.length <= width) { line += " " + w; }
-      else { out.push(line); line = w; }
+    words.forEach(function (word) {
+      word.split("\u0000").forEach(function (w, i) {
+        var glue = i > 0 ? "" : " ";
+        while (w.length > width) {
+          if (line) { out.push(line); line = ""; }
+          out.push(w.slice(0, width)); w = w.slice(width);
+        }
+        if (!line) { line = w; }
+        else if (line.length + glue.length + w.length <= width) { line += glue + w; }
+        else { out.push(line); line = w; }
+      });
     });
     if (line) { out.push(line); }
     if (out.length > lines) {
-      var last = out.slice(lines - 1).join(" ");
+      var last = out.slice(lines - 1).join(" ").replace(/- /g, "-");
       out = out.slice(0, lines - 1).concat([shorten(last, width)]);
     }
     return out.join("\n");
@@ -293,7 +297,8 @@ PAGE_JS = r"""
     adjacency.set(a.id, []);
     var c = a.color || (own(PAL.actor, a.kind) ? PAL.actor[a.kind] : PAL.actorDefault);
     var item = {
-      id: a.id, label: wrapLabel(a.label, META.label_chars || 13, 3), size: a.size, kind: a.kind,
+      id: a.id, size: a.size, kind: a.kind,
+      label: wrapLabel(a.label, META.label_chars || 13, 3) + (a.summary ? "\n" + a.summary : ""),
       hidden: !!a.hidden,
       shape: a.shape || (own(PAL.shape, a.kind) ? PAL.shape[a.kind] : "dot"),
       color: { background: c, border: "#333333",
@@ -309,6 +314,15 @@ PAGE_JS = r"""
     return item;
   });
   var outFlows = new Map(), inFlows = new Map();
+  // Grouped views write the quantity on the widest links between groups: 12 at most, one per
+  // pair of groups (parallel links would print their figures on top of each other).
+  var labelled = new Set(), labelledPairs = new Set();
+  DATA.flows.slice().sort(function (a, b) { return b.width - a.width; }).forEach(function (f) {
+    var pair = f.from < f.to ? f.from + "\u0000" + f.to : f.to + "\u0000" + f.from;
+    if (labelled.size < 12 && f.q && !labelledPairs.has(pair)) {
+      labelled.add(f.id); labelledPairs.add(pair);
+    }
+  });
   var edgeItems = DATA.flows.map(function (f) {
     flowById.set(f.id, f);
     adjacency.get(f.from).push(f.to);
@@ -323,6 +337,10 @@ PAGE_JS = r"""
       dashes: own(PAL.dashes, f.status) ? PAL.dashes[f.status] : false,
       color: { color: c, highlight: c, hover: c, opacity: 0.85 }
     };
+    if (META.grouped_by && f.q && labelled.has(f.id)) {
+      item.label = f.q;  // "horizontal": vis-network misplaces "middle" labels of leftward edges
+      item.font = { size: 11, color: "#333", strokeWidth: 3, align: "horizontal" };
+    }
     baseEdges.set(f.id, item);
     return item;
   });
@@ -382,8 +400,9 @@ PAGE_JS = r"""
         item.font = { size: fs, bold: true };
       });
   }
-  var nodes = new vis.DataSet(nodeItems), edges = new vis.DataSet(edgeItems);
-  nodes.add(groupItems);
+  // group boxes first, so that they are drawn under the hubs (which stay clickable)
+  var nodes = new vis.DataSet(groupItems), edges = new vis.DataSet(edgeItems);
+  nodes.add(nodeItems);
   function recomputeGroups() {
     if (!AGG) { return; }
     var pairs = new Map();

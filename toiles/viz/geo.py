@@ -32,6 +32,10 @@ JSONValue = str | int | float | bool | None | list["JSONValue"] | dict[str, "JSO
 PRECISION = 6
 
 
+#: Node attributes left out of a feature's properties (coordinates, long id lists, maps).
+_NOT_PROPERTIES = frozenset({"lat", "lon", "members", "internal_flow_ids", "internal_quantities"})
+
+
 def _flat(value: object) -> str | int | float | bool | None:
     if isinstance(value, list | tuple):
         return "|".join(str(v) for v in value)
@@ -89,7 +93,10 @@ def toile_geojson(G: nx.MultiDiGraph[str], *, lang: Lang = "fr") -> dict[str, JS
         points[node] = point
         kind = str(data.get("kind"))
         properties: dict[str, JSONValue] = {"feature_type": "acteur", "id": str(node)}
-        properties |= {k: _flat(v) for k, v in data.items() if k not in {"lat", "lon", "members"}}
+        properties |= {k: _flat(v) for k, v in data.items() if k not in _NOT_PROPERTIES}
+        # A group's own flows, one number column per unit family (QGIS reads no nested maps).
+        for family, value in (data.get("internal_quantities") or {}).items():
+            properties[f"internal_{family}"] = _flat(value)
         properties["kind_label"] = vocab_label("actor_kind", kind, lang)
         properties["color"] = actor_color(kind)
         features.append(

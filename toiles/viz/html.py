@@ -63,7 +63,7 @@ AGGREGATE_FROM = 500
 #: Actors drawn on their own in an aggregated page: the largest, by size.
 HUBS_NAMED = 20
 #: Characters per line of the page's labels (18 px type: a label fits its actor's cell).
-PAGE_LABEL_CHARS = 13
+PAGE_LABEL_CHARS = 12
 
 _SCRIPT_ESCAPES = {
     "<": "\\u003c",
@@ -237,6 +237,7 @@ def page_data(  # noqa: PLR0913  # keyword-only options of a visual
         item: dict[str, JSONValue] = {
             "id": node.id,
             "label": node.name,
+            "summary": node.summary,  # a group's own flows, under its name (aggregated views)
             "kind": node.kind,
             "x": node.x,
             "y": node.y,
@@ -267,6 +268,9 @@ def page_data(  # noqa: PLR0913  # keyword-only options of a visual
         for e in scene.edges
     ]
     legend = list(scene.legend)
+    ui: dict[str, JSONValue] = dict(ui_texts(lang))
+    if G.graph.get("grouped_by"):  # an aggregated view counts groups, not actors
+        ui["actors"] = ui_text("groups", lang)
     themes = sorted({flow_theme(e.value) or "" for e in legend if e.group == "flow_kind"})
     return {
         "meta": _meta(G, lang=lang, size_by=size_by, large=n > large, public=public)
@@ -279,7 +283,7 @@ def page_data(  # noqa: PLR0913  # keyword-only options of a visual
             "aggregated": aggregated,
             "label_chars": PAGE_LABEL_CHARS,
         },
-        "ui": dict(ui_texts(lang)),
+        "ui": ui,
         "fields": dict(field_labels(lang)),
         "vocab": vocab_labels(lang),  # type: ignore[dict-item]
         "communes": _commune_names(communes),
@@ -356,7 +360,7 @@ def _meta(
         "public": public,
         "credit": credit_line(G, lang=lang),
         "large": large,
-        "grouped_by": None if grouped is None else str(grouped),
+        "grouped_by": None if grouped is None else str(G.graph.get("grouped_by_label", grouped)),
         "size_label": ui_text(f"size_{size_by}", lang),
         "n_actors": G.number_of_nodes(),
     }

@@ -22,19 +22,17 @@ from typing import TYPE_CHECKING
 
 from toiles.models.units import BASE_UNITS
 from toiles.models.vocab import FlowKind, UnitFamily
-from toiles.viz.aggregate import group_of
+from toiles.text import Lang, format_number, ui_text, vocab_label
+from toiles.viz.aggregate import group_by_label, group_nodes
+from toiles.viz.balance import FamilyBalance, family_balances
 from toiles.viz.html import page_document
 from toiles.viz.style import (
     STATUS_SVG_DASHES,
-    Lang,
     actor_color,
     credit_line,
     flow_color,
-    format_number,
     subtitle_parts,
     toile_title,
-    ui_text,
-    vocab_label,
 )
 
 if TYPE_CHECKING:
@@ -89,19 +87,20 @@ class SankeyPanel:
     first: list[SankeyLink] = field(default_factory=list)
     second: list[SankeyLink] = field(default_factory=list)
     missing: int = 0
+    balance: FamilyBalance | None = None
 
     @property
     def total(self) -> float:
-        """Sum of the quantities drawn."""
+        """Sum of the quantities drawn (each hop counted: see :attr:`balance`)."""
         return sum(n.value for n in self.kinds)
 
 
 def _end(
-    G: nx.MultiDiGraph[str], node: str, group_by: str | None, lang: Lang
+    G: nx.MultiDiGraph[str], node: str, groups: dict[str, tuple[str, str]] | None
 ) -> tuple[str, str, str]:
     data = G.nodes[node]
-    if group_by:
-        key, label = group_of(data, group_by, lang=lang)
+    if groups is not None:
+        key, label = groups[str(node)]
         kind = str(data.get("kind"))
         return f"g:{key}", label, actor_color(kind if kind == "exterieur" else "groupe")
     return str(node), str(data.get("name") or node), actor_color(str(data.get("kind")))
@@ -159,6 +158,12 @@ def sankey_panels(
         by_family.setdefault(str(family), []).append(
             (u, v, str(d.get("kind")), status, float(quantity))
         )
+    # A graph grouped beforehand has lost the flows inside its groups: no honest balance.
+    balances = (
+        {}
+        if G.graph.get("grouped_by")
+        else {balance.family: balance for balance in family_balances(G)}
+    )
     panels = []
     for family in UnitFamily:
         rows = by_family.get(family.value)
@@ -166,8 +171,65 @@ def sankey_panels(
             continue
         panel = _panel(G, rows, family.value, group_by=group_by, max_nodes=max_nodes, lang=lang)
         panel.missing = missing.get(family.value, 0)
+        panel.balance = balances.get(family.value)
         panels.append(panel)
     return panels
+
+
+def total_notes(panel: SankeyPanel, *, lang: Lang = "fr") -> list[str]:
+    r"""Return the sentences that give a panel's totals, each unit counted once.
+
+    The first sentence is the total counted once (or, for a graph grouped beforehand, the
+    sum of the flows said plainly to include transit); then the transit the bands count,
+    the potential and planned flows left out, the flows without quantity.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("nat", kind="exterieur")
+    >>> for n in ("rte", "enedis", "usine"): G.add_node(n, kind="entreprise")
+    >>> for u, v in (("nat", "rte"), ("rte", "enedis"), ("enedis", "usine")):
+    ...     _ = G.add_edge(u, v, kind="electricite", family="energy", quantity_base=100.0)
+    >>> print("\n".join(total_notes(sankey_panels(G)[0])))  # doctest: +NORMALIZE_WHITESPACE
+    Total, chaque unité comptée une fois : 100 MWh entrés dans le territoire ou produits sur
+    place = 100 MWh livrés aux destinataires finaux (consommés, transformés ou perdus) + 0 MWh
+    sortis du territoire.
+    Dont 100 MWh entrés et 0 MWh produits sur place.
+    Les bandes comptent chaque étape (par exemple réseau national, transport, distribution,
+    consommateur) : leur somme, 300 MWh, comprend 200 MWh de transit, reçus puis transmis par
+    des acteurs du territoire.
+    """
+    b = panel.balance
+    unit = panel.unit
+
+    def n(value: float) -> str:
+        return format_number(value, lang)
+
+    notes = []
+    if b is None:
+        notes.append(ui_text("sankey_hops_only", lang).format(hops=n(panel.total), unit=unit))
+    else:
+        figures = {
+            "supply": n(b.supply),
+            "entered": n(b.entered),
+            "produced": n(b.produced),
+            "undescribed": n(b.undescribed),
+            "consumed": n(b.consumed),
+            "left": n(b.left),
+            "unit": unit,
+        }
+        notes.append(ui_text("sankey_once", lang).format(**figures))
+        origin = "sankey_origin_undescribed" if b.undescribed else "sankey_origin"
+        notes.append(ui_text(origin, lang).format(**figures))
+        notes.append(
+            ui_text("sankey_hops", lang).format(hops=n(b.hops), transit=n(b.transit), unit=unit)
+        )
+        if b.planned:
+            notes.append(ui_text("sankey_planned", lang).format(planned=n(b.planned), unit=unit))
+    if panel.missing:
+        notes.append(f"{panel.missing} {ui_text('sankey_missing', lang)}.")
+    return notes
 
 
 def _panel(  # three columns, each summed then capped: one pass each  # noqa: PLR0913  # keyword-only options of a visual
@@ -180,10 +242,11 @@ def _panel(  # three columns, each summed then capped: one pass each  # noqa: PL
     lang: Lang,
 ) -> SankeyPanel:
     ends: dict[str, tuple[str, str, str]] = {}
+    groups = group_nodes(G, group_by, lang=lang) if group_by else None
     for u, v, *_ in rows:
         for node in (u, v):
             if node not in ends:
-                ends[node] = _end(G, node, group_by, lang)
+                ends[node] = _end(G, node, groups)
     send: dict[str, float] = {}
     receive: dict[str, float] = {}
     for u, v, _, _, q in rows:
@@ -405,7 +468,8 @@ nav button { font: inherit; font-size: 13px; padding: 4px 10px; border: 1px soli
 nav button.on { background: #2E6DB4; color: #fff; border-color: #2E6DB4; }
 .panel { display: none; padding: 0 18px; }
 .panel.on { display: block; }
-.note { font-size: 12px; color: #555; }
+.note { font-size: 12px; color: #555; margin: 2px 0; max-width: 1100px; }
+.total { font-size: 14px; font-weight: bold; margin: 8px 0 2px; max-width: 1100px; }
 svg.sankey { max-width: 1400px; font-size: 12px; }
 svg.sankey path.band { fill: none; stroke-opacity: .55; }
 svg.sankey path.band:hover { stroke-opacity: .85; }
@@ -476,7 +540,8 @@ def sankey_page(
     head = [f"<header><h1>{e(ui_text('sankey_title', lang))} — {e(toile_title(G, lang=lang))}</h1>"]
     head += [f'<div class="sub">{e(part)}</div>' for part in subtitle_parts(G, lang=lang)]
     if group_by:
-        head.append(f'<div class="sub">{e(ui_text("grouped_by", lang))} : {e(str(group_by))}</div>')
+        by = group_by_label(group_by, lang)
+        head.append(f'<div class="sub">{e(ui_text("grouped_by", lang))} : {e(by)}</div>')
     if G.graph.get("illustrative"):
         head.append(f'<div class="illustrative">{e(ui_text("illustrative", lang))}</div>')
     if public:
@@ -493,21 +558,14 @@ def sankey_page(
         )
         body.append(f"<nav>{tabs}</nav>")
         for i, panel in enumerate(panels):
-            note = f"{ui_text('total', lang)} : {format_number(panel.total, lang)} {panel.unit}" + (
-                f" · {panel.missing} {ui_text('sankey_missing', lang)}" if panel.missing else ""
-            )
+            notes = total_notes(panel, lang=lang)
+            head_note = f'<p class="total">{e(notes[0])}</p>'
+            more = "".join(f'<p class="note">{e(note)}</p>' for note in notes[1:])
             body.append(
                 f'<section class="panel{" on" if i == 0 else ""}" id="p{i}">'
-                f'<p class="note">{e(note)}</p>{panel_svg(panel, lang=lang, index=i)}</section>'
+                f"{head_note}{more}{panel_svg(panel, lang=lang, index=i)}"
+                f"{_panel_legend(panel, lang=lang)}</section>"
             )
-        kinds = {n.key: n for p in panels for n in p.kinds}
-        legend = "".join(
-            f'<span><i style="background:{n.color}"></i>{e(n.label)}</span>' for n in kinds.values()
-        )
-        body.append(
-            f'<div class="legend"><b>{e(ui_text("flow_kinds", lang))}</b> : {legend}'
-            f'<div class="note">{e(ui_text("sankey_dashed", lang))}</div></div>'
-        )
     sources = "".join(f"<li>{e(str(s))}</li>" for s in G.graph.get("sources") or ())
     footer = f"<footer>{e(ui_text('sources', lang))} :<ul>{sources}</ul>" if sources else "<footer>"
     body.append(f"{footer}<div>{e(credit_line(G, lang=lang))}</div></footer>")
@@ -519,6 +577,17 @@ def sankey_page(
         styles=[_SANKEY_CSS],
         lang=lang,
     )
+
+
+def _panel_legend(panel: SankeyPanel, *, lang: Lang) -> str:
+    """The legend of one panel: only the flow kinds it draws, the dashes only if used."""
+    e = html.escape
+    legend = "".join(
+        f'<span><i style="background:{n.color}"></i>{e(n.label)}</span>' for n in panel.kinds
+    )
+    dashed = any(link.status != "existant" for link in panel.first)
+    note = f'<div class="note">{e(ui_text("sankey_dashed", lang))}</div>' if dashed else ""
+    return f'<div class="legend"><b>{e(ui_text("flow_kinds", lang))}</b> : {legend}{note}</div>'
 
 
 def write_sankey(  # noqa: PLR0913  # keyword-only options of a visual

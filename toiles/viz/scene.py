@@ -89,6 +89,8 @@ class SceneNode:
     area_only: bool = False
     ring: str | None = None
     badge: str = ""
+    #: A group's flows inside it, « 12 flux internes, 3 400 MWh » (aggregated views).
+    summary: str = ""
     rank: int | None = None
     faded: bool = False
     layers: tuple[int, ...] = ()
@@ -232,7 +234,9 @@ def wrap_label(name: str, *, width: int = 18, lines: int = 2) -> str:
     """
     if len(name) <= width:
         return name
-    parts = textwrap.wrap(name, width=width, break_long_words=True) or [name]
+    # Words are never cut: a word longer than the line gets a line of its own (a label a
+    # little wider reads better than « Méthanisatio / n »); hyphenated names break after « - ».
+    parts = textwrap.wrap(name, width=width, break_long_words=False) or [name]
     if len(parts) > lines:
         head = parts[: lines - 1]
         rest = textwrap.shorten(" ".join(parts[lines - 1 :]), width=width, placeholder="…")
@@ -243,11 +247,13 @@ def wrap_label(name: str, *, width: int = 18, lines: int = 2) -> str:
 
 
 def delivered_totals(G: nx.MultiDiGraph[str], *, ft: FlowTable | None = None) -> dict[str, float]:
-    """Volume of each unit family counted once: what reaches its final receivers.
+    """Volume of each unit family counted once: what is used inside or leaves the territory.
 
-    A flow counts when its receiver sends nothing on in the same family (a consumer, or the
-    outside), so energy that goes grid -> transmission -> distribution -> factory counts
-    once, at the factory. Loops, whose actors all send on, are not counted.
+    The existing flows are balanced actor by actor (:func:`toiles.viz.balance.family_balances`):
+    energy that goes grid -> transmission -> distribution -> factory counts once, at the
+    factory, and a factory that uses most of what it receives and passes on the rest counts
+    for what it uses. An aggregated graph carries the totals of its actors
+    (``G.graph["delivered"]``, set by :func:`toiles.viz.aggregate.aggregate_graph`).
 
     Examples
     --------
@@ -260,20 +266,12 @@ def delivered_totals(G: nx.MultiDiGraph[str], *, ft: FlowTable | None = None) ->
     >>> delivered_totals(G)
     {'energy': 100.0}
     """
-    if G.number_of_edges() == 0:
-        return {}
-    table = ft if ft is not None else flow_table(G)
-    qty = table.qty
-    totals: dict[str, float] = {}
-    for family in sorted({f for f in table.family if f is not None}):
-        mask = table.family_mask(family) & ~np.isnan(qty)
-        if not mask.any():
-            continue
-        sends = np.zeros(table.n, dtype=np.bool_)
-        sends[table.src[mask]] = True
-        final = mask & ~sends[table.dst]
-        totals[family] = round(float(qty[final].sum()), 6)
-    return totals
+    from toiles.viz.balance import family_balances  # noqa: PLC0415  # light, on demand
+
+    carried = G.graph.get("delivered")
+    if isinstance(carried, dict):
+        return {str(family): float(value) for family, value in carried.items()}
+    return {b.family: b.use for b in family_balances(G, ft=ft)}
 
 
 def headline_figures(
@@ -298,13 +296,13 @@ def headline_figures(
     figures = [
         HeadlineFigure(
             format_number(G.number_of_nodes(), lang, digits=0),
-            ui_text("actors", lang).lower(),
+            ui_text("groups" if G.graph.get("grouped_by") else "actors", lang).lower(),
         ),
         HeadlineFigure(
             format_number(G.number_of_edges(), lang, digits=0), ui_text("flows", lang).lower()
         ),
     ]
-    totals = delivered_totals(G, ft=ft)
+    totals = {f: v for f, v in delivered_totals(G, ft=ft).items() if v > 0}
     # Physical families first (energy, volume, mass), in vocabulary order; never compared.
     order = [f.value for f in UnitFamily]
     for family in sorted(totals, key=lambda f: order.index(f) if f in order else len(order))[:2]:
@@ -443,6 +441,7 @@ def build_scene(  # noqa: C901, PLR0912, PLR0913, PLR0915  # every part of the p
         if area_only:
             region = park_regions[ident]
             x, y = region.x0, region.y0
+        summary = str(data.get("internal") or "")  # a group's own flows (aggregated views)
         ring = None
         badge = ""
         faded = False
@@ -461,6 +460,7 @@ def build_scene(  # noqa: C901, PLR0912, PLR0913, PLR0915  # every part of the p
                 id=ident,
                 name=names[ident],
                 label=names[ident],
+                summary=summary,
                 kind=kind,
                 x=float(x),
                 y=float(y),

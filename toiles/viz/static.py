@@ -169,11 +169,15 @@ def poster_figure(  # noqa: PLR0913  # keyword-only options of a visual
     pending = _draw_links(ax, scene, k=k, scale=scale)
     _draw_actors(ax, drawn, k=k)
     report = _draw_labels(ax, scene, drawn, k=k, scale=scale, limit=labels)
-    _draw_link_labels(ax, pending, report, color=scene.highlight_color)
+    link_boxes = _draw_link_labels(ax, pending, report, color=scene.highlight_color)
+    quantities: list[tuple[float, float, float, float]] = []
+    if G.graph.get("grouped_by"):  # links between groups say how much they carry
+        quantities = _draw_quantities(ax, scene, report, avoid=link_boxes)
     _draw_header(fig, scene, lang=lang, scale=scale)
     _draw_side(fig, scene, lang=lang, scale=scale, k_pts=k)
     _draw_footer(fig, G, scene, report, lang=lang, scale=scale, width_in=width)
     fig.toiles_labels = report  # type: ignore[attr-defined]
+    fig.toiles_quantities = tuple(quantities)  # type: ignore[attr-defined]
     return fig
 
 
@@ -181,6 +185,8 @@ def poster_figure(  # noqa: PLR0913  # keyword-only options of a visual
 _DRAWING_BOX = (0.012, 0.075, 0.755, 0.80)
 #: Smallest label size at print size, in points.
 MIN_LABEL_PT = 7.0
+#: Most actors whose label is tried (the most important first): beyond, they could not fit.
+MAX_LABEL_TRIES = 3000
 
 
 @dataclass(frozen=True)
@@ -407,7 +413,7 @@ def _label_font(scene: Scene, *, k: float, scale: float) -> tuple[float, int]:
     return fontsize, chars
 
 
-def _draw_labels(  # noqa: PLR0913  # tries each label in turn, kept together
+def _draw_labels(  # noqa: PLR0913, PLR0915  # tries each label in turn, kept together
     ax: Axes,
     scene: Scene,
     nodes: list[SceneNode],
@@ -434,20 +440,24 @@ def _draw_labels(  # noqa: PLR0913  # tries each label in turn, kept together
         cx, cy = ax.transData.transform((n.x, n.y))
         r = n.radius * k * fig.dpi / 72 + 1  # type: ignore[union-attr]
         node_boxes.append((cx - r, cy - r, cx + r, cy + r))
-    placed: list[tuple[float, float, float, float]] = []
-    node_box_of = {n.id: box for n, box in zip(nodes, node_boxes, strict=True)}
-    displaced = 0
+    taken = _BoxGrid()
+    for i, box in enumerate(node_boxes):
+        taken.add(box, i)
+    index_of = {n.id: i for i, n in enumerate(nodes)}
+    px = renderer.points_to_pixels(1.0)
     order = sorted(nodes, key=lambda n: (n.badge == "", -n.importance, n.name, n.id))
-    named = 0
     plate = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.8}
-    for n in order:
-        if limit is not None and named >= limit:
-            break
-        text = wrap_label(n.name, width=chars, lines=lines)
-        if n.badge and n.rank is None and not n.layers:
-            text = f"{text}\n({n.badge})"
+
+    def _place_one(text: str, n: SceneNode) -> tuple[Annotation, _Box, bool] | None:
+        """Put ``text`` at the first free place around ``n``: its label, box and leader flag."""
         offset = n.radius * k + 1.5
         far = CELL_H * k * 0.55
+        cx, cy = ax.transData.transform((n.x, n.y))
+        own = index_of[n.id]
+        rows = text.split("\n")
+        # the label's size, estimated, to reject a crowded place before drawing anything
+        est_w = (max(len(r) for r in rows) * 0.5 * fontsize + 0.3 * fontsize) * px
+        est_h = (len(rows) * 1.15 * fontsize + 0.3 * fontsize) * px
         for dx, dy, ha, va, leader in (
             (0.0, -offset, "center", "top", False),
             (0.0, offset, "center", "bottom", False),
@@ -458,6 +468,9 @@ def _draw_labels(  # noqa: PLR0913  # tries each label in turn, kept together
             (far * 0.8, far, "left", "bottom", True),
             (-far * 0.8, far, "right", "bottom", True),
         ):
+            guess = _guess_box(cx + dx * px, cy + dy * px, est_w, est_h, ha, va)
+            if taken.clashes(guess, ignore=own):
+                continue
             label = ax.annotate(
                 text,
                 (n.x, n.y),
@@ -485,16 +498,38 @@ def _draw_labels(  # noqa: PLR0913  # tries each label in turn, kept together
             )
             box = _text_box(label, renderer)
             inside = frame.x0 <= box[0] and box[2] <= frame.x1 and frame.y0 <= box[1]
-            own = node_box_of[n.id]
-            clash = any(_touch(box, other) for other in placed) or any(
-                _touch(box, other) for other in node_boxes if other is not own
-            )
-            if inside and not clash:
-                placed.append(box)
-                named += 1
-                displaced += leader
-                break
+            if inside and not taken.clashes(box, ignore=own):
+                return label, box, leader
             label.remove()
+        return None
+
+    # First pass: every actor, most important first, with its name on ``lines`` lines
+    # (« … » when longer), so that as many actors as possible are named.
+    kept: dict[str, tuple[Annotation, _Box, bool]] = {}
+    for n in order[:MAX_LABEL_TRIES]:
+        if limit is not None and len(kept) >= limit:
+            break
+        found = _place_one(_label_text(n, width=chars, rows=lines), n)
+        if found is not None:
+            kept[n.id] = found
+            taken.add(found[1], LABEL_TAG)
+    # Second pass: a shortened name gets its whole name (a little wider, one more line)
+    # wherever that fits without touching anything: « … » is the last resort, not the rule.
+    for n in order[:MAX_LABEL_TRIES]:
+        if n.id not in kept or not wrap_label(n.name, width=chars, lines=lines).endswith("…"):
+            continue
+        old_label, old_box, _ = kept[n.id]
+        taken.remove(old_box, LABEL_TAG)
+        found = _place_one(_label_text(n, width=round(chars * 1.3), rows=lines + 1), n)
+        if found is None:
+            taken.add(old_box, LABEL_TAG)
+            continue
+        old_label.remove()
+        kept[n.id] = found
+        taken.add(found[1], LABEL_TAG)
+    placed = [box for _, box, _ in kept.values()]
+    named = len(kept)
+    displaced = sum(leader for _, _, leader in kept.values())
     return LabelReport(
         named,
         len(nodes) - named,
@@ -503,6 +538,79 @@ def _draw_labels(  # noqa: PLR0913  # tries each label in turn, kept together
         tuple(node_boxes),
         displaced,
     )
+
+
+#: Most links whose quantity a grouped poster writes (the widest, one per pair of groups).
+MAX_QUANTITIES = 12
+
+
+def _draw_quantities(
+    ax: Axes,
+    scene: Scene,
+    report: LabelReport,
+    *,
+    avoid: list[tuple[float, float, float, float]] | None = None,
+) -> list[tuple[float, float, float, float]]:
+    """Write the quantity of the widest links between groups at their middle, where it fits.
+
+    One figure per pair of groups, at the middle of the arc :func:`_draw_flows` drew (same
+    curvature rank); a figure whose box, measured by the renderer, would touch a name, a
+    marker or another figure is left out. Returns the boxes of the figures written.
+    """
+    fig = ax.get_figure()
+    renderer = fig.canvas.get_renderer()  # type: ignore[union-attr]
+    by_id = {n.id: n for n in scene.nodes}
+    rank_of: dict[str, int] = {}
+    seen: dict[tuple[str, str], int] = {}
+    for e in scene.edges:
+        if e.source == e.target:
+            continue
+        pair = (min(e.source, e.target), max(e.source, e.target))
+        rank_of[e.id] = seen.get(pair, 0)
+        seen[pair] = rank_of[e.id] + 1
+    taken = list(report.boxes) + list(report.node_boxes) + list(avoid or ())
+    written: list[tuple[float, float, float, float]] = []
+    pairs: set[tuple[str, str]] = set()
+    fontsize = max(MIN_LABEL_PT, report.fontsize * 0.85)
+    plate = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
+    for e in sorted(scene.edges, key=lambda e: -e.width):
+        pair = (min(e.source, e.target), max(e.source, e.target))
+        if len(written) >= MAX_QUANTITIES or not e.quantity or e.id not in rank_of or pair in pairs:
+            continue
+        a, b = by_id[e.source], by_id[e.target]
+        (x1, y1), (x2, y2) = ax.transData.transform([(a.x, a.y), (b.x, b.y)])
+        rad = 0.14 + 0.1 * rank_of[e.id]  # matplotlib's arc3: a quadratic Bézier
+        mid = ((x1 + x2) / 2 + rad * (y2 - y1) / 2, (y1 + y2) / 2 - rad * (x2 - x1) / 2)
+        x, y = ax.transData.inverted().transform(mid)
+        text = ax.text(
+            x,
+            y,
+            e.quantity,
+            fontsize=fontsize,
+            color="#333333",
+            ha="center",
+            va="center",
+            bbox=plate,
+            zorder=4,
+        )
+        ext = text.get_window_extent(renderer)
+        pad = float(renderer.points_to_pixels(0.12 * fontsize))  # the plate around the text
+        box = (ext.x0 - pad, ext.y0 - pad, ext.x1 + pad, ext.y1 + pad)
+        if any(_touch(box, other) for other in taken):
+            text.remove()
+            continue
+        taken.append(box)
+        written.append(box)
+        pairs.add(pair)
+    return written
+
+
+def _label_text(n: SceneNode, *, width: int, rows: int) -> str:
+    """An actor's label: its name wrapped, then its badge and a group's summary if any."""
+    text = wrap_label(n.name, width=width, lines=rows)
+    if n.badge and n.rank is None and not n.layers:
+        text = f"{text}\n({n.badge})"
+    return f"{text}\n{n.summary}" if n.summary else text
 
 
 def _text_box(label: Annotation, renderer: RendererBase) -> tuple[float, float, float, float]:
@@ -521,12 +629,16 @@ def _text_box(label: Annotation, renderer: RendererBase) -> tuple[float, float, 
 
 def _draw_link_labels(
     ax: Axes, pending: list[_Pending], report: LabelReport, *, color: str
-) -> None:
-    """Write each proposal's quantity on its arc where it covers no name and no marker."""
+) -> list[tuple[float, float, float, float]]:
+    """Write each proposal's quantity on its arc where it covers no name and no marker.
+
+    Returns the boxes of the quantities written (other figures must keep off them).
+    """
     fig = ax.get_figure()
     renderer = fig.canvas.get_renderer()  # type: ignore[union-attr]
     taken = list(report.boxes) + list(report.node_boxes)
     plate = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.9}
+    written: list[tuple[float, float, float, float]] = []
     for text, (x0, y0), (cx, cy), (x2, y2) in pending:
         for t in (0.5, 0.38, 0.62, 0.27, 0.73):
             px = (1 - t) ** 2 * x0 + 2 * (1 - t) * t * cx + t**2 * x2
@@ -547,8 +659,55 @@ def _draw_link_labels(
             box = _text_box(label, renderer)
             if not any(_touch(box, other) for other in taken):
                 taken.append(box)
+                written.append(box)
                 break
             label.remove()
+    return written
+
+
+def _guess_box(  # noqa: PLR0913, PLR0917  # a point, a size and two alignments
+    x: float, y: float, w: float, h: float, ha: str, va: str
+) -> tuple[float, float, float, float]:
+    """A label's box on screen from its anchor point, estimated size and alignments."""
+    x0 = {"center": x - w / 2, "left": x, "right": x - w}[ha]
+    y0 = {"center": y - h / 2, "bottom": y, "top": y - h}[va]  # display y points up
+    return (x0, y0, x0 + w, y0 + h)
+
+
+_Box = tuple[float, float, float, float]
+LABEL_TAG = -1  # the tag of a label's box in a _BoxGrid (markers are tagged by their index)
+
+
+class _BoxGrid:
+    """Boxes in buckets of a grid, so that finding the boxes a new one touches is O(1)."""
+
+    def __init__(self, size: float = 48.0) -> None:
+        self.size = size
+        self.buckets: dict[tuple[int, int], list[tuple[tuple[float, float, float, float], int]]]
+        self.buckets = {}
+
+    def _keys(self, box: tuple[float, float, float, float]) -> list[tuple[int, int]]:
+        s = self.size
+        return [
+            (i, j)
+            for i in range(int(box[0] // s), int(box[2] // s) + 1)
+            for j in range(int(box[1] // s), int(box[3] // s) + 1)
+        ]
+
+    def add(self, box: tuple[float, float, float, float], tag: int) -> None:
+        for key in self._keys(box):
+            self.buckets.setdefault(key, []).append((box, tag))
+
+    def remove(self, box: tuple[float, float, float, float], tag: int) -> None:
+        for key in self._keys(box):
+            self.buckets[key].remove((box, tag))
+
+    def clashes(self, box: tuple[float, float, float, float], *, ignore: int) -> bool:
+        for key in self._keys(box):
+            for other, tag in self.buckets.get(key, ()):
+                if tag != ignore and _touch(box, other):
+                    return True
+        return False
 
 
 def _touch(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
@@ -726,7 +885,7 @@ def _paint_side(  # noqa: PLR0912, PLR0913, PLR0915  # one branch per kind of ro
                         [x],
                         [y - step * 0.9],
                         marker="o",
-                        markersize=2 * radius * k_pts,
+                        markersize=min(2 * radius * k_pts, fontsize * 2.2),
                         markerfacecolor="#2E6DB4",
                         markeredgecolor="#333333",
                         markeredgewidth=0.5,
@@ -810,7 +969,8 @@ def _draw_footer(  # noqa: PLR0913  # the footer's pieces
     chars = int(width_in * 0.76 * 72 / (fontsize * 0.52))
     lines = []
     if report.unnamed:
-        lines.append(f"{format_number(report.unnamed, lang, digits=0)} {ui_text('unnamed', lang)}")
+        unnamed = "unnamed_groups" if G.graph.get("grouped_by") else "unnamed"
+        lines.append(f"{format_number(report.unnamed, lang, digits=0)} {ui_text(unnamed, lang)}")
     sources = [str(s) for s in G.graph.get("sources") or ()]
     if sources:
         lines.append(

@@ -82,8 +82,10 @@ async def _run(
     other_summary = (
         await run_in_threadpool(store.get_summary, toile_id, against) if against else None
     )
+    revision = await run_in_threadpool(store.get_revision, toile_id, summary.version)
     key = (
         summary.model_dump_json(),
+        revision,  # an edit changes it, even one that leaves the counts alone
         other_summary.model_dump_json() if other_summary else None,
         visibility.value,
         spec.name,

@@ -8,11 +8,12 @@ from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import IO, Annotated, Any
 
-from fastapi import APIRouter, File, Query, Request, UploadFile, status
+from fastapi import APIRouter, File, Query, Request, Response, UploadFile, status
 from starlette.concurrency import run_in_threadpool
 
 from toiles.access import Role
 from toiles.api.deps import EditorDep, RoleDep, SettingsDep, StoreDep
+from toiles.api.editing import etag
 from toiles.api.schemas import ErrorPublic, ToilesPublic
 from toiles.api.workers import AnalysisRunner, store_opener, with_store
 from toiles.errors import Problem, ValidationError
@@ -53,10 +54,16 @@ def list_toiles(store: StoreDep, role: RoleDep) -> ToilesPublic:
 
 @router.get("/{toile_id}", summary="Décrire une version d'une toile", responses=_NOT_FOUND)
 def get_toile(
-    toile_id: str, store: StoreDep, role: RoleDep, version: VersionQuery = None
+    toile_id: str, store: StoreDep, role: RoleDep, response: Response, version: VersionQuery = None
 ) -> ToileSummary:
-    """The description and visible counts of one version (default: the latest)."""
-    return visible_summary(store, store.get_summary(toile_id, version), role)
+    """The description and visible counts of one version (default: the latest).
+
+    The answer's ``ETag`` is the version's revision: send it back in ``If-Match`` with an
+    edit so that it is refused (409) if someone changed the version meanwhile.
+    """
+    summary = visible_summary(store, store.get_summary(toile_id, version), role)
+    response.headers["ETag"] = etag(store.get_revision(toile_id, summary.version))
+    return summary
 
 
 @router.get("/{toile_id}/versions", summary="Lister les versions d'une toile", responses=_NOT_FOUND)
