@@ -171,3 +171,17 @@ def test_kept_result_follows_the_revision(tmp_path: Path) -> None:
         store.save_toile(toile.model_copy(update={"flows": flows}))  # same counts, new revision
         after = client.get(url).json()
     assert after != before
+
+
+def test_web_panel_analysis_keeps_the_api_budget(tmp_path: Path) -> None:
+    # The web application's analyses panel runs its report in the same killable child
+    # process as the API: over budget, the page says so in French instead of computing on.
+    store = SQLiteStore(tmp_path / "dense.db")
+    store.save_toile(dense_toile())
+    app = create_app(
+        Settings(store=f"sqlite:///{tmp_path / 'unused.db'}", analysis_timeout_s=0.001)
+    )
+    app.dependency_overrides[get_store] = lambda: store
+    page = TestClient(app).get("/toiles/dense", params={"analysis": "communities"})
+    assert page.status_code == 200
+    assert "analyse arrêtée" in page.text

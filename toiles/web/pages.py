@@ -22,7 +22,7 @@ from toiles.api.errors import ApiError
 from toiles.api.routes.actors import actor_detail
 from toiles.api.routes.toiles import visible_summary
 from toiles.api.routes.visuals import ExportFormat, export_toile_route
-from toiles.errors import AnalysisError
+from toiles.errors import AnalysisError, OverBudget
 from toiles.graph_db.base import ActorQuery, ToileStore, version_sort_key
 from toiles.models.actor import Actor
 from toiles.models.toile import ToileSummary
@@ -151,8 +151,10 @@ def toile_page(  # one parameter per control of the page
                     _panel_options(analysis, actors, threshold),
                     other=other,
                     lang=lang_of(request),
+                    runner=request.app.state.analyses,
                 )
-            except AnalysisError as exc:  # a toile the analysis does not suit: say why
+            # a toile the analysis does not suit, or one too long for the budget: say why
+            except (AnalysisError, OverBudget) as exc:
                 error = str(exc)
     picture = {
         "version": summary.version,
@@ -236,6 +238,7 @@ def picture(  # the options of the picture, as the toile page passes them
                     _panel_options(analysis, _split(actors), threshold),
                     other=other,
                     lang=lang,
+                    runner=request.app.state.analyses,
                 )
         highlight = highlight_of(analysis, result, lang=lang)
     size = size_by if size_by in SIZE_BY else "throughflow"

@@ -36,7 +36,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _report(
+def report_in_child(
     name: str,
     G: "nx.MultiDiGraph[str]",
     options: dict[str, Any],
@@ -106,7 +106,7 @@ async def _run(
         if against
         else None
     )
-    return await runner.run(key, _report, name, G, options, other)
+    return await runner.run(key, report_in_child, name, G, options, other)
 
 
 def _add_route(spec: ReportSpec) -> None:
