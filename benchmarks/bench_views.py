@@ -62,7 +62,7 @@ PAGE_LABELS_JS = """
     }
   }
   return { actors: actors, shown: shown, label_label: ll, label_node: ln,
-    font_px: Math.round(18 * scale * 10) / 10 };
+    font_px: Math.round(net.body.nodes[ids[0]].options.font.size * scale * 10) / 10 };
 })()
 """
 

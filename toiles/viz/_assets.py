@@ -462,7 +462,7 @@ PAGE_JS = r"""
       stabilization: { enabled: false } },
     interaction: { hover: true, hideEdgesOnDrag: large, hideEdgesOnZoom: large,
       tooltipDelay: 120, multiselect: false, keyboard: false },
-    nodes: { font: { size: 18, face: "DejaVu Sans, Segoe UI, Arial, sans-serif",
+    nodes: { font: { size: 21, face: "DejaVu Sans, Segoe UI, Arial, sans-serif",
       strokeWidth: 3, strokeColor: "#ffffff" } },
     edges: { arrows: { to: { enabled: true, scaleFactor: 0.5 } },
       smooth: large ? false : { enabled: true, type: "curvedCW", roundness: 0.15 },
