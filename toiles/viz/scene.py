@@ -280,6 +280,7 @@ def headline_figures(
     lang: Lang = "fr",
     analyses: bool = True,
     ft: FlowTable | None = None,
+    flows: int | None = None,
 ) -> tuple[HeadlineFigure, ...]:
     """The 3 to 5 key figures of a toile: actors, flows, volumes counted once, loops, leads.
 
@@ -299,7 +300,9 @@ def headline_figures(
             ui_text("groups" if G.graph.get("grouped_by") else "actors", lang).lower(),
         ),
         HeadlineFigure(
-            format_number(G.number_of_edges(), lang, digits=0), ui_text("flows", lang).lower()
+            # a MultiDiGraph counts its edges by walking them: the caller may know the count
+            format_number(G.number_of_edges() if flows is None else flows, lang, digits=0),
+            ui_text("flows", lang).lower(),
         ),
     ]
     totals = {f: v for f, v in delivered_totals(G, ft=ft).items() if v > 0}
@@ -407,7 +410,7 @@ def build_scene(  # noqa: C901, PLR0912, PLR0913, PLR0915  # every part of the p
     """
     structured = layout in {"structured", "auto"}
     edges = list(G.edges(keys=True, data=True))
-    ft = flow_table(G) if G.number_of_edges() else None
+    ft = flow_table(G) if edges else None
     if size_by == "throughflow":
         shares = _shares(ft) if ft is not None else family_shares(G)
     else:
@@ -524,7 +527,7 @@ def build_scene(  # noqa: C901, PLR0912, PLR0913, PLR0915  # every part of the p
         edges=tuple(scene_edges),
         regions=tuple(regions),
         legend=tuple(legend_entries(G, lang=lang, edges=edges)),
-        headline=headline_figures(G, lang=lang, ft=ft) if headline else (),
+        headline=headline_figures(G, lang=lang, ft=ft, flows=len(edges)) if headline else (),
         size_label=ui_text(size_key, lang),
         width_label=ui_text("width", lang),
         layout="structured" if structured else layout,
