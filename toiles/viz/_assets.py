@@ -272,9 +272,15 @@ PAGE_JS = r"""
     words.forEach(function (word) {
       word.split("\u0000").forEach(function (w, i) {
         var glue = i > 0 ? "" : " ";
-        while (w.length > width) {
+        // a word a little longer than the line keeps its letters together on a line of
+        // its own (« Méthanisation », not « Méthanisatio / n »); only a very long one is cut
+        while (w.length > Math.round(width * 1.5)) {
           if (line) { out.push(line); line = ""; }
           out.push(w.slice(0, width)); w = w.slice(width);
+        }
+        if (w.length > width) {
+          if (line) { out.push(line); }
+          out.push(w); line = ""; return;
         }
         if (!line) { line = w; }
         else if (line.length + glue.length + w.length <= width) { line += glue + w; }

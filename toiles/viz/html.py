@@ -62,8 +62,8 @@ JSONValue = str | int | float | bool | None | list["JSONValue"] | dict[str, "JSO
 AGGREGATE_FROM = 500
 #: Actors drawn on their own in an aggregated page: the largest, by size.
 HUBS_NAMED = 20
-#: Characters per line of the page's labels (21 px type: the largest that keeps every label
-#: of the reference toiles clear of the others at the opening zoom, measured).
+#: Characters per line of the page's labels at 21 px type (whole words: a word up to half as long
+#: again keeps its own line; measured in Chromium: 0 to 2 labels touching per reference toile).
 PAGE_LABEL_CHARS = 12
 
 _SCRIPT_ESCAPES = {

@@ -256,10 +256,14 @@ def picture(  # the options of the picture, as the toile page passes them
                 highlight=highlight,
                 size_by=size,
                 group_by=group,
+                # the page around the frame already says what the side panel would (title,
+                # sources, mentions): the compact page gives the picture the whole frame,
+                # and its « ☰ » button still opens the panel (legend, loops, details)
+                embed=True,
             )
             return path.read_bytes()
 
-    key = toile_fingerprint(toile) + repr((lang, public, highlight, size, group))
+    key = toile_fingerprint(toile) + repr((lang, public, highlight, size, group, "embed"))
     content = request.app.state.web_pictures.get_or_draw(key, draw)
     headers = {
         "Content-Security-Policy": "frame-ancestors 'self'",
