@@ -294,6 +294,26 @@ class AnalysisRunner:
         result: BaseModel = payload
         return result
 
+    def run_kept(
+        self,
+        key: Hashable,
+        function: Callable[..., BaseModel],
+        *args: Any,  # noqa: ANN401
+    ) -> BaseModel:
+        """From a thread: the kept result for ``key``, or ``function(*args)`` within budget.
+
+        Raises
+        ------
+        OverBudget
+            When the budget runs out (the child is killed then).
+        """
+        result = self.cached(key)
+        if result is None:
+            deadline = time.monotonic() + self.timeout_s
+            result = self.run_blocking(function, *args, deadline=deadline)
+            self._keep(key, result)
+        return result
+
     async def run_once(
         self,
         function: Callable[..., BaseModel],

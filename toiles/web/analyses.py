@@ -8,20 +8,16 @@ closure impact and the version difference, one built here from the report's resu
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from toiles.analysis import DiffResult, ImpactResult, report_table, run_report
-from toiles.api.routes.analysis import report_in_child as _report
+from toiles.analysis import DiffResult, ImpactResult, report_table
 from toiles.viz.style import Highlight
 
 if TYPE_CHECKING:
-    import networkx as nx
     from pydantic import BaseModel
     from rich.table import Table
 
-    from toiles.api.workers import AnalysisRunner
 
 #: The analyses of the panel, in order: name of the report -> overlay of the visuals.
 PANEL: dict[str, str | None] = {
@@ -77,35 +73,10 @@ def html_tables(result: BaseModel, *, lang: str) -> list[HtmlTable]:
     return out
 
 
-def run_panel(
-    name: str,
-    G: nx.MultiDiGraph[str],
-    options: dict[str, object],
-    *,
-    other: nx.MultiDiGraph[str] | None = None,
-    lang: str = "fr",
-    runner: AnalysisRunner | None = None,
-) -> tuple[BaseModel, PanelResult]:
-    """Run one report of the panel; return its result and what the page shows of it.
-
-    With a ``runner`` (the API's :class:`toiles.api.workers.AnalysisRunner`, which the page
-    passes), the report runs in a child process within the same time and memory budget as
-    the API's analyses, so a page cannot hold the server longer than an API call can.
-
-    Raises
-    ------
-    AnalysisError
-        When the toile does not suit the report.
-    OverBudget
-        When the budget runs out (the child is killed then).
-    """
-    if runner is None:
-        result = run_report(name, G, options, other=other)
-    else:
-        deadline = time.monotonic() + runner.timeout_s
-        result = runner.run_blocking(_report, name, G, options, other, deadline=deadline)
+def panel_of(name: str, result: BaseModel, *, lang: str = "fr") -> PanelResult:
+    """What the page shows of one report's result: its explanation and its tables."""
     explanation = str(getattr(result, "explanation", ""))
-    return result, PanelResult(name, explanation, html_tables(result, lang=lang))
+    return PanelResult(name, explanation, html_tables(result, lang=lang))
 
 
 def impact_highlight(result: ImpactResult, *, lang: str = "fr") -> Highlight:

@@ -20,6 +20,7 @@ from toiles.analysis import REPORTS
 from toiles.api.deps import StoreDep
 from toiles.api.errors import ApiError
 from toiles.api.routes.actors import actor_detail
+from toiles.api.routes.analysis import stored_report
 from toiles.api.routes.toiles import visible_summary
 from toiles.api.routes.visuals import ExportFormat, export_toile_route
 from toiles.errors import AnalysisError, OverBudget
@@ -28,7 +29,7 @@ from toiles.models.actor import Actor
 from toiles.models.toile import ToileSummary
 from toiles.models.vocab import Confidentiality, fold, label
 from toiles.territory import communes
-from toiles.web.analyses import PANEL, highlight_of, run_panel
+from toiles.web.analyses import PANEL, highlight_of, panel_of
 from toiles.web.deps import VisitorDep
 from toiles.web.i18n import LANG_COOKIE, lang_of, translator
 from toiles.web.pictures import toile_fingerprint
@@ -138,21 +139,18 @@ def toile_page(  # one parameter per control of the page
         if analysis == "diff" and not others:
             error = translator(lang_of(request))("diff_none")
         else:
-            G = store.graph(toile_id, summary.version, visibility=role.visibility)
-            other = (
-                store.graph(toile_id, against, visibility=role.visibility)
-                if analysis == "diff"
-                else None
-            )
             try:
-                _, panel = run_panel(
+                result = stored_report(
+                    request.app.state.analyses,
+                    store,
+                    role.visibility,
                     analysis,
-                    G,
+                    toile_id,
+                    summary.version,
                     _panel_options(analysis, actors, threshold),
-                    other=other,
-                    lang=lang_of(request),
-                    runner=request.app.state.analyses,
+                    against if analysis == "diff" else None,
                 )
+                panel = panel_of(analysis, result, lang=lang_of(request))
             # a toile the analysis does not suit, or one too long for the budget: say why
             except (AnalysisError, OverBudget) as exc:
                 error = str(exc)
@@ -225,20 +223,18 @@ def picture(  # the options of the picture, as the toile page passes them
     if analysis in PANEL:
         result = None
         if analysis in {"impact", "diff"}:
-            G = store.graph(toile_id, toile.version, visibility=role.visibility)
-            other = (
-                store.graph(toile_id, against, visibility=role.visibility)
-                if analysis == "diff" and against
-                else None
-            )
+            other = against if analysis == "diff" and against else None
             if (analysis == "impact" and _split(actors)) or other is not None:
-                result, _ = run_panel(
+                # the toile page ran the same report a moment ago: a kept result, not a rerun
+                result = stored_report(
+                    request.app.state.analyses,
+                    store,
+                    role.visibility,
                     analysis,
-                    G,
+                    toile_id,
+                    toile.version,
                     _panel_options(analysis, _split(actors), threshold),
-                    other=other,
-                    lang=lang,
-                    runner=request.app.state.analyses,
+                    other,
                 )
         highlight = highlight_of(analysis, result, lang=lang)
     size = size_by if size_by in SIZE_BY else "throughflow"

@@ -11,6 +11,7 @@ level, report and options (:mod:`toiles.api.workers`).
 # see each report's own options class, not a string it would resolve in this module's globals.
 
 import json
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import networkx as nx
@@ -66,6 +67,54 @@ def _runner(request: Request) -> AnalysisRunner:
     return runner
 
 
+class ReportCall:
+    """One report on a stored version, as a reader may see it: its cache key, then its job.
+
+    The key (version, revision, reader's level, report, options) is read first, so a kept
+    result costs no graph read; :meth:`job` then says what the child process runs. Shared by
+    the API's routes and the web application's pages, so both reuse each other's results.
+    """
+
+    def __init__(  # what identifies one report on one version
+        self,
+        store: ToileStore,
+        visibility: Confidentiality,
+        name: str,
+        toile_id: str,
+        version: str | None,
+        options: dict[str, Any],
+        against: str | None = None,
+    ) -> None:
+        summary = store.get_summary(toile_id, version)
+        other_summary = store.get_summary(toile_id, against) if against else None
+        revision = store.get_revision(toile_id, summary.version)
+        self.key = (
+            summary.model_dump_json(),
+            revision,  # an edit changes it, even one that leaves the counts alone
+            other_summary.model_dump_json() if other_summary else None,
+            visibility.value,
+            name,
+            json.dumps(options, sort_keys=True, default=str),
+        )
+        self._store, self._visibility, self._name = store, visibility, name
+        self._toile_id, self._version = toile_id, summary.version
+        self._options, self._against = options, against
+
+    def job(self) -> tuple[Callable[..., BaseModel], tuple[Any, ...]]:
+        """The function and arguments the child process runs (reading the graphs if it can)."""
+        opener = store_opener(self._store)
+        if opener is not None:  # the child reads the graphs: no GIL held here meanwhile
+            args = (self._name, self._toile_id, self._version, self._visibility)
+            return with_store, (opener, _report_from_store, *args, self._options, self._against)
+        G = self._store.graph(self._toile_id, self._version, visibility=self._visibility)
+        other = (
+            self._store.graph(self._toile_id, self._against, visibility=self._visibility)
+            if self._against
+            else None
+        )
+        return report_in_child, (self._name, G, self._options, other)
+
+
 async def _run(
     request: Request,
     store: ToileStore,
@@ -77,36 +126,40 @@ async def _run(
     against: str | None = None,
 ) -> BaseModel:
     """Run a report off the event loop, in a child process within its budget, or reuse it."""
-    visibility = role.visibility
-    summary = await run_in_threadpool(store.get_summary, toile_id, version)
-    other_summary = (
-        await run_in_threadpool(store.get_summary, toile_id, against) if against else None
+    call = await run_in_threadpool(
+        ReportCall, store, role.visibility, spec.name, toile_id, version, options, against
     )
-    revision = await run_in_threadpool(store.get_revision, toile_id, summary.version)
-    key = (
-        summary.model_dump_json(),
-        revision,  # an edit changes it, even one that leaves the counts alone
-        other_summary.model_dump_json() if other_summary else None,
-        visibility.value,
-        spec.name,
-        json.dumps(options, sort_keys=True, default=str),
-    )
-    name = spec.name
     runner = _runner(request)
-    kept = runner.cached(key)
+    kept = runner.cached(call.key)
     if kept is not None:
         return kept
-    opener = store_opener(store)
-    if opener is not None:  # the child reads the graphs: no GIL held here meanwhile
-        args = (name, toile_id, summary.version, visibility, options, against)
-        return await runner.run(key, with_store, opener, _report_from_store, *args)
-    G = await run_in_threadpool(store.graph, toile_id, summary.version, visibility=visibility)
-    other = (
-        await run_in_threadpool(store.graph, toile_id, against, visibility=visibility)
-        if against
-        else None
-    )
-    return await runner.run(key, report_in_child, name, G, options, other)
+    function, args = await run_in_threadpool(call.job)
+    return await runner.run(call.key, function, *args)
+
+
+def stored_report(  # a report on a stored version, for one reader
+    runner: AnalysisRunner,
+    store: ToileStore,
+    visibility: Confidentiality,
+    name: str,
+    toile_id: str,
+    version: str | None,
+    options: dict[str, Any],
+    against: str | None = None,
+) -> BaseModel:
+    """The same as the API's route, from a thread (the web pages): kept, or run in budget.
+
+    Raises
+    ------
+    OverBudget
+        When the budget runs out (the child is killed then).
+    """
+    call = ReportCall(store, visibility, name, toile_id, version, options, against)
+    kept = runner.cached(call.key)
+    if kept is not None:
+        return kept
+    function, args = call.job()
+    return runner.run_kept(call.key, function, *args)
 
 
 def _add_route(spec: ReportSpec) -> None:
