@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import concurrent.futures
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 
+from tests.api._serve import serving
 from tests.conftest import small_toile
 from toiles.access import Role
 from toiles.api.security import create_api_key
@@ -106,12 +101,6 @@ def test_edit_with_overflowing_quantity_is_refused(client: TestClient, keys) -> 
     assert client.get(f"{BASE}/history", headers=editor).json()["revision"] == 1
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.mark.slow
 def test_two_workers_two_editors_lose_no_edit(tmp_path: Path) -> None:
     """`toiles serve --workers 2`: 2 x 40 actors added at once, each stored or refused (409)."""
@@ -123,26 +112,7 @@ def test_two_workers_two_editors_lose_no_edit(tmp_path: Path) -> None:
         key, _ = create_api_key(store, role=Role.EDITEUR, name=name)
         headers.append({"Authorization": f"Bearer {key}"})
     store.close()
-    port = _free_port()
-    env = {**os.environ, "TOILES_STORE": f"sqlite:///{db}"}
-    server = subprocess.Popen(  # noqa: S603  # our own entry point
-        [sys.executable, "-m", "toiles.cli", "serve", "--workers", "2", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.2)
+    with serving(db, "--workers", "2") as (base, _server):
 
         def add(job: tuple[int, int]) -> tuple[str, int]:
             who, i = job
@@ -155,9 +125,6 @@ def test_two_workers_two_editors_lose_no_edit(tmp_path: Path) -> None:
         jobs = [(who, i) for i in range(40) for who in (0, 1)]
         with concurrent.futures.ThreadPoolExecutor(8) as pool:
             answers = list(pool.map(add, jobs))
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
     assert {code for _, code in answers} <= {201, 409}
     stored = {a.id for a in SQLiteStore(db).get_toile("petite").actors}
     for actor_id, code in answers:

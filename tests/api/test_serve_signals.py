@@ -6,9 +6,6 @@ import contextlib
 import io
 import os
 import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 import zipfile
@@ -17,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.api._serve import serving
 from tests.api.test_workers import dense_toile
 from toiles.access import Role
 from toiles.api.security import create_api_key
@@ -25,39 +23,12 @@ from toiles.graph_db.sqlite import SQLiteStore
 API = "/api/v1"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_until_up(base: str) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                return
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.2)
-
-
 @pytest.mark.slow
 def test_serve_stops_on_sigterm_while_analyses_run(tmp_path: Path) -> None:
     # The finding: five heavy anonymous analyses made the process ignore SIGTERM.
     db = tmp_path / "serve.db"
     SQLiteStore(db).save_toile(dense_toile())
-    port = _free_port()
-    env = {**os.environ, "TOILES_STORE": f"sqlite:///{db}", "TOILES_ANALYSIS_TIMEOUT_S": "60"}
-    server = subprocess.Popen(  # noqa: S603  # our own entry point
-        [sys.executable, "-m", "toiles.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base)
+    with serving(db, env={"TOILES_ANALYSIS_TIMEOUT_S": "60"}) as (base, server):
         heavy = f"{base}{API}/toiles/dense/analysis/loops"
         params = {"max_length": "12", "max_count": "5000"}
 
@@ -74,10 +45,6 @@ def test_serve_stops_on_sigterm_while_analyses_run(tmp_path: Path) -> None:
         os.killpg(server.pid, signal.SIGTERM)
         code = server.wait(timeout=20)
         stopped_in = time.monotonic() - started
-    finally:
-        if server.poll() is None:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=10)
     assert stopped_in < 10, stopped_in
     assert code in {0, -signal.SIGTERM}
 
@@ -105,19 +72,8 @@ def test_reads_answer_while_a_big_import_runs(tmp_path: Path) -> None:
     key, _ = create_api_key(store, role=Role.EDITEUR, name="import")
     store.close()
     data = _import_zip(tmp_path, 20_000)
-    port = _free_port()
-    env = {**os.environ, "TOILES_STORE": f"sqlite:///{db}"}
-    server = subprocess.Popen(  # noqa: S603  # our own entry point
-        [sys.executable, "-m", "toiles.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
     answers: list[int] = []
-    try:
-        _wait_until_up(base)
+    with serving(db) as (base, _server):
 
         def upload() -> None:
             answer = httpx.post(
@@ -141,9 +97,6 @@ def test_reads_answer_while_a_big_import_runs(tmp_path: Path) -> None:
             time.sleep(0.1)
         uploader.join()
         import_s = time.monotonic() - started
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
     assert answers == [201]
     assert reads >= 3, (reads, import_s)  # reads went on during the import
     assert slowest < max(1.0, import_s / 4), (slowest, import_s)
