@@ -13,16 +13,21 @@ from tests.viz._hostile import IMG_NAME, NOTES, SCRIPT_NAME, hostile_toile
 from toiles.graph import graph_from_toile
 from toiles.synthetic import example_toile
 from toiles.viz import render
-from toiles.viz.html import html_page, json_for_script, page_data
+from toiles.viz.html import html_page, json_for_script, page_data, page_records
 
 _DATA = re.compile(r'<script type="application/json" id="toile-data">(.*?)</script>', re.DOTALL)
 _SCRIPTS = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 
 
+def records(data: dict) -> dict:
+    """The page's data with its actor and flow columns made records, as its script does."""
+    return data | {"actors": page_records(data["actors"]), "flows": page_records(data["flows"])}
+
+
 def page_json(page: str) -> dict:
     match = _DATA.search(page)
     assert match is not None
-    return json.loads(match.group(1))
+    return records(json.loads(match.group(1)))
 
 
 def test_page_is_self_contained():
@@ -98,7 +103,7 @@ def test_english_page():
 
 def test_large_toile_has_layout_and_physics_off():
     G = graph_from_toile(small_toile())
-    data = page_data(G, large=3)
+    data = records(page_data(G, large=3))
     assert data["meta"]["large"] is True
     assert all("x" in a and "y" in a for a in data["actors"])
 
@@ -151,7 +156,7 @@ def test_grouped_page(tmp_path: Path):
 
 @pytest.mark.parametrize("size_by", ["employees", "centrality", "throughflow"])
 def test_size_by(size_by: str):
-    data = page_data(graph_from_toile(small_toile()), size_by=size_by)
+    data = records(page_data(graph_from_toile(small_toile()), size_by=size_by))
     sizes = {a["id"]: a["size"] for a in data["actors"]}
     assert len(set(sizes.values())) > 1
 
@@ -161,12 +166,14 @@ def test_page_paints_the_scene():
 
     G = graph_from_toile(example_toile())
     scene = build_scene(G)
-    data = page_data(G, scene=scene)
+    data = records(page_data(G, scene=scene))
     by_id = {a["id"]: a for a in data["actors"]}
     for node in scene.nodes:
         assert (by_id[node.id]["x"], by_id[node.id]["y"]) == (node.x, node.y)
         assert by_id[node.id]["size"] == node.radius
-        assert by_id[node.id]["color"] == node.color
+        palette = data["palette"]
+        assert palette["actor"].get(node.kind, palette["actorDefault"]) == node.color
+        assert palette["shape"][node.kind] == node.shape
     assert data["headline"] == [[f.value, f.label] for f in scene.headline]
     assert [r["title"] for r in data["regions"]] == [r.title for r in scene.regions]
     assert data["meta"]["layout"] == "structured"
@@ -186,7 +193,7 @@ def test_big_page_opens_aggregated_with_its_hubs():
     from toiles.synthetic import synthetic_graph
 
     G = synthetic_graph(80, 120, seed=3)
-    data = page_data(G, aggregate_from=50)
+    data = records(page_data(G, aggregate_from=50))
     assert data["meta"]["aggregated"] is True
     hubs = [a for a in data["actors"] if a.get("hub")]
     assert 0 < len(hubs) <= 20
@@ -201,3 +208,20 @@ def test_unknown_layout_is_refused(tmp_path: Path):
 
     with pytest.raises(VisualError, match="disposition inconnue"):
         render(small_toile(), "html", tmp_path / "t.html", layout="circle")
+
+
+def test_page_carries_actors_and_flows_as_columns():
+    G = graph_from_toile(small_toile())
+    match = _DATA.search(html_page(G))
+    assert match is not None
+    raw = json.loads(match.group(1))
+    actors, flows = raw["actors"], raw["flows"]
+    # one list per field, as long as the toile: no per-actor object to write or to parse
+    assert len(actors["id"]) == G.number_of_nodes()
+    assert all(len(column) == len(actors["id"]) for k, column in actors.items() if k != "a")
+    assert all(len(column) == G.number_of_edges() for column in flows["a"].values())
+    # empty and default values are null, and a column nobody fills is left out
+    assert "description" not in actors["a"]
+    assert actors["a"]["employees"][actors["id"].index("usine")] == 250
+    assert None in actors["a"]["employees"]
+    assert page_records(actors)[actors["id"].index("usine")]["a"]["employees"] == 250

@@ -188,6 +188,29 @@ PAGE_JS = r"""
   var DATA = JSON.parse(document.getElementById("toile-data").textContent);
   var UI = DATA.ui, META = DATA.meta, PAL = DATA.palette, FIELDS = DATA.fields, VOC = DATA.vocab;
   var own = function (o, k) { return Object.prototype.hasOwnProperty.call(o, k); };
+  // Actors and flows come as columns (one list per field, null where absent, attributes
+  // under "a"): a large page stays small and quick to write; the records are made here.
+  function records(table) {
+    var attrs = table.a || {}, keys = Object.keys(table).filter(function (k) {
+      return k !== "a";
+    }), names = Object.keys(attrs), size = table.id.length, out = new Array(size);
+    for (var i = 0; i < size; i++) {
+      var r = {}, x = {}, j, v;
+      for (j = 0; j < keys.length; j++) {
+        v = table[keys[j]][i];
+        if (v !== null) { r[keys[j]] = v; }
+      }
+      for (j = 0; j < names.length; j++) {
+        v = attrs[names[j]][i];
+        if (v !== null) { x[names[j]] = v; }
+      }
+      r.a = x;
+      out[i] = r;
+    }
+    return out;
+  }
+  DATA.actors = records(DATA.actors);
+  DATA.flows = records(DATA.flows);
   var LOCALE = META.lang === "en" ? "en-GB" : "fr-FR", formats = {};
 
   // Numbers the reader's way, at most 4 significant digits (as toiles.viz.style.format_number).

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import heapq
 import html
 import json
 import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from toiles.analysis._common import FlowTable, flow_table
 from toiles.viz._assets import (
     PAGE_CSS,
     PAGE_JS,
@@ -147,6 +149,142 @@ def shown_attributes(data: dict[str, object], keys: tuple[str, ...]) -> dict[str
     return shown
 
 
+#: Attribute values the page leaves out: empty, and the default "public" confidentiality.
+_NOT_SHOWN: tuple[object, ...] = ("", "public", [], ())
+
+
+def attribute_columns(
+    records: list[dict[str, object]], keys: tuple[str, ...]
+) -> dict[str, JSONValue]:
+    """Return the shown attributes of many actors or flows as columns (``None`` where absent).
+
+    The same values as :func:`shown_attributes`, one list per attribute instead of one
+    dictionary per record: a column nobody fills is left out.
+
+    Examples
+    --------
+    >>> attribute_columns([{"employees": 3, "zae": None}, {"employees": None, "tags": []}],
+    ...                   ACTOR_SHOWN)
+    {'employees': [3, None]}
+    """
+    columns: dict[str, JSONValue] = {}
+    for key in keys:
+        values = [record.get(key) for record in records]
+        hidden = values.count(None)
+        if hidden == len(values):
+            continue
+        types = set(map(type, values))  # count only the empty values these types can have
+        if any(issubclass(t, str) for t in types):
+            hidden += values.count("") + values.count("public")
+        if any(issubclass(t, list | tuple) for t in types):
+            hidden += values.count([]) + values.count(())
+        floats = any(issubclass(t, float) for t in types)
+        if hidden > values.count(None) or (
+            floats and not all(math.isfinite(v) for v in values if isinstance(v, float))
+        ):
+            values = [
+                None
+                if v is None or v in _NOT_SHOWN or (isinstance(v, float) and not math.isfinite(v))
+                else v
+                for v in values
+            ]
+            if values.count(None) == len(values):
+                continue
+        columns[key] = values  # type: ignore[assignment]
+    return columns
+
+
+def page_records(table: dict[str, JSONValue]) -> list[dict[str, JSONValue]]:
+    """Turn a table of the page's data back into one record per actor or flow.
+
+    The page carries its actors and flows as columns (one list per field, ``None`` where a
+    record has no value; attributes in the column group ``a``); its script makes the
+    records in the browser, as this function does in Python (for tests and tools).
+
+    Examples
+    --------
+    >>> page_records({"id": ["a", "b"], "hub": [True, None], "a": {"naf": [None, "20.14Z"]}})
+    [{'id': 'a', 'hub': True, 'a': {}}, {'id': 'b', 'a': {'naf': '20.14Z'}}]
+    """
+    extra = table.get("a") or {}
+    assert isinstance(extra, dict)  # noqa: S101  # the page's own format
+    fields = [(k, v) for k, v in table.items() if k != "a" and isinstance(v, list)]
+    attrs = [(k, v) for k, v in extra.items() if isinstance(v, list)]
+    size = len(fields[0][1]) if fields else 0
+    out: list[dict[str, JSONValue]] = []
+    for i in range(size):
+        record: dict[str, JSONValue] = {
+            k: column[i] for k, column in fields if column[i] is not None
+        }
+        record["a"] = {k: column[i] for k, column in attrs if column[i] is not None}
+        out.append(record)
+    return out
+
+
+def _actor_columns(
+    G: nx.MultiDiGraph[str], scene: Scene, *, aggregated: bool
+) -> dict[str, JSONValue]:
+    """The actors of the page as columns: the scene's, and the attributes the reader opens.
+
+    Colours and shapes are the kind's (the page's palette), so they are not repeated per
+    actor. In an aggregated page, ``g`` is each actor's group (a region of the layout) and
+    ``hub`` marks the :data:`HUBS_NAMED` largest actors, drawn on their own.
+    """
+    actors = scene.actors
+    ids = actors.id
+    attributes = {str(node): data for node, data in G.nodes(data=True)}
+    columns: dict[str, JSONValue] = {
+        "id": list[JSONValue](ids),
+        "label": list[JSONValue](actors.name),
+        "kind": list[JSONValue](actors.kind),
+        "x": list[JSONValue](actors.x),
+        "y": list[JSONValue](actors.y),
+        "size": list[JSONValue](actors.radius),
+        "imp": list[JSONValue](actors.importance),
+    }
+    if any(actors.summary):  # a group's own flows, under its name (aggregated views)
+        columns["summary"] = [text or None for text in actors.summary]
+    if any(actors.area_only):  # business parks drawn as their area
+        columns["hidden"] = [True if hidden else None for hidden in actors.area_only]
+    if aggregated:
+        group_of = {m: i for i, r in enumerate(scene.regions) for m in r.members}
+        columns["g"] = [group_of.get(ident) for ident in ids]
+        largest = set(
+            heapq.nsmallest(HUBS_NAMED, range(len(ids)), key=lambda i: -actors.importance[i])
+        )
+        columns["hub"] = [True if i in largest else None for i in range(len(ids))]
+    columns["a"] = attribute_columns([attributes[ident] for ident in ids], ACTOR_SHOWN)
+    return columns
+
+
+def _flow_columns(
+    G: nx.MultiDiGraph[str], scene: Scene, ft: FlowTable | None
+) -> dict[str, JSONValue]:
+    """The flows of the page as columns: the scene's, and the attributes the reader opens.
+
+    ``ft`` is the flow table the scene was built from (its flows in the scene's order), or
+    ``None`` for a scene built by the caller.
+    """
+    flows = scene.flows
+    if ft is not None:
+        data: list[dict[str, object]] = ft.data
+    else:
+        by_key = {str(k): d for _, _, k, d in G.edges(keys=True, data=True)}
+        data = [by_key[key] for key in flows.id]
+    columns: dict[str, JSONValue] = {
+        "id": list[JSONValue](flows.id),
+        "from": list[JSONValue](flows.source),
+        "to": list[JSONValue](flows.target),
+        "kind": list[JSONValue](flows.kind),
+        "status": list[JSONValue](flows.status),
+        "width": list[JSONValue](flows.width),
+    }
+    if any(flows.quantity):  # written for reading on small toiles only
+        columns["q"] = [text or None for text in flows.quantity]
+    columns["a"] = attribute_columns(data, FLOW_SHOWN)
+    return columns
+
+
 def page_data(  # noqa: PLR0913  # keyword-only options of a visual
     G: nx.MultiDiGraph[str],
     *,
@@ -197,7 +335,9 @@ def page_data(  # noqa: PLR0913  # keyword-only options of a visual
     Returns
     -------
     dict
-        The page's data (see the module's script for how each part is used).
+        The page's data (see the module's script for how each part is used). Actors and
+        flows are columns, one list per field (:func:`page_records` makes records of
+        them, as the page's script does in the browser).
 
     Examples
     --------
@@ -206,12 +346,17 @@ def page_data(  # noqa: PLR0913  # keyword-only options of a visual
     >>> G.add_node("a", name="A", kind="entreprise"); G.add_node("b", name="B", kind="commune")
     >>> _ = G.add_edge("a", "b", key="f", kind="chaleur", status="existant")
     >>> data = page_data(G)
-    >>> [a["id"] for a in data["actors"]], data["flows"][0]["from"], data["meta"]["large"]
-    (['a', 'b'], 'a', False)
+    >>> data["actors"]["id"], data["flows"]["from"], data["meta"]["large"]
+    (['a', 'b'], ['a'], False)
+    >>> page_records(data["actors"])[0]["label"]
+    'A'
     """
+    ft = None
     if scene is None:
+        ft = flow_table(G)  # read once, for the scene and for the flows' attributes
         scene = build_scene(
             G,
+            ft=ft,
             lang=lang,
             size_by=size_by,
             highlight=highlight,
@@ -221,53 +366,12 @@ def page_data(  # noqa: PLR0913  # keyword-only options of a visual
             public=public,
         )
     n = G.number_of_nodes()
-    attributes = {str(node): data for node, data in G.nodes(data=True)}
-    flow_attributes = {str(k): d for _, _, k, d in G.edges(keys=True, data=True)}
-    communes = {
-        str(d["commune_insee"]) for d in attributes.values() if d.get("commune_insee") is not None
-    }
     aggregated = n > aggregate_from and scene.layout == "structured" and bool(scene.regions)
-    group_of = {m: i for i, r in enumerate(scene.regions) for m in r.members}
-    hubs = (
-        {node.id for node in sorted(scene.nodes, key=lambda a: -a.importance)[:HUBS_NAMED]}
-        if aggregated
-        else set()
-    )
-    actors: list[JSONValue] = []
-    for node in scene.nodes:
-        item: dict[str, JSONValue] = {
-            "id": node.id,
-            "label": node.name,
-            "summary": node.summary,  # a group's own flows, under its name (aggregated views)
-            "kind": node.kind,
-            "x": node.x,
-            "y": node.y,
-            "size": node.radius,
-            "imp": node.importance,
-            "color": node.color,
-            "shape": node.shape,
-            "a": shown_attributes(attributes[node.id], ACTOR_SHOWN),
-        }
-        if node.area_only:
-            item["hidden"] = True
-        if aggregated and node.id in group_of:
-            item["g"] = group_of[node.id]
-        if node.id in hubs:
-            item["hub"] = True
-        actors.append(item)
-    flows: list[JSONValue] = [
-        {
-            "id": e.id,
-            "from": e.source,
-            "to": e.target,
-            "kind": e.kind,
-            "status": e.status,
-            "width": e.width,
-            "q": e.quantity,
-            "a": shown_attributes(flow_attributes[e.id], FLOW_SHOWN),
-        }
-        for e in scene.edges
-    ]
+    actors = _actor_columns(G, scene, aggregated=aggregated)
+    flows = _flow_columns(G, scene, ft)
+    communes = {
+        str(d["commune_insee"]) for _, d in G.nodes(data=True) if d.get("commune_insee") is not None
+    }
     legend = list(scene.legend)
     ui: dict[str, JSONValue] = dict(ui_texts(lang))
     if G.graph.get("grouped_by"):  # an aggregated view counts groups, not actors
@@ -276,7 +380,7 @@ def page_data(  # noqa: PLR0913  # keyword-only options of a visual
     return {
         "meta": _meta(G, lang=lang, size_by=size_by, large=n > large, public=public)
         | {
-            "n_flows": len(flows),
+            "n_flows": len(scene.flows),
             "embed": embed,
             "size_label": scene.size_label,
             "layout": scene.layout,
@@ -373,8 +477,16 @@ def _highlight_data(scene: Scene) -> JSONValue:
     return {
         "title": scene.highlight_title,
         "note": scene.highlight_note,
-        "nodes": [[n.id, n.badge, n.ring or scene.highlight_color] for n in scene.nodes if n.badge],
-        "edges": [e.id for e in scene.edges if e.highlighted],
+        "nodes": [
+            [ident, badge, ring or scene.highlight_color]
+            for ident, badge, ring in zip(
+                scene.actors.id, scene.actors.badge, scene.actors.ring, strict=True
+            )
+            if badge
+        ],
+        "edges": [
+            ident for ident, on in zip(scene.flows.id, scene.flows.highlighted, strict=True) if on
+        ],
         "links": [[link.source, link.target, link.label] for link in scene.links],
         "layers": [
             {

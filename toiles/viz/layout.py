@@ -590,10 +590,12 @@ def structured_layout(  # noqa: C901, PLR0912, PLR0915  # one pass per band, kep
     band_of = {kind: band for band, kinds in BAND_KINDS.items() for kind in kinds}
     name_of = {n: str(d.get("name") or n) for n, d in G.nodes(data=True)}
     neighbours: dict[str, set[str]] = {n: set() for n in G.nodes}
-    for u, v in G.edges():
-        if u != v:
-            neighbours[u].add(v)
-            neighbours[v].add(u)
+    for u, nbrs in G.adjacency():  # parallel flows count once: no need to walk each
+        for v in nbrs:
+            if u != v:
+                neighbours[u].add(v)
+                neighbours[v].add(u)
+    sections: dict[object, str | None] = {}  # NAF codes repeat: one look-up each
     bands: dict[str, list[str]] = {band: [] for band in BAND_KINDS}
     parks = {n for n, k in kind_of.items() if k == "zae"}
     blocks: dict[str, _Block] = {}
@@ -608,7 +610,11 @@ def structured_layout(  # noqa: C901, PLR0912, PLR0915  # one pass per band, kep
             title = name_of.get(str(park), str(park))
             blocks.setdefault(key, _Block(key, "zae", title, [])).members.append(node)
             continue
-        section = naf_section(data.get("naf"))
+        naf = data.get("naf")
+        naf = naf if naf is None or isinstance(naf, str) else str(naf)
+        if naf not in sections:
+            sections[naf] = naf_section(naf)
+        section = sections[naf]
         key = f"naf:{section or '?'}"
         title = words.get(key, words.get("naf:?", "")) if section else words.get("naf:?", "")
         blocks.setdefault(key, _Block(key, "section", title, [])).members.append(node)

@@ -16,10 +16,11 @@ all read as hubs.
 
 from __future__ import annotations
 
+import functools
 import math
 import textwrap
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 import numpy as np
 
@@ -43,16 +44,17 @@ from toiles.viz.style import (
     LegendEntry,
     actor_color,
     actor_shape,
+    family_widths,
     flow_color,
     highlight_colors,
     legend_entries,
     subtitle_parts,
     toile_title,
-    widths_of,
 )
 
 if TYPE_CHECKING:
     import networkx as nx
+    from numpy.typing import NDArray
 
 #: Layouts of a scene: ``structured`` (bands and blocks, the default), or the force and
 #: geographic layouts of :func:`toiles.viz.layout.layout_positions`.
@@ -132,13 +134,123 @@ class HeadlineFigure:
 
 
 @dataclass(frozen=True)
+class SceneActors:
+    """The actors of a scene as columns: entry ``i`` of every column is actor ``i``.
+
+    Actors come in the graph's order. The interactive page writes these columns straight
+    into its data (20,000 actors are 20,000 entries per column, not 20,000 objects); the
+    painters that read one actor at a time get :class:`SceneNode` records from
+    :attr:`Scene.nodes`, built on first use.
+    """
+
+    id: tuple[str, ...]
+    name: tuple[str, ...]
+    kind: tuple[str, ...]
+    x: tuple[float, ...]
+    y: tuple[float, ...]
+    radius: tuple[float, ...]
+    color: tuple[str, ...]
+    shape: tuple[str, ...]
+    marker: tuple[str, ...]
+    importance: tuple[float, ...]
+    area_only: tuple[bool, ...]
+    ring: tuple[str | None, ...]
+    badge: tuple[str, ...]
+    summary: tuple[str, ...]
+    rank: tuple[int | None, ...]
+    faded: tuple[bool, ...]
+    layers: tuple[tuple[int, ...], ...]
+
+    def __len__(self) -> int:
+        """Number of actors."""
+        return len(self.id)
+
+    def records(self) -> tuple[SceneNode, ...]:
+        """One :class:`SceneNode` per actor, in order."""
+        return tuple(
+            map(
+                SceneNode,
+                self.id,
+                self.name,
+                self.name,  # the label is the name (each painter wraps it to its room)
+                self.kind,
+                self.x,
+                self.y,
+                self.radius,
+                self.color,
+                self.shape,
+                self.marker,
+                self.importance,
+                self.area_only,
+                self.ring,
+                self.badge,
+                self.summary,
+                self.rank,
+                self.faded,
+                self.layers,
+            )
+        )
+
+
+@dataclass(frozen=True)
+class SceneFlows:
+    """The flows of a scene as columns: entry ``i`` of every column is flow ``i``.
+
+    Flows come in the graph's order (:func:`toiles.analysis._common.flow_table`'s);
+    :attr:`Scene.edges` gives them as :class:`SceneEdge` records.
+    """
+
+    id: tuple[str, ...]
+    source: tuple[str, ...]
+    target: tuple[str, ...]
+    kind: tuple[str, ...]
+    status: tuple[str, ...]
+    color: tuple[str, ...]
+    width: tuple[float, ...]
+    dashes: tuple[bool | list[int], ...]
+    quantity: tuple[str, ...]
+    highlighted: tuple[bool, ...]
+    faded: tuple[bool, ...]
+    layers: tuple[tuple[int, ...], ...]
+
+    def __len__(self) -> int:
+        """Number of flows."""
+        return len(self.id)
+
+    def records(self) -> tuple[SceneEdge, ...]:
+        """One :class:`SceneEdge` per flow, in order."""
+        return tuple(
+            map(
+                SceneEdge,
+                self.id,
+                self.source,
+                self.target,
+                self.kind,
+                self.status,
+                self.color,
+                self.width,
+                self.dashes,
+                self.quantity,
+                self.highlighted,
+                self.faded,
+                self.layers,
+            )
+        )
+
+
+@dataclass(frozen=True)
 class Scene:
-    """Everything a picture of a toile shows, computed once (see :func:`build_scene`)."""
+    """Everything a picture of a toile shows, computed once (see :func:`build_scene`).
+
+    Actors and flows are held as columns (:class:`SceneActors`, :class:`SceneFlows`);
+    :attr:`nodes` and :attr:`edges` give them as records, built the first time a painter
+    asks (the page of a large toile never does).
+    """
 
     title: str
     subtitle: tuple[str, ...]
-    nodes: tuple[SceneNode, ...]
-    edges: tuple[SceneEdge, ...]
+    actors: SceneActors
+    flows: SceneFlows
     regions: tuple[Region, ...]
     legend: tuple[LegendEntry, ...]
     headline: tuple[HeadlineFigure, ...]
@@ -153,10 +265,20 @@ class Scene:
     ramp: bool = False
     mentions: tuple[str, ...] = field(default_factory=tuple)
 
+    @functools.cached_property
+    def nodes(self) -> tuple[SceneNode, ...]:
+        """The actors as records, in the graph's order."""
+        return self.actors.records()
+
+    @functools.cached_property
+    def edges(self) -> tuple[SceneEdge, ...]:
+        """The flows as records, in the graph's order."""
+        return self.flows.records()
+
     def bounds(self) -> tuple[float, float, float, float]:
         """Return the smallest box holding every actor and region: ``(x0, y0, x1, y1)``."""
-        xs = [n.x for n in self.nodes] + [r.x0 for r in self.regions] + [r.x1 for r in self.regions]
-        ys = [n.y for n in self.nodes] + [r.y0 for r in self.regions] + [r.y1 for r in self.regions]
+        xs = [*self.actors.x, *(r.x0 for r in self.regions), *(r.x1 for r in self.regions)]
+        ys = [*self.actors.y, *(r.y0 for r in self.regions), *(r.y1 for r in self.regions)]
         if not xs:
             return (0.0, 0.0, 1.0, 1.0)
         return (min(xs), min(ys), max(xs), max(ys))
@@ -186,6 +308,12 @@ def family_shares(G: nx.MultiDiGraph[str]) -> dict[str, float]:
 
 
 def _shares(ft: FlowTable) -> dict[str, float]:
+    best = _share_array(ft)
+    return {str(node): round(float(best[i]), 6) for i, node in enumerate(ft.nodes)}
+
+
+def _share_array(ft: FlowTable) -> NDArray[np.float64]:
+    """Each actor's best share (see :func:`family_shares`), in ``ft.nodes`` order, unrounded."""
     best = np.zeros(ft.n, dtype=np.float64)
     qty = ft.qty
     for family in sorted({f for f in ft.family if f is not None}):
@@ -198,7 +326,7 @@ def _shares(ft: FlowTable) -> dict[str, float]:
         top = float(through.max())
         if top > 0:
             best = np.maximum(best, through / top)
-    return {str(node): round(float(best[i]), 6) for i, node in enumerate(ft.nodes)}
+    return best
 
 
 def _radius(share: float) -> float:
@@ -358,7 +486,7 @@ def _titles(lang: Lang) -> dict[str, str]:
     return words
 
 
-def build_scene(  # noqa: C901, PLR0912, PLR0913, PLR0915  # every part of the picture, once
+def build_scene(  # noqa: PLR0913  # every part of the picture, once
     G: nx.MultiDiGraph[str],
     *,
     lang: Lang = "fr",
@@ -369,6 +497,7 @@ def build_scene(  # noqa: C901, PLR0912, PLR0913, PLR0915  # every part of the p
     large: int = LARGE_TOILE,
     public: bool = False,
     headline: bool = True,
+    ft: FlowTable | None = None,
 ) -> Scene:
     """Compute the scene of a toile: the one drawing model every output paints.
 
@@ -393,6 +522,9 @@ def build_scene(  # noqa: C901, PLR0912, PLR0913, PLR0915  # every part of the p
         Mention the public version.
     headline
         Compute the headline figures (loops and leads run the analyses).
+    ft
+        The flows of ``G`` already read (:func:`toiles.analysis._common.flow_table`), when
+        the caller needs them too.
 
     Returns
     -------
@@ -409,106 +541,51 @@ def build_scene(  # noqa: C901, PLR0912, PLR0913, PLR0915  # every part of the p
     True
     """
     structured = layout in {"structured", "auto"}
-    edges = list(G.edges(keys=True, data=True))
-    ft = flow_table(G) if edges else None
-    if size_by == "throughflow":
-        shares = _shares(ft) if ft is not None else family_shares(G)
-    else:
-        measure = node_measure(G, size_by=size_by, edges=edges)
-        top = max(measure.values(), default=0.0)
-        shares = {str(n): (v / top if top > 0 else 0.0) for n, v in measure.items()}
-    names = {str(n): str(d.get("name") or n) for n, d in G.nodes(data=True)}
+    # One walk over the flows (the flow table) and one over the actors feed every column.
+    ft = flow_table(G) if ft is None else ft
+    ids = [str(node) for node in ft.nodes]
+    n = len(ids)
+    node_data = [data for _, data in G.nodes(data=True)]
+    names = [str(d.get("name") or ident) for ident, d in zip(ids, node_data, strict=True)]
+    kinds = [str(d.get("kind")) for d in node_data]
+    importance = _importance(G, ft, ids, size_by=size_by)
     regions: list[Region] = []
     if structured:
-        positions, regions = structured_layout(G, importance=shares, titles=_titles(lang))
+        positions, regions = structured_layout(
+            G, importance=dict(zip(ids, importance, strict=True)), titles=_titles(lang)
+        )
     else:
         positions = layout_positions(G, method=layout, seed=seed, large=large)
+    xs = [float(positions[node][0]) for node in ft.nodes]
+    ys = [float(positions[node][1]) for node in ft.nodes]
+    area_only = [False] * n
     park_regions = {r.key.removeprefix("zae:"): r for r in regions if r.kind == "zae"}
+    if structured and park_regions:
+        for i, kind in enumerate(kinds):
+            # a business park without flows is drawn as its area: its marker sits in a corner
+            if kind == "zae" and ids[i] in park_regions and G.degree(ft.nodes[i]) == 0:
+                area_only[i] = True
+                xs[i], ys[i] = park_regions[ids[i]].x0, park_regions[ids[i]].y0
+    looks = {kind: (actor_color(kind), actor_shape(kind)) for kind in set(kinds)}
+    sqrt_shares = np.sqrt(np.maximum(np.asarray(importance, dtype=np.float64), 0.0)).tolist()
+    actors = SceneActors(
+        id=tuple(ids),
+        name=tuple(names),
+        kind=tuple(kinds),
+        x=tuple(xs),
+        y=tuple(ys),
+        radius=tuple(round(MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * r, 2) for r in sqrt_shares),
+        color=tuple(looks[k][0] for k in kinds),
+        shape=tuple(looks[k][1].vis for k in kinds),
+        marker=tuple(looks[k][1].marker for k in kinds),
+        importance=tuple(importance),
+        area_only=tuple(area_only),
+        # a group's own flows, under its name (aggregated views)
+        summary=tuple(str(d.get("internal") or "") for d in node_data),
+        **_actor_marks(ids, highlight),
+    )
+    flows = _scene_flows(ft, ids, lang=lang, hl=highlight)
     hl = highlight
-    ring_colors = highlight_colors(hl) if hl else {}
-    node_layers: dict[str, list[int]] = {}
-    edge_layers: dict[str, list[int]] = {}
-    for i, layer in enumerate(hl.layers if hl else ()):
-        for n in layer.nodes:
-            node_layers.setdefault(n, []).append(i)
-        for e in layer.edges:
-            edge_layers.setdefault(e, []).append(i)
-    nodes: list[SceneNode] = []
-    for node, data in G.nodes(data=True):
-        ident = str(node)
-        kind = str(data.get("kind"))
-        shape = actor_shape(kind)
-        share = shares.get(ident, 0.0)
-        area_only = structured and kind == "zae" and ident in park_regions and G.degree(node) == 0
-        x, y = positions[node]
-        if area_only:
-            region = park_regions[ident]
-            x, y = region.x0, region.y0
-        summary = str(data.get("internal") or "")  # a group's own flows (aggregated views)
-        ring = None
-        badge = ""
-        faded = False
-        if hl is not None:
-            if ident in hl.nodes:
-                badge = hl.nodes[ident]
-                ring = ring_colors.get(ident)
-                if ident in node_layers:
-                    ring = hl.layers[node_layers[ident][0]].color
-                if ident in hl.ramp:
-                    ring = ramp_color(float(hl.ramp[ident]))
-            else:
-                faded = True
-        nodes.append(
-            SceneNode(
-                id=ident,
-                name=names[ident],
-                label=names[ident],
-                summary=summary,
-                kind=kind,
-                x=float(x),
-                y=float(y),
-                radius=_radius(share),
-                color=actor_color(kind),
-                shape=shape.vis,
-                marker=shape.marker,
-                importance=share,
-                area_only=area_only,
-                ring=ring,
-                badge=badge,
-                rank=None if hl is None else hl.ranks.get(ident),
-                faded=faded,
-                layers=tuple(node_layers.get(ident, ())),
-            )
-        )
-    widths = widths_of(edges)
-    scene_edges: list[SceneEdge] = []
-    # Quantities are written for reading on small toiles; a large page formats them itself
-    # when a flow is opened.
-    quantities = len(edges) <= QUANTITY_TEXT_UP_TO
-    for u, v, k, d in edges:
-        status = str(d.get("status") or "existant")
-        quantity = d.get("quantity")
-        on = hl is not None and (str(k) in hl.edges or str(k) in edge_layers)
-        scene_edges.append(
-            SceneEdge(
-                id=str(k),
-                source=str(u),
-                target=str(v),
-                kind=str(d.get("kind")),
-                status=status,
-                color=flow_color(str(d.get("kind"))),
-                width=widths[u, v, k],
-                dashes=STATUS_DASHES.get(status, False),
-                quantity=(
-                    format_quantity(float(quantity), str(d.get("unit") or ""), lang)
-                    if quantity is not None and quantities
-                    else ""
-                ),
-                highlighted=on,
-                faded=hl is not None and not on,
-                layers=tuple(edge_layers.get(str(k), ())),
-            )
-        )
     links = tuple(
         SceneLink(a, b, label)
         for a, b, label in (hl.links if hl else ())
@@ -520,14 +597,21 @@ def build_scene(  # noqa: C901, PLR0912, PLR0913, PLR0915  # every part of the p
     if public:
         mentions.append(ui_text("public_version", lang))
     size_key = "size_share" if size_by == "throughflow" else f"size_{size_by}"
+    legend = legend_entries(
+        G, lang=lang, actor_kinds=set(kinds), flow_kinds=set(flows.kind), statuses=set(flows.status)
+    )
     return Scene(
         title=toile_title(G, lang=lang),
         subtitle=tuple(subtitle_parts(G, lang=lang)),
-        nodes=tuple(nodes),
-        edges=tuple(scene_edges),
+        actors=actors,
+        flows=flows,
         regions=tuple(regions),
-        legend=tuple(legend_entries(G, lang=lang, edges=edges)),
-        headline=headline_figures(G, lang=lang, ft=ft, flows=len(edges)) if headline else (),
+        legend=tuple(legend),
+        headline=(
+            headline_figures(G, lang=lang, ft=ft if len(flows) else None, flows=len(flows))
+            if headline
+            else ()
+        ),
         size_label=ui_text(size_key, lang),
         width_label=ui_text("width", lang),
         layout="structured" if structured else layout,
@@ -537,6 +621,115 @@ def build_scene(  # noqa: C901, PLR0912, PLR0913, PLR0915  # every part of the p
         highlight_note=hl.note if hl else "",
         ramp=bool(hl and hl.ramp),
         mentions=tuple(mentions),
+    )
+
+
+def _importance(
+    G: nx.MultiDiGraph[str], ft: FlowTable, ids: list[str], *, size_by: str
+) -> list[float]:
+    """Each actor's share of the largest, in ``ids`` order (see :func:`build_scene`)."""
+    if size_by == "throughflow":
+        return [round(v, 6) for v in _share_array(ft).tolist()]
+    measure = node_measure(G, size_by=size_by, edges=list(G.edges(keys=True, data=True)))
+    top = max(measure.values(), default=0.0)
+    shares = {str(node): (v / top if top > 0 else 0.0) for node, v in measure.items()}
+    return [shares.get(ident, 0.0) for ident in ids]
+
+
+def _layer_index(
+    highlight: Highlight | None,
+) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """The layers (loops) each actor and each flow belongs to."""
+    node_layers: dict[str, list[int]] = {}
+    edge_layers: dict[str, list[int]] = {}
+    for i, layer in enumerate(highlight.layers if highlight else ()):
+        for node in layer.nodes:
+            node_layers.setdefault(node, []).append(i)
+        for edge in layer.edges:
+            edge_layers.setdefault(edge, []).append(i)
+    return node_layers, edge_layers
+
+
+class _ActorMarks(TypedDict):
+    ring: tuple[str | None, ...]
+    badge: tuple[str, ...]
+    rank: tuple[int | None, ...]
+    faded: tuple[bool, ...]
+    layers: tuple[tuple[int, ...], ...]
+
+
+def _actor_marks(ids: list[str], hl: Highlight | None) -> _ActorMarks:
+    """The overlay's columns for the actors: ring, badge, rank, faded, layers."""
+    n = len(ids)
+    if hl is None:
+        return {
+            "ring": (None,) * n,
+            "badge": ("",) * n,
+            "rank": (None,) * n,
+            "faded": (False,) * n,
+            "layers": ((),) * n,
+        }
+    ring_colors = highlight_colors(hl)
+    node_layers, _ = _layer_index(hl)
+    rings: list[str | None] = []
+    badges: list[str] = []
+    for ident in ids:
+        ring = None
+        if ident in hl.nodes:
+            ring = ring_colors.get(ident)
+            if ident in node_layers:
+                ring = hl.layers[node_layers[ident][0]].color
+            if ident in hl.ramp:
+                ring = ramp_color(float(hl.ramp[ident]))
+        rings.append(ring)
+        badges.append(hl.nodes.get(ident, ""))
+    return {
+        "ring": tuple(rings),
+        "badge": tuple(badges),
+        "rank": tuple(hl.ranks.get(ident) for ident in ids),
+        "faded": tuple(ident not in hl.nodes for ident in ids),
+        "layers": tuple(tuple(node_layers.get(ident, ())) for ident in ids),
+    }
+
+
+def _scene_flows(ft: FlowTable, ids: list[str], *, lang: Lang, hl: Highlight | None) -> SceneFlows:
+    """The flows' columns: ends, kind, status, colour, width, dashes, quantity, overlay."""
+    m = len(ft.keys)
+    keys = [str(k) for k in ft.keys]
+    kinds = ft.kind
+    statuses = ft.status
+    colors = {kind: flow_color(kind) for kind in set(kinds)}
+    # Quantities are written for reading on small toiles; a large page formats them itself
+    # when a flow is opened.
+    quantities: tuple[str, ...] = ("",) * m
+    if m <= QUANTITY_TEXT_UP_TO:
+        quantities = tuple(
+            ""
+            if (q := d.get("quantity")) is None
+            else format_quantity(float(q), str(d.get("unit") or ""), lang)
+            for d in ft.data
+        )
+    highlighted: tuple[bool, ...] = (False,) * m
+    faded: tuple[bool, ...] = (False,) * m
+    layers: tuple[tuple[int, ...], ...] = ((),) * m
+    if hl is not None:
+        _, edge_layers = _layer_index(hl)
+        highlighted = tuple(k in hl.edges or k in edge_layers for k in keys)
+        faded = tuple(not on for on in highlighted)
+        layers = tuple(tuple(edge_layers.get(k, ())) for k in keys)
+    return SceneFlows(
+        id=tuple(keys),
+        source=tuple(ids[i] for i in ft.src.tolist()),
+        target=tuple(ids[i] for i in ft.dst.tolist()),
+        kind=tuple(kinds),
+        status=tuple(statuses),
+        color=tuple(colors[k] for k in kinds),
+        width=tuple(family_widths(ft.qty, ft.family)),
+        dashes=tuple(STATUS_DASHES.get(status, False) for status in statuses),
+        quantity=quantities,
+        highlighted=highlighted,
+        faded=faded,
+        layers=layers,
     )
 
 

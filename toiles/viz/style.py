@@ -37,9 +37,11 @@ from toiles.text import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Mapping, Sequence
 
     import networkx as nx
+    import numpy as np
+    from numpy.typing import NDArray
 
 
 class VisualError(ToilesError, ValueError):
@@ -290,27 +292,57 @@ def widths_of(
     >>> widths_of([("a", "b", "f", {"family": "mass", "quantity_base": 2.0})])
     {('a', 'b', 'f'): 5.0}
     """
-    logs: list[tuple[tuple[object, object, object], str, float]] = []
-    widths: dict[tuple[object, object, object], float] = {}
+    keys: list[tuple[object, object, object]] = []
+    values: list[float] = []
+    families: list[str | None] = []
     for u, v, k, data in edges:
+        keys.append((u, v, k))
         value = data.get(quantity)
+        values.append(math.nan if value is None else float(value))
         family = data.get("family")
-        if family is None or value is None or value <= 0:
-            widths[u, v, k] = UNKNOWN_WIDTH
-        else:
-            logs.append(((u, v, k), str(family), math.log10(value)))
-    ranges: dict[str, tuple[float, float]] = {}
-    for _, family, log in logs:
-        low, high = ranges.get(family, (log, log))
-        ranges[family] = (min(low, log), max(high, log))
-    middle = (MIN_WIDTH + MAX_WIDTH) / 2
-    for key, family, log in logs:
-        low, high = ranges[family]
-        if high - low < 1e-12:  # noqa: PLR2004  # one quantity in the family: middle width
-            widths[key] = middle
-        else:
-            widths[key] = round(MIN_WIDTH + (log - low) / (high - low) * (MAX_WIDTH - MIN_WIDTH), 2)
-    return widths
+        families.append(None if family is None else str(family))
+    return dict(zip(keys, family_widths(values, families), strict=True))
+
+
+def family_widths(
+    quantities: Sequence[float] | NDArray[np.float64], families: Sequence[str | None]
+) -> list[float]:
+    """Width of each flow from its quantity and unit family (see :func:`flow_widths`).
+
+    One vectorised pass for any number of flows: logarithms, then the smallest and largest
+    per family. A quantity that is missing (NaN), zero or negative, or a flow without a
+    family, gets :data:`UNKNOWN_WIDTH`.
+
+    Examples
+    --------
+    >>> family_widths([10.0, 1000.0, 5.0, float("nan")], ["energy", "energy", "mass", None])
+    [1.0, 9.0, 5.0, 1.0]
+    """
+    import numpy as np  # noqa: PLC0415  # numpy loads with the visuals that need it
+
+    qty = np.asarray(quantities, dtype=np.float64)
+    names = sorted({str(f) for f in families if f is not None})
+    code = {name: i for i, name in enumerate(names)}
+    fam = np.fromiter(
+        (-1 if f is None else code[str(f)] for f in families), np.int64, count=len(families)
+    )
+    known = (fam >= 0) & (qty > 0)  # NaN compares false: unknown
+    widths = np.full(len(qty), UNKNOWN_WIDTH, dtype=np.float64)
+    if not known.any():
+        return widths.tolist()
+    logs = np.zeros(len(qty), dtype=np.float64)
+    logs[known] = np.log10(qty[known])
+    low = np.full(len(names), np.inf)
+    high = np.full(len(names), -np.inf)
+    np.minimum.at(low, fam[known], logs[known])
+    np.maximum.at(high, fam[known], logs[known])
+    span = (high - low)[fam[known]]
+    flat = span < 1e-12  # noqa: PLR2004  # one quantity in the family: middle width
+    scaled = MIN_WIDTH + (logs[known] - low[fam[known]]) / np.where(flat, 1.0, span) * (
+        MAX_WIDTH - MIN_WIDTH
+    )
+    widths[known] = np.where(flat, (MIN_WIDTH + MAX_WIDTH) / 2, scaled)
+    return [round(w, 2) for w in widths.tolist()]  # as the reader sees them, exactly
 
 
 @dataclass(frozen=True)
@@ -425,17 +457,22 @@ class LegendEntry:
     dashes: bool | list[int] = False
 
 
-def legend_entries(
+def legend_entries(  # noqa: PLR0913  # kinds the caller may know already
     G: nx.MultiDiGraph[str],
     *,
     lang: Lang = "fr",
     edges: list[tuple[str, str, str, dict[str, Any]]] | None = None,
+    actor_kinds: Iterable[str] | None = None,
+    flow_kinds: Iterable[str] | None = None,
+    statuses: Iterable[str] | None = None,
 ) -> list[LegendEntry]:
     """Return the legend of a toile: only the kinds, shapes and statuses it contains.
 
     Entries come in a stable order: actor kinds, shapes, flow kinds (vocabulary order),
     then statuses. ``edges`` may pass the flows as ``(source, target, key, data)`` when
-    they are listed already.
+    they are listed already; ``actor_kinds``, ``flow_kinds`` and ``statuses`` may pass
+    the kinds present when the caller has read them already (then the graph is not walked
+    for them).
 
     Examples
     --------
@@ -447,12 +484,19 @@ def legend_entries(
     ['Entreprise', 'Extérieur du territoire', 'Entreprises', 'Extérieur du territoire',
      'Chaleur fatale', 'Potentiel']
     """
-    kinds = {str(d.get("kind")) for _, d in G.nodes(data=True)}
-    flow_kinds: set[str] = set()
-    statuses: set[str] = set()
-    for _, _, _, d in G.edges(keys=True, data=True) if edges is None else edges:
-        flow_kinds.add(str(d.get("kind")))
-        statuses.add(str(d.get("status") or Status.EXISTANT.value))
+    kinds = (
+        {str(d.get("kind")) for _, d in G.nodes(data=True)}
+        if actor_kinds is None
+        else set(actor_kinds)
+    )
+    present: set[str] = set()  # flow kinds
+    shown: set[str] = set()  # statuses
+    if flow_kinds is None or statuses is None:
+        for _, _, _, d in G.edges(keys=True, data=True) if edges is None else edges:
+            present.add(str(d.get("kind")))
+            shown.add(str(d.get("status") or Status.EXISTANT.value))
+    else:
+        present, shown = set(flow_kinds), set(statuses)
     entries: list[LegendEntry] = []
     for kind in sorted(kinds, key=_actor_order):
         shape = actor_shape(kind)
@@ -484,7 +528,7 @@ def legend_entries(
             "flow_kind", kind.value, vocab_label("flow_kind", kind.value, lang), flow_color(kind)
         )
         for kind in FlowKind
-        if kind.value in flow_kinds
+        if kind.value in present
     )
     entries.extend(
         LegendEntry(
@@ -495,7 +539,7 @@ def legend_entries(
             dashes=STATUS_DASHES[status.value],
         )
         for status in Status
-        if status.value in statuses
+        if status.value in shown
     )
     return entries
 
