@@ -170,16 +170,29 @@ button:hover { background: #eef3fb; }
 #counts { top: auto; bottom: 26px; }
 #rearrange { position: absolute; right: 10px; bottom: 52px; z-index: 5; }
 #mini-legend { display: none; }
-.embed #mini-legend { display: block; position: absolute; left: 8px; bottom: 26px; z-index: 5;
+.embed #mini-legend, .narrow #mini-legend { display: block; position: absolute; left: 8px;
+  bottom: 26px; z-index: 5;
   background: rgba(255,255,255,.9); border: 1px solid #d6d6d6; border-radius: 6px;
   padding: 3px 6px; font-size: 10.5px; max-width: 52%; }
-.embed #mini-legend .item { display: inline-flex; align-items: center; gap: 4px;
-  margin-right: 8px; }
+.embed #mini-legend .item, .narrow #mini-legend .item { display: inline-flex;
+  align-items: center; gap: 4px; margin-right: 8px; }
 .embed #headline { left: 44px; max-width: calc(100% - 250px); gap: 2px 10px; padding: 3px 8px; }
 .embed #headline .fig { font-size: 11px; }
 .embed #headline .fig b { font-size: 13px; }
 .embed #mentions { max-width: 190px; font-size: 11px; }
 .embed #side { width: 300px; min-width: 300px; position: absolute; z-index: 8; left: 0; top: 0; }
+.narrow #side { position: absolute; z-index: 8; left: 0; top: 0;
+  box-shadow: 2px 0 10px rgba(0,0,0,.25); }
+.narrow #network { bottom: 24px; }
+.narrow #mini-legend { bottom: 2px; left: 8px; max-width: 55%; white-space: nowrap;
+  overflow: hidden; border: none; background: none; padding: 2px 0; }
+.narrow #credit { left: auto; right: 8px; bottom: 4px; max-width: 45%; white-space: nowrap;
+  overflow: hidden; text-overflow: ellipsis; font-size: 10px; background: none; }
+.narrow #rearrange { bottom: auto; top: 64px; }
+.narrow #side.closed + #main #counts { display: none; }
+.narrow #toggle { z-index: 9; }
+.narrow #side:not(.closed) + #main #toggle { left: 358px; }
+#headline .title { font-weight: bold; font-size: 15px; color: #12343B; }
 """
 
 PAGE_JS = r"""
@@ -211,6 +224,14 @@ PAGE_JS = r"""
   }
   DATA.actors = records(DATA.actors);
   DATA.flows = records(DATA.flows);
+  // On a laptop screen the toile takes the whole width, so that its names can be read
+  // without zooming: the side panel opens over it on demand (☰, or a click on an actor).
+  // An analysis page keeps it open: its list is what the reader came for.
+  var NARROW = !META.embed && !DATA.highlight && window.innerWidth < (META.narrow_px || 1600);
+  if (NARROW) {
+    document.getElementById("app").classList.add("narrow");
+    document.getElementById("side").classList.add("closed");
+  }
   var LOCALE = META.lang === "en" ? "en-GB" : "fr-FR", formats = {};
 
   // Numbers the reader's way, at most 4 significant digits (as toiles.viz.style.format_number).
@@ -429,6 +450,41 @@ PAGE_JS = r"""
         item.font = { size: fs, bold: true };
       });
   }
+  // A label that would run into its neighbour's (a long word is never cut) is written just
+  // small enough to clear it: measured with the page's own font, before the first drawing.
+  var LABEL_PX = 21, LABEL_FACE = "DejaVu Sans, Segoe UI, Arial, sans-serif";
+  function clearLabels(items) {
+    var ctx = document.createElement("canvas").getContext("2d"), boxes = [];
+    if (!ctx || items.length > 400) { return 0; }
+    ctx.font = LABEL_PX + "px " + LABEL_FACE;
+    items.forEach(function (it) {
+      if (it.hidden || it.font || it.x === undefined || !it.label) { return; }
+      var lines = String(it.label).split("\n"), w = 0;
+      lines.forEach(function (l) { w = Math.max(w, ctx.measureText(l).width + 6); });
+      var top = it.y + it.size + 5;
+      boxes.push({ item: it, x: it.x, w: w, top: top, bottom: top + lines.length * 25,
+        scale: 1 });
+    });
+    var shrunk = 0;
+    for (var i = 0; i < boxes.length; i++) {
+      for (var j = i + 1; j < boxes.length; j++) {
+        var a = boxes[i], b = boxes[j];
+        if (a.top >= b.bottom || b.top >= a.bottom) { continue; }
+        var room = Math.abs(a.x - b.x) - 4;
+        if ((a.w * a.scale + b.w * b.scale) / 2 <= room) { continue; }
+        var s = Math.max(0.6, 2 * room / (a.w + b.w));
+        a.scale = Math.min(a.scale, s); b.scale = Math.min(b.scale, s);
+      }
+    }
+    boxes.forEach(function (bx) {
+      if (bx.scale < 1) {
+        bx.item.font = { size: Math.floor(LABEL_PX * bx.scale * 10) / 10 };
+        shrunk += 1;
+      }
+    });
+    return shrunk;
+  }
+  var labelsShrunk = AGG ? 0 : clearLabels(nodeItems);
   // group boxes first, so that they are drawn under the hubs (which stay clickable)
   var nodes = new vis.DataSet(groupItems), edges = new vis.DataSet(edgeItems);
   nodes.add(nodeItems);
@@ -491,7 +547,7 @@ PAGE_JS = r"""
       stabilization: { enabled: false } },
     interaction: { hover: true, hideEdgesOnDrag: large, hideEdgesOnZoom: large,
       tooltipDelay: 120, multiselect: false, keyboard: false },
-    nodes: { font: { size: 21, face: "DejaVu Sans, Segoe UI, Arial, sans-serif",
+    nodes: { font: { size: LABEL_PX, face: LABEL_FACE,
       strokeWidth: 3, strokeColor: "#ffffff" } },
     edges: { arrows: { to: { enabled: true, scaleFactor: 0.5 } },
       smooth: large ? false : { enabled: true, type: "curvedCW", roundness: 0.15 },
@@ -524,8 +580,16 @@ PAGE_JS = r"""
       if (r.title) {
         ctx.save();
         roundRect(ctx, r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0, 14); ctx.clip();
-        ctx.fillStyle = st[2]; ctx.font = "bold 15px DejaVu Sans, Segoe UI, Arial, sans-serif";
-        ctx.textBaseline = "top"; ctx.fillText(r.title, r.x0 + 10, r.y0 + 8);
+        // titles as large as the actors' names when they fit, smaller (not below 13) when not
+        var room = r.x1 - r.x0 - 20, size = 21;
+        ctx.font = "bold " + size + "px " + LABEL_FACE;
+        var wide = ctx.measureText(r.title).width;
+        if (wide > room) {
+          size = Math.max(13, Math.floor(size * room / wide));
+          ctx.font = "bold " + size + "px " + LABEL_FACE;
+        }
+        ctx.fillStyle = st[2];
+        ctx.textBaseline = "top"; ctx.fillText(r.title, r.x0 + 10, r.y0 + 7);
         ctx.restore();
       }
     });
@@ -637,6 +701,7 @@ PAGE_JS = r"""
     if (!a) { return false; }
     if (AGG && groupOf.has(id) && !expanded.has(groupOf.get(id))) { expandGroup(groupOf.get(id)); }
     selected = id;
+    if (NARROW) { byId("side").classList.remove("closed"); }
     byId("focus-name").textContent = a.label;
     showDetails(actorDetails(a));
     if (nodeView.get(id)) {
@@ -727,8 +792,25 @@ PAGE_JS = r"""
     selectActor(id, false);
     return focusSet.size;
   }
+  // The whole drawing (areas included) as large as the canvas allows: vis-network's own
+  // fit leaves a margin for every label, this one only a few pixels.
+  function fitToile() {
+    if (!DATA.regions.length || AGG) { network.fit({ animation: false }); return; }
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    function grow(a, b, c, d) {
+      x0 = Math.min(x0, a); y0 = Math.min(y0, b); x1 = Math.max(x1, c); y1 = Math.max(y1, d);
+    }
+    DATA.regions.forEach(function (r) { grow(r.x0, r.y0, r.x1, r.y1); });
+    nodeItems.forEach(function (n) {
+      if (!n.hidden) { grow(n.x - n.size, n.y - n.size, n.x + n.size, n.y + n.size); }
+    });
+    var w = container.clientWidth - 16, h = container.clientHeight - 16;
+    if (!(x1 > x0) || !(y1 > y0) || w <= 0 || h <= 0) { network.fit({ animation: false }); return; }
+    network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 },
+      scale: Math.min(w / (x1 - x0), h / (y1 - y0), 1), animation: false });
+  }
   function showAll() {
-    focusSet = null; layerEdges = null; refresh(); network.fit({ animation: false });
+    focusSet = null; layerEdges = null; refresh(); fitToile();
   }
   function isolateLayer(i) {
     if (!H || !H.layers || !H.layers[i]) { return null; }
@@ -911,8 +993,10 @@ PAGE_JS = r"""
     fig.appendChild(el("b", null, f[0])); fig.appendChild(el("span", null, f[1]));
     headline.appendChild(fig);
   });
-  if (!DATA.headline.length) { headline.style.display = "none"; }
-  else { byId("app").classList.add("with-headline"); network.redraw(); network.fit(); }
+  if (NARROW) { headline.insertBefore(el("div", "fig title", META.title), headline.firstChild); }
+  if (!headline.childNodes.length) { headline.style.display = "none"; }
+  else { byId("app").classList.add("with-headline"); network.redraw(); }
+  fitToile();
   var mentions = byId("mentions");
   if (META.illustrative) { mentions.appendChild(el("div", "illustrative", UI.illustrative)); }
   if (META.public) { mentions.appendChild(el("div", "public", UI.public_version)); }
@@ -962,6 +1046,7 @@ PAGE_JS = r"""
     applyHighlight: applyHighlight, lastClick: null, lastDetails: "",
     isolateLayer: isolateLayer, rearrange: rearrange, expandGroup: expandGroup,
     isMoving: function () { return moving; },
+    labelsShrunk: labelsShrunk, narrow: NARROW,
     positions: function () { return network.getPositions(); },
     drawn: function () {
       return { nodes: network.body.nodeIndices.length, edges: network.body.edgeIndices.length };

@@ -64,6 +64,12 @@ JSONValue = str | int | float | bool | None | list["JSONValue"] | dict[str, "JSO
 AGGREGATE_FROM = 500
 #: Actors drawn on their own in an aggregated page: the largest, by size.
 HUBS_NAMED = 20
+#: Width over height of the drawing the page's layout fills: a laptop screen (1366 x 768)
+#: less the headline above the toile and the legend line under it, the side panel closed
+#: (it opens over the toile on screens narrower than :data:`NARROW_PAGE_PX`).
+PAGE_ASPECT = 2.0
+#: Below this window width (CSS pixels) the page opens with its side panel closed.
+NARROW_PAGE_PX = 1600
 #: Characters per line of the page's labels at 21 px type (whole words: a word up to half as long
 #: again keeps its own line; measured in Chromium: 0 to 2 labels touching per reference toile).
 PAGE_LABEL_CHARS = 12
@@ -357,6 +363,7 @@ def page_data(  # noqa: PLR0913  # keyword-only options of a visual
         scene = build_scene(
             G,
             ft=ft,
+            aspect=PAGE_ASPECT,
             lang=lang,
             size_by=size_by,
             highlight=highlight,
@@ -387,6 +394,7 @@ def page_data(  # noqa: PLR0913  # keyword-only options of a visual
             "mentions": list(scene.mentions),
             "aggregated": aggregated,
             "label_chars": PAGE_LABEL_CHARS,
+            "narrow_px": NARROW_PAGE_PX,
         },
         "ui": ui,
         "fields": dict(field_labels(lang)),

@@ -430,9 +430,11 @@ def scale_sizes(
 #: Width and height of one actor's cell in the structured layout (node and its label).
 CELL_W, CELL_H = 150.0, 128.0
 #: Height of the title row over a block or a band, in cells.
-_TITLE_ROWS = 0.36
+_TITLE_ROWS = 0.26
 #: Space between blocks, in cells.
-_GAP = 0.25
+_GAP = 0.12
+#: Spacing of band actors, in cells, when their row has room for it.
+_BAND_SPACING = 1.25
 
 #: Actor kinds of the bands that frame a toile: the outside on top, then the networks and
 #: facilities (the backbone), the public bodies and associations at the bottom.
@@ -635,18 +637,21 @@ def structured_layout(  # noqa: C901, PLR0912, PLR0915  # one pass per band, kep
         other.members.extend(merged)
     for block in blocks.values():
         block.members = order(block.members)
-    width = _best_width(list(blocks.values()), bands, aspect=aspect)
-    _shape_blocks(list(blocks.values()), width)
-    # Provisional backbone positions: the busiest operators in the middle.
+    # Provisional backbone positions, as shares of the drawing's width: the busiest operators
+    # in the middle. The blocks' order follows from them, whatever the width.
     backbone = sorted(bands["reseaux"], key=lambda n: (-len(neighbours[n]), name_of[n], n))
     provisional: dict[str, float] = {}
     middle_out = sorted(range(len(backbone)), key=lambda i: abs(i - (len(backbone) - 1) / 2))
     for slot, node in zip(middle_out, backbone, strict=True):
-        provisional[node] = (slot + 0.5) * width / max(len(backbone), 1)
+        provisional[node] = (slot + 0.5) / max(len(backbone), 1)
     for block in blocks.values():
         xs = [provisional[m] for n in block.members for m in neighbours[n] if m in provisional]
-        block.bary = sum(xs) / len(xs) if xs else width / 2
+        block.bary = sum(xs) / len(xs) if xs else 0.5
     ordered = sorted(blocks.values(), key=lambda b: (round(b.bary, 6), b.kind, b.key))
+    small = sum(len(b.members) for b in ordered) + sum(map(len, bands.values())) <= LARGE_TOILE
+    width = _best_width(
+        ordered, bands, aspect=aspect, shelf_rows=(0, 1, 2, 3, 4) if small else (0,)
+    )
     positions: Positions = {}
     regions: list[Region] = []
     shelves = _shelves(ordered, width)
@@ -686,7 +691,12 @@ def structured_layout(  # noqa: C901, PLR0912, PLR0915  # one pass per band, kep
     body_bottom = y
 
     def spread(nodes: list[str], row_y: float) -> None:
-        """Place band actors near the mean x of their partners, one cell apart."""
+        """Place band actors near the mean x of their partners, one cell apart or more.
+
+        A band row with room to spare keeps its actors a cell and a quarter apart: band
+        actors (networks, public bodies) often have long names.
+        """
+        step = CELL_W * (_BAND_SPACING if len(nodes) * _BAND_SPACING <= width else 1.0)
         wanted = {}
         for node in nodes:
             xs = [positions[m][0] for m in neighbours[node] if m in positions]
@@ -697,9 +707,9 @@ def structured_layout(  # noqa: C901, PLR0912, PLR0915  # one pass per band, kep
             xs = [wanted[n] for n in row]
             low, high = CELL_W / 2, (width - 0.5) * CELL_W
             for i in range(len(xs)):
-                xs[i] = max(xs[i], low + i * CELL_W if i == 0 else xs[i - 1] + CELL_W)
+                xs[i] = max(xs[i], low + i * step if i == 0 else xs[i - 1] + step)
             for i in range(len(xs) - 1, -1, -1):
-                limit = high if i == len(xs) - 1 else xs[i + 1] - CELL_W
+                limit = high if i == len(xs) - 1 else xs[i + 1] - step
                 xs[i] = min(xs[i], limit)
             line = row_y + (start // width) * CELL_H
             for node, px in zip(row, xs, strict=True):
@@ -749,15 +759,23 @@ def _shelves(blocks: list[_Block], width: int) -> list[list[_Block]]:
     return [shelf for shelf in shelves if shelf]
 
 
-def _shape_blocks(blocks: list[_Block], width: int) -> None:
-    """Give each block its columns: about 1.6 times as wide as tall, or a whole shelf.
+def _shape_blocks(blocks: list[_Block], width: int, shelf_rows: int = 0) -> None:
+    """Give each block its columns for shelves ``width`` cells wide.
 
-    A block that would take more than half a shelf takes all of it (fewer, fuller rows).
+    With ``shelf_rows`` 0, a block is about 1.6 times as wide as tall, and one that would
+    take more than half a shelf takes all of it (fewer, fuller rows). With ``shelf_rows``
+    ``h``, every block is at most ``h`` rows tall (as few columns as that allows), so that
+    the blocks of a shelf are as tall as each other and the shelf has no holes; a block too
+    big for that takes the whole width.
     """
     for block in blocks:
         m = len(block.members)
-        natural = math.ceil(math.sqrt(m * 1.6))
-        cols = min(m, width) if natural > width / 2 else natural
+        if shelf_rows:
+            # two columns at least: a block one cell wide cannot show its title
+            cols = max(math.ceil(m / shelf_rows), min(m, 2))
+        else:
+            natural = math.ceil(math.sqrt(m * 1.6))
+            cols = min(m, width) if natural > width / 2 else natural
         block.cols = max(1, min(m, width, cols))
         block.rows = math.ceil(m / block.cols)
 
@@ -772,31 +790,41 @@ def _steps(start: int, stop: int) -> list[int]:
     return out
 
 
-def _best_width(blocks: list[_Block], bands: dict[str, list[str]], *, aspect: float) -> int:
-    """The shelf width (in cells) whose packing fills a box of ``aspect`` best.
+def _best_width(
+    blocks: list[_Block],
+    bands: dict[str, list[str]],
+    *,
+    aspect: float,
+    shelf_rows: tuple[int, ...] = (0,),
+) -> int:
+    """Choose the shelf width (in cells) and the blocks' shapes that fill ``aspect`` best.
 
-    Every width from 3 cells to twice the square root of the actors is tried (blocks
-    reshaped to fit it, bands wrapped over several rows); the one whose drawing, fitted
-    into a box of the given aspect, gets the largest cells wins (ties: the shape closest to
-    the aspect).
+    Every width from 3 cells to twice the square root of the actors is tried with every
+    block shape of ``shelf_rows`` (see :func:`_shape_blocks`), the blocks packed in shelves
+    in their order and the bands wrapped over several rows; the packing whose drawing,
+    fitted into a box of the given aspect, gets the largest cells wins (ties: the shape
+    closest to the aspect). The blocks keep the winning shape.
     """
     n = sum(len(b.members) for b in blocks) + sum(len(v) for v in bands.values())
     widest = max(4, math.ceil(2.2 * math.sqrt(max(n, 1) * aspect)))
-    ordered = sorted(blocks, key=lambda b: (-len(b.members), b.key))
-    best, best_score = 3, (math.inf, math.inf)
+    best, best_rows, best_score = 3, 0, (math.inf, math.inf)
     # every width up to 40 cells, then steps of about 3 % (a big toile has hundreds)
     widths = sorted({*range(3, min(widest, 40) + 1), *_steps(40, widest)})
-    for width in widths:
-        _shape_blocks(ordered, width)
-        height = sum(
-            max(b.rows for b in shelf) + _TITLE_ROWS + _GAP for shelf in _shelves(ordered, width)
-        )
-        for members in bands.values():
-            if members:
-                height += math.ceil(len(members) / width) + _TITLE_ROWS + _GAP
-        side = max(width * CELL_W / aspect, height * CELL_H)
-        # Sides within half a cell are equal: then the shape closest to the aspect wins.
-        score = (round(side / (CELL_H / 2)), abs(width * CELL_W / (height * CELL_H) - aspect))
-        if score < best_score:
-            best, best_score = width, score
+    band_rows = [len(members) for members in bands.values() if members]
+    for rows in shelf_rows:
+        for width in widths:
+            _shape_blocks(blocks, width, rows)
+            height = sum(
+                max(b.rows for b in shelf) + _TITLE_ROWS + _GAP for shelf in _shelves(blocks, width)
+            )
+            height += sum(math.ceil(m / width) + _TITLE_ROWS + _GAP for m in band_rows)
+            side = max(width * CELL_W / aspect, height * CELL_H)
+            # Sides within half a cell are equal: then the shape closest to the aspect wins.
+            score = (
+                round(side / (CELL_H / 2)),
+                abs(width * CELL_W / (height * CELL_H) - aspect),
+            )
+            if score < best_score:
+                best, best_rows, best_score = width, rows, score
+    _shape_blocks(blocks, best, best_rows)
     return best

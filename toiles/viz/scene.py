@@ -498,6 +498,7 @@ def build_scene(  # noqa: PLR0913  # every part of the picture, once
     public: bool = False,
     headline: bool = True,
     ft: FlowTable | None = None,
+    aspect: float = 1.4,
 ) -> Scene:
     """Compute the scene of a toile: the one drawing model every output paints.
 
@@ -522,6 +523,9 @@ def build_scene(  # noqa: PLR0913  # every part of the picture, once
         Mention the public version.
     headline
         Compute the headline figures (loops and leads run the analyses).
+    aspect
+        Width over height of the box the structured layout fills: about 1.4 for a poster
+        (A-series paper), wider for a screen.
     ft
         The flows of ``G`` already read (:func:`toiles.analysis._common.flow_table`), when
         the caller needs them too.
@@ -552,7 +556,10 @@ def build_scene(  # noqa: PLR0913  # every part of the picture, once
     regions: list[Region] = []
     if structured:
         positions, regions = structured_layout(
-            G, importance=dict(zip(ids, importance, strict=True)), titles=_titles(lang)
+            G,
+            importance=dict(zip(ids, importance, strict=True)),
+            titles=_titles(lang),
+            aspect=aspect,
         )
     else:
         positions = layout_positions(G, method=layout, seed=seed, large=large)
