@@ -323,3 +323,67 @@ def test_sankey_page_is_offline_and_escaped(page: Page, tmp_path: Path):
     page.wait_for_timeout(300)
     assert page.evaluate("typeof window.__pwned") == "undefined"
     log.assert_offline_and_clean()
+
+
+LABELS_JS = """
+(function () {
+  var net = window.toiles.network, scale = net.getScale(), boxes = [], smallest = Infinity;
+  window.toiles.nodeView.getIds().forEach(function (id) {
+    var n = net.body.nodes[id];
+    if (!n || n.options.hidden || !n.options.label) { return; }
+    var s = n.labelModule.size;
+    boxes.push([s.left, s.top, s.left + s.width, s.top + s.height]);
+    smallest = Math.min(smallest, n.options.font.size * scale);
+  });
+  var touching = 0;
+  for (var i = 0; i < boxes.length; i++) {
+    for (var j = i + 1; j < boxes.length; j++) {
+      var a = boxes[i], b = boxes[j];
+      if (a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]) { touching += 1; }
+    }
+  }
+  return { px: net.nodesHandler.options.font.size * scale, smallest: smallest,
+    touching: touching, labels: boxes.length };
+})()
+"""
+
+
+def test_names_read_without_zoom_on_a_laptop_screen(page: Page, tmp_path: Path):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    log = open_page(page, energy_path(tmp_path))
+    # the toile takes the whole width: the side panel waits behind ☰, the title and the
+    # legend stay on screen
+    assert page.locator("#side").is_hidden()
+    assert "Énergie de l'Artois" in (page.text_content("#headline .title") or "")
+    assert page.locator("#mini-legend").is_visible()
+    labels = page.evaluate(LABELS_JS)
+    assert labels["labels"] >= 60
+    assert labels["px"] >= 11.0  # the names read at the opening zoom
+    assert labels["smallest"] >= 9.0  # a long word's label is written a little smaller
+    assert labels["touching"] == 0
+    # the whole drawing is in view
+    inside = page.evaluate(
+        "(function () { var n = window.toiles.network, c = document.getElementById('network');"
+        " return window.toiles.nodeView.getIds().every(function (id) {"
+        " var p = n.canvasToDOM(n.getPosition(id));"
+        " return p.x >= 0 && p.y >= 0 && p.x <= c.clientWidth && p.y <= c.clientHeight; }); })()"
+    )
+    assert inside is True
+    # a click on an actor opens its details over the toile
+    assert page.evaluate("window.toiles.selectActor('enedis', false)") is True
+    assert page.locator("#side").is_visible()
+    assert "Flux sortants" in page.evaluate("window.toiles.lastDetails")
+    page.click("#toggle")
+    assert page.locator("#side").is_hidden()
+    log.assert_offline_and_clean()
+
+
+def test_wide_screen_keeps_the_side_panel_open(page: Page, tmp_path: Path):
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    log = open_page(page, energy_path(tmp_path))
+    assert page.locator("#side").is_visible()
+    assert page.locator("#headline .title").count() == 0  # the title is in the panel
+    labels = page.evaluate(LABELS_JS)
+    assert labels["px"] >= 11.0
+    assert labels["touching"] == 0
+    log.assert_offline_and_clean()

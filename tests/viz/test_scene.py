@@ -147,3 +147,25 @@ def test_wrap_label():
     text = wrap_label("Unité de Valorisation Énergétique du Béthunois", width=16, lines=3)
     assert len(text.split("\n")) == 3
     assert all(len(line) <= 16 for line in text.split("\n"))
+
+
+def test_the_page_layout_takes_the_shape_of_a_screen(energy: nx.MultiDiGraph[str]):
+    def shape(bounds: tuple[float, float, float, float]) -> float:
+        x0, y0, x1, y1 = bounds
+        return (x1 - x0) / (y1 - y0)
+
+    poster = build_scene(energy, headline=False).bounds()
+    screen = build_scene(energy, headline=False, aspect=2.0).bounds()
+    assert shape(poster) < shape(screen)
+    assert 1.6 < shape(screen) < 2.4
+
+
+def test_blocks_of_two_actors_or_more_are_wide_enough_for_their_title(
+    energy: nx.MultiDiGraph[str],
+):
+    from toiles.viz.layout import CELL_W
+
+    _, regions = structured_layout(energy, aspect=2.0)
+    blocks = [r for r in regions if r.kind != "band" and len(r.members) >= 2]
+    assert blocks
+    assert all(r.x1 - r.x0 >= 2 * CELL_W - 8 for r in blocks)
