@@ -188,7 +188,7 @@ button:hover { background: #eef3fb; }
   overflow: hidden; border: none; background: none; padding: 2px 0; }
 .narrow #credit { left: auto; right: 8px; bottom: 4px; max-width: 45%; white-space: nowrap;
   overflow: hidden; text-overflow: ellipsis; font-size: 10px; background: none; }
-.narrow #rearrange { bottom: auto; top: 64px; }
+#app:not(.embed) #rearrange { bottom: auto; top: 64px; }
 .narrow #side.closed + #main #counts { display: none; }
 .narrow #toggle { z-index: 9; }
 .narrow #side:not(.closed) + #main #toggle { left: 358px; }
@@ -804,9 +804,16 @@ PAGE_JS = r"""
     nodeItems.forEach(function (n) {
       if (!n.hidden) { grow(n.x - n.size, n.y - n.size, n.x + n.size, n.y + n.size); }
     });
-    var w = container.clientWidth - 16, h = container.clientHeight - 16;
+    // the legend, credit and counts drawn over the bottom of the canvas are left free
+    var box = container.getBoundingClientRect(), free = box.bottom;
+    ["mini-legend", "credit", "counts"].forEach(function (id) {
+      var r = byId(id).getBoundingClientRect();
+      if (r.height > 0 && r.top < free && r.top > box.top + box.height / 2) { free = r.top; }
+    });
+    var w = box.width - 16, h = free - box.top - 16;
     if (!(x1 > x0) || !(y1 > y0) || w <= 0 || h <= 0) { network.fit({ animation: false }); return; }
     network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 },
+      offset: { x: 0, y: -(box.bottom - free) / 2 },
       scale: Math.min(w / (x1 - x0), h / (y1 - y0), 1), animation: false });
   }
   function showAll() {

@@ -68,6 +68,8 @@ HUBS_NAMED = 20
 #: less the headline above the toile and the legend line under it, the side panel closed
 #: (it opens over the toile on screens narrower than :data:`NARROW_PAGE_PX`).
 PAGE_ASPECT = 2.0
+#: The same with the side panel open (an analysis page: 1366 x 768 less the panel).
+PANEL_PAGE_ASPECT = 1.5
 #: Below this window width (CSS pixels) the page opens with its side panel closed.
 NARROW_PAGE_PX = 1600
 #: Characters per line of the page's labels at 21 px type (whole words: a word up to half as long
@@ -363,7 +365,8 @@ def page_data(  # noqa: PLR0913  # keyword-only options of a visual
         scene = build_scene(
             G,
             ft=ft,
-            aspect=PAGE_ASPECT,
+            # an analysis page keeps its side panel open (its list is what is read)
+            aspect=PAGE_ASPECT if highlight is None else PANEL_PAGE_ASPECT,
             lang=lang,
             size_by=size_by,
             highlight=highlight,
