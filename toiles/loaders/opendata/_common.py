@@ -808,10 +808,13 @@ def build_toile(  # noqa: PLR0913  # every field of the toile's description is n
     report: list[Problem] | None = None,
     allow_empty: bool = False,
     filters: str = "",
+    also_from: tuple[tuple[str, Path], ...] = (),
 ) -> Toile:
     """Assemble the imported toile, with a description that says it is to be completed.
 
     The collector's warnings are appended to ``report`` first, when one is given.
+    ``also_from`` names the other files the import read, as (dataset, path) pairs: they
+    join the toile's ``sources`` with their date.
 
     Raises
     ------
@@ -831,9 +834,11 @@ def build_toile(  # noqa: PLR0913  # every field of the toile's description is n
     date = file_date(path)
     dated = f", fichier du {date:%d/%m/%Y}" if date else ""
     label = file_label(path)
+    others = tuple(_source_line(name, other) for name, other in also_from)
+    completed = "".join(f" complétée par {other}," for other in others)
     description = (
         f"Toile générée par « toiles import {source} » depuis {dataset} "
-        f"(fichier {label}{dated}), filtrée sur le territoire {territory.label}. "
+        f"(fichier {label}{dated}),{completed} filtrée sur le territoire {territory.label}. "
         "Point de départ à compléter : chaque acteur et chaque flux indique sa ligne "
         "d'origine dans « provenance »."
     )
@@ -845,7 +850,7 @@ def build_toile(  # noqa: PLR0913  # every field of the toile's description is n
             version="T0",
             territory=Territory(name=territory.label, epci=territory.epci_names),
             description=description,
-            sources=(f"{dataset} : {label}{dated}",),
+            sources=(f"{dataset} : {label}{dated}", *others),
             updated=dt.datetime.now(tz=dt.UTC).date(),
             actors=tuple(actors),
             flows=tuple(flows),
@@ -854,6 +859,11 @@ def build_toile(  # noqa: PLR0913  # every field of the toile's description is n
         collector.error(None, None, f"toile importée incohérente : {exc}")
         collector.raise_if_errors()
         raise
+
+
+def _source_line(dataset: str, path: Path) -> str:
+    date = file_date(path)
+    return f"{dataset} : {file_label(path)}" + (f", fichier du {date:%d/%m/%Y}" if date else "")
 
 
 def _empty_message(collector: Collector, territory: TerritoryFilter, filters: str) -> str:
