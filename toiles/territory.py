@@ -411,3 +411,71 @@ def find_commune_by_name(name: str, departement: str | None = None) -> Commune |
             if commune is not None:
                 return commune
     return None
+
+
+_HINTED = re.compile(r"^(?P<name>.+?)\s*\(\s*(?P<hint>\d{5}|\d{2,3}|2[AB])\s*\)$", re.IGNORECASE)
+_POSTAL_FIRST = re.compile(r"^(?P<hint>\d{5})\s+(?P<name>.+)$")
+_POSTAL_LAST = re.compile(r"^(?P<name>.+?)\s+(?P<hint>\d{5})$")
+
+
+def communes_named(name: str) -> list[Commune]:
+    """Every current commune of France named ``name``, sorted by INSEE code.
+
+    The name is normalised as :func:`find_commune_by_name` does (case, accents, ``ST``).
+
+    Examples
+    --------
+    >>> [c.insee for c in communes_named("Rue")]
+    ['80688']
+    >>> len(communes_named("Saint-Martin")) > 1  # homonyms in several départements
+    True
+    """
+    key = _name_key(_NOISE.sub(" ", name).strip(" -"))
+    for pattern, replacement in _ABBREVIATIONS:
+        key = re.sub(pattern, replacement, key)
+    found = {
+        current.insee: current
+        for commune in _by_national_name().get(key, ())
+        if (current := current_commune(commune.insee)) is not None
+    }
+    return [found[k] for k in sorted(found)]
+
+
+def resolve_commune_text(text: str) -> tuple[Commune | None, list[Commune]]:
+    """Read a commune written by a person: a name, ``Nom (80)``, ``Nom (80120)``, ``80120 Nom``.
+
+    Returns the commune when the text designates exactly one, else ``None`` with the
+    communes it could designate (empty when none). The agency's own communes are tried
+    first, then the national table; a département or postal code in the text chooses
+    among homonyms.
+
+    Examples
+    --------
+    >>> resolve_commune_text("Lens")[0].insee, resolve_commune_text("Amiens")[0].insee
+    ('62498', '80021')
+    >>> resolve_commune_text("Rue (80)")[0].insee, resolve_commune_text("80330 Longueau")[0].insee
+    ('80688', '80489')
+    >>> commune, candidates = resolve_commune_text("Beaumont")
+    >>> commune is None, len(candidates) > 1
+    (True, True)
+    >>> resolve_commune_text("Nulle-Part-Sur-Rien")
+    (None, [])
+    """
+    text = text.strip()
+    hint: str | None = None
+    for pattern in (_HINTED, _POSTAL_FIRST, _POSTAL_LAST):
+        match = pattern.match(text)
+        if match:
+            text, hint = match.group("name").strip(), match.group("hint").upper()
+            break
+    if hint is None and (local := find_commune(text)) is not None:
+        return local, []
+    if hint is not None and len(hint) == 5:  # noqa: PLR2004  # a postal code
+        found = commune_by_postal_code(hint, text)
+        return (found, []) if found is not None else (None, communes_named(text))
+    candidates = communes_named(text)
+    if hint is not None:
+        candidates = [c for c in candidates if c.departement == hint]
+    if len(candidates) == 1:
+        return candidates[0], []
+    return None, candidates
