@@ -1,8 +1,9 @@
 """The agency's method end to end: five imports and the contacts merged into T0, sheets into T1.
 
-The national files are real excerpts of the Hauts-de-France (see
-``tests/fixtures/opendata/README.md``), except the BNPE's, reconstructed because no real
-record with its year was found; the contacts spreadsheet is invented.
+The national files are real excerpts, as published (see ``tests/fixtures/opendata/README.md``):
+four have rows in the Hauts-de-France; the BNPE export found is of Martinique, so its import
+keeps nothing here and says why (``--allow-empty`` writes the empty toile that the merge
+then counts). The contacts spreadsheet is invented.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ IMPORTS = (
     ("reseaux-chaleur", "reseaux_chaleur_arrete_dpe_2026_extrait.csv"),
     ("irve", "irve_longueau_extrait.csv"),
     ("registre-electricite", "registre_odre_api_bouchain.json"),
-    ("bnpe", "bnpe_site_export_reconstruit.csv"),
+    ("bnpe", "bnpe_site_export_martinique_extrait.csv"),
 )
 STATION = "station-athtbe1012061"  # a real ChargePoint station of Longueau, 22 kW
 
@@ -65,7 +66,9 @@ def _import_five(
         out = tmp_path / source
         path = stock if source == "sirene" else OPENDATA / name
         extra = ["--unites-legales", str(units)] if source == "sirene" else []
-        run(
+        if source == "bnpe":
+            extra = ["--allow-empty"]
+        said = run(
             capsys,
             monkeypatch,
             "import",
@@ -77,6 +80,10 @@ def _import_five(
             str(out),
             *extra,
         )
+        if source == "bnpe":  # nothing of Martinique in the territory, and it says so
+            assert "118 hors du territoire « Hauts-de-France » ; toile vide écrite" in " ".join(
+                said.split()
+            )
         folders.append(str(out))
     return folders
 

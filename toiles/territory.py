@@ -369,6 +369,39 @@ def nearest_commune(lat: float, lon: float) -> tuple[Commune, float]:
     return placed[best], distance
 
 
+def point_fits_commune(insee: str, lat: float, lon: float, max_km: float = 30.0) -> bool:
+    """Tell whether a point can lie in a commune: within ``max_km`` of its centre.
+
+    National files carry filler coordinates (the BNPE export of Martinique has ouvrages at
+    ``-67.489, 0.00013``, in the ocean off South America): such a point is not kept as the
+    place of an actor of that commune. For a commune without a known centre, the point only
+    has to be within ``max_km`` of some commune centre of France. An unknown commune code
+    accepts any point.
+
+    Examples
+    --------
+    >>> point_fits_commune("97212", 14.72, -61.05)  # Gros-Morne, Martinique
+    True
+    >>> point_fits_commune("97212", 0.00013259, -67.4892906)
+    False
+    """
+    commune = current_commune(insee)
+    if commune is None:
+        return True
+    if commune.lat is not None and commune.lon is not None:
+        return _haversine_km(lat, lon, commune.lat, commune.lon) <= max_km
+    return nearest_commune(lat, lon)[1] <= max_km
+
+
+def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    h = (
+        math.sin((phi2 - phi1) / 2.0) ** 2
+        + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2.0) ** 2
+    )
+    return 2.0 * _EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h)))
+
+
 def find_commune_by_name(name: str, departement: str | None = None) -> Commune | None:
     """Find the current commune a place name designates, as national files write it.
 

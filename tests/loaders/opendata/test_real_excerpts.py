@@ -6,6 +6,7 @@ each one comes from.
 
 from __future__ import annotations
 
+import csv
 import zipfile
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from tests.loaders.opendata.conftest import OPENDATA, round_trip
 from toiles.errors import Problem, ValidationError
 from toiles.loaders.opendata import (
     parse_territory,
+    read_bnpe,
     read_irve,
     read_registre_electricite,
     read_sirene,
@@ -143,3 +145,51 @@ def test_region_as_territory() -> None:
     assert not territory.contains("75056")
     with pytest.raises(ValidationError, match="ni une région"):
         parse_territory("Picardie")
+
+
+BNPE_972 = OPENDATA / "bnpe_site_export_martinique_extrait.csv"
+
+
+def _industrial_total(year: int) -> float:
+    """The export's own total of industrial withdrawals for a year (its summary file)."""
+    with (OPENDATA / "bnpe_site_export_martinique_synthese_usage.csv").open(
+        encoding="utf-8", newline=""
+    ) as handle:
+        rows = list(csv.DictReader(handle))
+    return next(
+        float(r["Volume total (m3)"])
+        for r in rows
+        if r["Année"] == str(year) and r["Code de l'usage"] == "IND"
+    )
+
+
+def test_bnpe_site_export_of_martinique_matches_its_own_summary() -> None:
+    report: list[Problem] = []
+    toile = read_bnpe(BNPE_972, "Martinique", report=report)
+    flows = toile.flows
+    assert len(flows) == 91  # the latest year, 2023
+    assert {f.year for f in flows} == {2023}
+    industrial = sum(f.quantity or 0.0 for f in flows if "(IND)" in (f.notes or ""))
+    assert industrial == _industrial_total(2023) == 1_887_900
+    bottling = toile.actor("ouvrage-opr0000276814")  # « Lafort SOMES », Morne-Rouge
+    assert bottling.commune_insee == "97218"
+    # 70 ouvrages carry filler coordinates (in the ocean, in Guinea): not kept as places.
+    assert toile.actor("ouvrage-opr0000276752").lat is None
+    assert toile.actor("ouvrage-opr0000276733").lat == pytest.approx(14.6835, abs=1e-3)
+    messages = " | ".join(p.message for p in report)
+    assert "70 coordonnée(s) à plus de 30 km de la commune" in messages
+
+
+def test_bnpe_site_export_other_year() -> None:
+    toile = read_bnpe(BNPE_972, "972", year=2022)
+    assert len(toile.flows) == 27
+    works = [f for f in toile.flows if f.target == "ouvrage-opr0000276808"]  # IND, Saint-Pierre
+    assert [f.quantity for f in works] == [250736]
+
+
+def test_bnpe_outside_the_territory_says_why_it_is_empty() -> None:
+    with pytest.raises(ValidationError) as info:
+        read_bnpe(BNPE_972, "Hauts-de-France")
+    text = str(info.value)
+    assert "aucun acteur gardé : 118 enregistrement(s) lu(s), dont 118 hors du territoire" in text
+    assert "--allow-empty" in text

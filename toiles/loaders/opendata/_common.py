@@ -828,6 +828,8 @@ def build_toile(  # noqa: PLR0913  # every field of the toile's description is n
     if not actors and not allow_empty:
         collector.error(None, None, _empty_message(collector, territory, filters))
         collector.raise_if_errors()
+    if not actors:
+        collector.warning(None, None, _empty_message(collector, territory, filters, allowed=True))
     if report is not None:
         report.extend(collector.problems)
 
@@ -866,12 +868,18 @@ def _source_line(dataset: str, path: Path) -> str:
     return f"{dataset} : {file_label(path)}" + (f", fichier du {date:%d/%m/%Y}" if date else "")
 
 
-def _empty_message(collector: Collector, territory: TerritoryFilter, filters: str) -> str:
-    """Say why an import kept nothing: records read, outside the territory, filters."""
+def _empty_message(
+    collector: Collector, territory: TerritoryFilter, filters: str, *, allowed: bool = False
+) -> str:
+    """Say why an import kept nothing: records read, outside the territory, filters.
+
+    ``allowed`` (``--allow-empty``): the same reasons, ending with what was written.
+    """
     if collector.seen == 0:
-        return (
-            "aucun acteur gardé : le fichier ne contient aucun enregistrement ; "
-            "passez --allow-empty pour écrire quand même une toile vide"
+        return "aucun acteur gardé : le fichier ne contient aucun enregistrement ; " + (
+            "toile vide écrite (--allow-empty)"
+            if allowed
+            else "passez --allow-empty pour écrire quand même une toile vide"
         )
     inside = collector.seen - collector.outside
     parts = [
@@ -885,6 +893,9 @@ def _empty_message(collector: Collector, territory: TerritoryFilter, filters: st
         parts.append(
             f"{inside} dans le territoire mais écarté(s){condition}, voir les avertissements"
         )
+    if allowed:
+        parts.append("toile vide écrite (--allow-empty)")
+        return " ; ".join(parts)
     advice = "vérifiez --territory"
     if filters:
         advice += " et les filtres"

@@ -40,6 +40,7 @@ from toiles.models._checks import check_insee
 from toiles.models.actor import Actor
 from toiles.models.flow import Flow, flow_id
 from toiles.models.vocab import ActorKind, FlowKind, Theme, fold
+from toiles.territory import point_fits_commune
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -208,13 +209,16 @@ def _ouvrage_id(code: str) -> str:
     return f"ouvrage-{slug(code)}"
 
 
-def _point(record: _Record, collector: Collector) -> tuple[float, float] | None:
+def _point(record: _Record, insee: str, collector: Collector) -> tuple[float, float] | None:
     lon = number_or_none(record.values.get("longitude"))
     lat = number_or_none(record.values.get("latitude"))
     if lon is None or lat is None:
         return None
     if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):  # noqa: PLR2004
         collector.count("bad-point")
+        return None
+    if insee and not point_fits_commune(insee, lat, lon):
+        collector.count("far-point")
         return None
     return lon, lat
 
@@ -232,7 +236,7 @@ def _build(
         ouvrage = ouvrages.setdefault(code, _Ouvrage(code))
         ouvrage.name = ouvrage.name or values.get("nom_ouvrage")
         ouvrage.insee = ouvrage.insee or insee or None
-        point = _point(record, collector)
+        point = _point(record, insee, collector)
         if point is not None and ouvrage.lat is None:
             ouvrage.lon, ouvrage.lat = point
         usage = (values.get("code_usage") or "").upper() or None
@@ -376,6 +380,11 @@ def read_bnpe(  # noqa: PLR0913  # the command line's options, all keyword-only
     collector.summarise("no-volume", "{n} prélèvement(s) sans volume : flux sans quantité")
     collector.summarise("no-type", "{n} prélèvement(s) sans type d'eau : ressource non précisée")
     collector.summarise("bad-point", "{n} coordonnée(s) hors limites : ignorée(s)")
+    collector.summarise(
+        "far-point",
+        "{n} coordonnée(s) à plus de 30 km de la commune de l'ouvrage (valeurs de remplissage ?) : "
+        "ignorée(s), l'ouvrage est placé par sa commune",
+    )
     label = f"Prélèvements d'eau (BNPE{f', {target_year}' if target_year else ''})"
     return build_toile(
         source="bnpe",
