@@ -193,3 +193,30 @@ def test_bnpe_outside_the_territory_says_why_it_is_empty() -> None:
     text = str(info.value)
     assert "aucun acteur gardé : 118 enregistrement(s) lu(s), dont 118 hors du territoire" in text
     assert "--allow-empty" in text
+
+
+def test_bnpe_rows_without_insee_code_are_placed_or_named(tmp_path: Path) -> None:
+    # A modified copy of three real rows of the export: their « Code INSEE » emptied, and
+    # for two of them the commune name too, to reach the three ways a row is placed or not.
+    with BNPE_972.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header = rows[0]
+    insee, commune = header.index("Code INSEE"), header.index("Commune")
+    by_name, by_point, nowhere = rows[2], rows[3], rows[1]  # Blanche, the next, Lézarde
+    for row in (by_name, by_point, nowhere):
+        row[insee] = ""
+    by_point[commune] = nowhere[commune] = ""
+    path = tmp_path / "export.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, nowhere, by_name, by_point])
+    report: list[Problem] = []
+    toile = read_bnpe(path, "Martinique", report=report)
+    assert toile.actor("ouvrage-opr0000276733").commune_insee == "97224"  # « SAINT-JOSEPH »
+    assert len(toile.flows) == 2
+    messages = " | ".join(p.message for p in report)
+    assert "1 prélèvement(s) sans code INSEE placé(s) par le nom de leur commune" in messages
+    assert (
+        "1 prélèvement(s) sans code INSEE ni commune reconnue placé(s) par leurs coordonnées"
+        in (messages)
+    )
+    assert "impossible de les placer, donc écartés : ligne 2 (OPR0000276752)" in messages

@@ -55,6 +55,10 @@ _PREFETCH_DEPTH = 4
 #: Name of the thread that decompresses a zip member ahead of the parser.
 PREFETCH_THREAD = "toiles-lecture-zip"
 _SLUG = re.compile(r"[^a-z0-9]+")
+#: A point farther than this from every known commune centre (km) is not placed by it.
+MAX_CENTRE_KM = 20.0
+#: At most this many unplaced records are named one by one in a warning; the others counted.
+MAX_NAMED = 20
 _MISSING = frozenset({"", "[nd]", "nd", "null", "none", "nan", "n/a", "non concerne", "-"})
 _MISSING_FIRST = frozenset("[nN-")
 _DATA_SUFFIXES = (".csv", ".json", ".jsonl", ".ndjson", ".geojson", ".txt")

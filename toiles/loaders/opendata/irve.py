@@ -37,6 +37,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from toiles.loaders.opendata._common import (
+    MAX_CENTRE_KM,
+    MAX_NAMED,
     Collector,
     CsvHeader,
     CsvRows,
@@ -120,10 +122,6 @@ _PLUGS = {
 }
 _POWER = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(kw|kva|w)?\s*$", re.IGNORECASE)
 _POSTAL = re.compile(r"\b(\d{5})\b\s*([^,\d][^,]*)?")
-#: A point farther than this from every known commune centre (km) is not placed by it.
-MAX_CENTRE_KM = 20.0
-#: At most this many unplaced points are named one by one; the others are counted.
-MAX_NAMED = 20
 _XY = re.compile(r"^\[?\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*\]?$")
 # Metropolitan France and overseas: a latitude never falls in the longitude range below.
 _LAT_RANGE = (-22.0, 52.0)
