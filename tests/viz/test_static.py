@@ -145,3 +145,24 @@ def test_candidates_poster_writes_each_proposal_with_its_quantity(tmp_path: Path
     # the glassworks' waste heat proposed to the greenhouses, with the recoverable quantity
     assert "1 500 MWh" in text
     assert "Propositions (pointillés, quantité valorisable)" in text
+
+
+def test_area_titles_fit_their_areas_on_the_energy_a3_poster():
+    from matplotlib.patches import FancyBboxPatch
+
+    from toiles.loaders import load_toile
+    from toiles.reference import reference_dir
+
+    G = graph_from_toile(load_toile(reference_dir("artois-energie-T0")))
+    fig = poster_figure(G, paper="A3")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    ax = fig.axes[0]
+    areas = [p for p in ax.patches if isinstance(p, FancyBboxPatch)]
+    titles = [t for t in ax.texts if t.get_zorder() == 0.5]  # area titles
+    assert len(titles) >= 15
+    for title in titles:
+        box = title.get_window_extent(renderer)
+        area = next(a for a in areas if a.get_window_extent(renderer).contains(box.x0, box.y0 + 1))
+        # the whole title inside its area: clipped, it would read as one with its neighbour's
+        assert box.x1 <= area.get_window_extent(renderer).x1 + 1, title.get_text()

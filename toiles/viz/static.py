@@ -239,6 +239,55 @@ _REGION_STYLE: dict[str, tuple[str, str, str]] = {
 }
 
 
+#: Mean advance of a bold DejaVu Sans character, in ems (area titles: mostly lower case).
+_BOLD_EM = 0.64
+#: Usual French abbreviations of business parks' kinds, for titles that do not fit.
+_AREA_ABBREVIATIONS: tuple[tuple[str, str], ...] = (
+    ("Zone d'activités économiques ", "ZAE "),
+    ("Zone d'activités ", "ZA "),
+    ("Zone d'activité ", "ZA "),
+    ("Zone industrielle ", "ZI "),
+    ("Parc d'activités ", "PA "),
+)
+
+
+def fit_title(title: str, room_pt: float, size: float) -> tuple[str, float]:
+    """Fit an area's title to its width: smaller type, then « ZA », then « … ».
+
+    A title clipped by its area reads as one with the next area's title. So a title that is
+    too wide is first set smaller (down to four fifths of its size), then the kind of park
+    is abbreviated as the agencies write it (« ZA de Lillers-Est »), then the type goes down
+    to 7 pt, and last the title is shortened at a word with « … ».
+
+    Examples
+    --------
+    >>> fit_title("Zone d'activités de Lillers-Est", 300.0, 11.0)
+    ("Zone d'activités de Lillers-Est", 11.0)
+    >>> fit_title("Zone d'activités de Lillers-Est", 140.0, 11.0)
+    ('ZA de Lillers-Est', 11.0)
+    >>> fit_title("Industrie manufacturière", 80.0, 11.0)
+    ('Industrie…', 7.0)
+    """
+
+    def width(text: str, points: float) -> float:
+        return _BOLD_EM * points * len(text)
+
+    if width(title, size) <= room_pt:
+        return title, size
+    if width(title, 0.8 * size) <= room_pt:
+        return title, round(size * room_pt / width(title, size), 1)
+    short = title
+    for long_form, abbreviation in _AREA_ABBREVIATIONS:
+        if title.startswith(long_form):
+            short = abbreviation + title[len(long_form) :]
+            break
+    smaller = max(MIN_LABEL_PT, min(size, round(size * room_pt / width(short, size), 1)))
+    chars = int(room_pt / (_BOLD_EM * smaller))
+    if len(short) <= chars:
+        return short, smaller
+    return textwrap.shorten(short, width=max(chars, 2), placeholder="…"), smaller
+
+
 def _draw_regions(ax: Axes, scene: Scene, *, k: float) -> None:
     from matplotlib.patches import FancyBboxPatch  # noqa: PLC0415
 
@@ -259,11 +308,12 @@ def _draw_regions(ax: Axes, scene: Scene, *, k: float) -> None:
             )
         )
         if region.title:
+            text, fontsize = fit_title(region.title, (region.x1 - region.x0 - 16) * k, size)
             title = ax.text(
                 region.x0 + 8,
                 region.y0 + 6,
-                region.title,
-                fontsize=size,
+                text,
+                fontsize=fontsize,
                 fontweight="bold",
                 color=color,
                 va="top",
