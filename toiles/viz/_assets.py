@@ -566,6 +566,34 @@ PAGE_JS = r"""
     ctx.lineTo(x + r, y + h); ctx.quadraticCurveTo(x, y + h, x, y + h - r);
     ctx.lineTo(x, y + r); ctx.quadraticCurveTo(x, y, x + r, y); ctx.closePath();
   }
+  // An area's title as large as the actors' names when it fits; else a little smaller, then
+  // the park's kind abbreviated as the agencies write it (« ZA de … »), then smaller still
+  // (13 px at least), then shortened at a word (as the posters' fit_title).
+  var ABBREVIATIONS = [["Zone d'activités économiques ", "ZAE "], ["Zone d'activités ", "ZA "],
+    ["Zone d'activité ", "ZA "], ["Zone industrielle ", "ZI "], ["Parc d'activités ", "PA "]];
+  function fitTitle(ctx, title, room) {
+    var size = LABEL_PX;
+    function wide(text, px) {
+      ctx.font = "bold " + px + "px " + LABEL_FACE;
+      return ctx.measureText(text).width;
+    }
+    var w = wide(title, size);
+    if (w <= room) { return [title, size]; }
+    if (w * 0.8 <= room) { return [title, Math.floor(size * room / w)]; }
+    var short = title;
+    ABBREVIATIONS.some(function (p) {
+      if (title.indexOf(p[0]) !== 0) { return false; }
+      short = p[1] + title.slice(p[0].length);
+      return true;
+    });
+    size = Math.max(13, Math.min(size, Math.floor(size * room / wide(short, size))));
+    var words = short.split(" ");
+    while (words.length > 1 && wide(short, size) > room) {
+      words.pop();
+      short = words.join(" ") + "\u2026";
+    }
+    return [short, size];
+  }
   var showRegions = DATA.regions.length > 0;
   network.on("beforeDrawing", function (ctx) {
     if (!showRegions) { return; }
@@ -580,16 +608,10 @@ PAGE_JS = r"""
       if (r.title) {
         ctx.save();
         roundRect(ctx, r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0, 14); ctx.clip();
-        // titles as large as the actors' names when they fit, smaller (not below 13) when not
-        var room = r.x1 - r.x0 - 20, size = 21;
-        ctx.font = "bold " + size + "px " + LABEL_FACE;
-        var wide = ctx.measureText(r.title).width;
-        if (wide > room) {
-          size = Math.max(13, Math.floor(size * room / wide));
-          ctx.font = "bold " + size + "px " + LABEL_FACE;
-        }
+        if (!r.fit) { r.fit = fitTitle(ctx, r.title, r.x1 - r.x0 - 20); }
+        ctx.font = "bold " + r.fit[1] + "px " + LABEL_FACE;
         ctx.fillStyle = st[2];
-        ctx.textBaseline = "top"; ctx.fillText(r.title, r.x0 + 10, r.y0 + 7);
+        ctx.textBaseline = "top"; ctx.fillText(r.fit[0], r.x0 + 10, r.y0 + 7);
         ctx.restore();
       }
     });
