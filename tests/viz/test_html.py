@@ -225,3 +225,22 @@ def test_page_carries_actors_and_flows_as_columns():
     assert actors["a"]["employees"][actors["id"].index("usine")] == 250
     assert None in actors["a"]["employees"]
     assert page_records(actors)[actors["id"].index("usine")]["a"]["employees"] == 250
+
+
+def test_attribute_columns_leave_out_empty_default_and_non_finite_values():
+    from toiles.viz.html import FLOW_SHOWN, attribute_columns
+
+    records = [
+        {"quantity": float("nan"), "unit": "", "count": 0, "confidentiality": "public"},
+        {"quantity": float("inf"), "unit": "MWh", "confidentiality": "partenaires"},
+        {"quantity": 2.5, "year": 2023, "notes": [], "provenance": ()},
+    ]
+    columns = attribute_columns(records, FLOW_SHOWN)
+    assert columns == {
+        "quantity": [None, None, 2.5],
+        "unit": [None, "MWh", None],
+        "count": [0, None, None],  # a count of 0 is a value
+        "year": [None, None, 2023],
+        "confidentiality": [None, "partenaires", None],
+    }
+    json_for_script(columns)  # no NaN or infinity reaches the page

@@ -105,13 +105,6 @@ def json_for_script(data: JSONValue) -> str:
     return text
 
 
-def _finite(value: object) -> float | None:
-    if value is None:
-        return None
-    number = float(value)  # type: ignore[arg-type]
-    return number if math.isfinite(number) else None
-
-
 #: Actor attributes written into the page (the script formats them for reading).
 ACTOR_SHOWN: tuple[str, ...] = (
     "count",
@@ -139,24 +132,6 @@ FLOW_SHOWN: tuple[str, ...] = (
 )
 
 
-def shown_attributes(data: dict[str, object], keys: tuple[str, ...]) -> dict[str, JSONValue]:
-    """Return the attributes of an actor or flow that the page shows (missing ones left out).
-
-    Examples
-    --------
-    >>> shown_attributes({"name": "A", "employees": 3, "zae": None, "tags": []}, ACTOR_SHOWN)
-    {'employees': 3}
-    """
-    shown: dict[str, JSONValue] = {}
-    for key in keys:
-        value = data.get(key)
-        # Empty values, and the default "public" confidentiality, are left out of the page.
-        if value is None or value in ("", "public", [], ()):
-            continue
-        shown[key] = _finite(value) if isinstance(value, float) else value  # type: ignore[assignment]
-    return shown
-
-
 #: Attribute values the page leaves out: empty, and the default "public" confidentiality.
 _NOT_SHOWN: tuple[object, ...] = ("", "public", [], ())
 
@@ -164,10 +139,11 @@ _NOT_SHOWN: tuple[object, ...] = ("", "public", [], ())
 def attribute_columns(
     records: list[dict[str, object]], keys: tuple[str, ...]
 ) -> dict[str, JSONValue]:
-    """Return the shown attributes of many actors or flows as columns (``None`` where absent).
+    """Return the attributes of many actors or flows that the page shows, as columns.
 
-    The same values as :func:`shown_attributes`, one list per attribute instead of one
-    dictionary per record: a column nobody fills is left out.
+    One list per attribute, ``None`` where a record has no value to show: missing, empty,
+    not a finite number, or the default ``public`` confidentiality. A column nobody fills is
+    left out.
 
     Examples
     --------
