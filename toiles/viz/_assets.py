@@ -1017,14 +1017,28 @@ PAGE_JS = r"""
 
   // ---- headline figures, mentions, compact legend ----------------------------------------
   var headline = byId("headline");
-  DATA.headline.forEach(function (f) {
-    var fig = el("div", "fig");
-    fig.appendChild(el("b", null, f[0])); fig.appendChild(el("span", null, f[1]));
+  // Figures that say the same thing (« livrés aux destinataires finaux » in MWh, then in t)
+  // share their words: « 8 679 000 MWh · 223 500 t livrés aux destinataires finaux ».
+  DATA.headline.forEach(function (f, i) {
+    var next = DATA.headline[i + 1], fig = headline.lastChild;
+    if (i > 0 && DATA.headline[i - 1][1] === f[1]) { return; }
+    fig = el("div", "fig");
+    fig.appendChild(el("b", null, f[0]));
+    for (var j = i + 1; next && j < DATA.headline.length && DATA.headline[j][1] === f[1]; j++) {
+      fig.appendChild(el("span", null, "\u00b7"));
+      fig.appendChild(el("b", null, DATA.headline[j][0]));
+    }
+    fig.appendChild(el("span", null, f[1]));
     headline.appendChild(fig);
   });
   if (NARROW) { headline.insertBefore(el("div", "fig title", META.title), headline.firstChild); }
   if (!headline.childNodes.length) { headline.style.display = "none"; }
-  else { byId("app").classList.add("with-headline"); network.redraw(); }
+  else {
+    // the toile starts under the headline, however many lines it takes
+    byId("app").classList.add("with-headline");
+    container.style.top = (headline.offsetTop + headline.offsetHeight + 6) + "px";
+    network.redraw();
+  }
   fitToile();
   var mentions = byId("mentions");
   if (META.illustrative) { mentions.appendChild(el("div", "illustrative", UI.illustrative)); }
