@@ -6,11 +6,13 @@ script but the page's own (by hash). The toile's data goes in as JSON inside a
 ``<script type="application/json">`` element with ``<``, ``>``, ``&``, U+2028 and U+2029
 escaped, and the page's script shows it through ``textContent`` and canvas labels only.
 
-The nodes and edges are written straight from the graph, without pyvis's per-node
-bookkeeping (quadratic in the number of nodes): a 20,000-actor toile is built in about
-a second. Above :data:`~toiles.viz.layout.LARGE_TOILE` actors the layout is computed in
-Python and physics is off, so the page is usable at once; smaller toiles start from the
-same layout and settle with vis-network's physics.
+The actors and flows are written as columns straight from the scene, without pyvis's
+per-node bookkeeping (quadratic in the number of nodes) nor an object per actor: a
+20,000-actor toile is built in about half a second, and the page's script makes the records.
+The layout is computed in Python and physics is off, so the page opens still; « Réorganiser »
+runs the physics on request. On a screen narrower than :data:`NARROW_PAGE_PX` the page opens
+with its side panel closed, its layout in the screen's shape (:data:`PAGE_ASPECT`), so that
+the names read without zooming.
 """
 
 from __future__ import annotations

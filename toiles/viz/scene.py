@@ -6,7 +6,9 @@ of the structured layout (bands, business parks, sectors); the analysis overlay 
 ranks, a colour per loop, an impact ramp, dashed proposals); the legend and the headline
 figures. :func:`build_scene` computes it from the graph and the highlight; the interactive
 page (:mod:`toiles.viz.html`), the posters (:mod:`toiles.viz.static`) and the embed mode
-paint it without going back to the graph.
+paint it without going back to the graph. Actors and flows are held as columns (one tuple
+per field), which the page writes as they are; records (:class:`SceneNode`,
+:class:`SceneEdge`) are built when a painter asks for them.
 
 Sizes are comparable across unit families: an actor's size is its throughflow (the larger
 of what it receives and sends) as a share of the largest throughflow of the same unit
