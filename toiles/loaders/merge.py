@@ -45,7 +45,7 @@ from toiles.models.actor import Actor
 from toiles.models.flow import Flow, flow_id
 from toiles.models.toile import Territory, Toile
 from toiles.models.vocab import Confidentiality, Theme, fold
-from toiles.territory import communes
+from toiles.territory import communes, current_commune
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
@@ -358,6 +358,19 @@ class MergeResult:
 # --- matching -----------------------------------------------------------------------------------
 
 
+def _without_commune(actor: Actor) -> str:
+    """The actor's name without the « — Commune » importers add to tell sites apart.
+
+    Importers tell apart the establishments of one company by their commune
+    (« SOCIETE X — Feuquières-en-Vimeu »); rows are matched within a commune anyway, so that
+    suffix adds nothing to the name and would hide « Société X » of the same commune.
+    """
+    commune = current_commune(actor.commune_insee) if actor.commune_insee else None
+    if commune is None:
+        return actor.name
+    return actor.name.removesuffix(f" — {commune.name}")
+
+
 @dataclass
 class _Member:
     index: int
@@ -372,7 +385,7 @@ class _Member:
     ref: MemberRef = field(init=False)
 
     def __post_init__(self) -> None:
-        self.name_key = normalise_name(self.actor.name)
+        self.name_key = normalise_name(_without_commune(self.actor))
         self.ref = MemberRef(self.source.label, self.actor.id)
 
 

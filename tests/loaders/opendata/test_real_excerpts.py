@@ -58,7 +58,9 @@ def test_sirene_real_zips_name_establishments_after_their_company(tmp_path: Path
     assert "StockUniteLegale_utf8.zip (StockUniteLegale_utf8.csv), ligne 47" in (
         sugar.provenance or ""
     )
-    assert toile.actor("etab-00552017600032").name == "HERNAS CARTONNAGE"  # Chepy
+    # Two sites of one company are told apart by their commune.
+    assert toile.actor("etab-00552017600032").name == "HERNAS CARTONNAGE — Chépy"
+    assert toile.actor("etab-00552017600016").name == "HERNAS CARTONNAGE — Feuquières-en-Vimeu"
     assert any("StockUniteLegale_utf8.zip" in s for s in toile.sources)
     messages = " | ".join(p.message for p in report)
     assert "108 établissement(s) fermé(s)" in messages
@@ -110,6 +112,17 @@ def test_irve_v1_file_of_2020_is_read() -> None:
     power = {f.target: f.quantity for f in toile.flows if f.unit == "kW"}
     assert power["station-fr-sod-p-npdc-37"] == 22.0  # « 22 kW » in the file
     assert power["station-fr-ion-p4089"] == 350.0
+
+
+def test_irve_stations_of_one_name_are_told_apart() -> None:
+    toile = read_irve(OPENDATA / "irve_longueau_extrait.csv", "80")
+    names = sorted(a.name for a in toile.actors if a.kind is ActorKind.EQUIPEMENT)
+    assert names == [
+        "ASIA AUTOMOTIVE",  # RAIDEN's station, without identifier: named as the file does
+        "Asia Automotive — ATHTBE1012061",
+        "Asia Automotive — ATHTBE1012062",
+        "Asia Automotive — ATHTBE1012063",
+    ]
 
 
 def test_irve_v1_dash_for_insee_code_is_placed_and_said() -> None:

@@ -35,7 +35,7 @@ from toiles.models.vocab import Theme, fold, parse_enum
 from toiles.territory import current_commune
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Callable, Iterator, Mapping
 
     from _typeshed import WriteableBuffer
 
@@ -796,6 +796,37 @@ def commune_fields(insee: str | None) -> dict[str, object]:
     if commune.epci_siren:
         fields["epci"] = commune.epci
     return fields
+
+
+def distinguish(actors: list[Actor], *suffixes: Callable[[Actor], str | None]) -> list[Actor]:
+    """Tell apart actors of one import that share a name, by adding what differs.
+
+    A picture where three stations read « Asia Automotive » and two establishments
+    « SOCIETE DES SUCRERIES DU MARQUENTERRE » tells the reader nothing: each suffix function
+    is tried in turn on the actors whose names are still equal (case and accents ignored),
+    and its answer is appended after « — ».
+
+    Examples
+    --------
+    >>> from toiles.models import Actor
+    >>> same = [Actor(id=f"a{i}", name="Usine", kind="entreprise") for i in (1, 2)]
+    >>> [a.name for a in distinguish(same, lambda a: a.id.upper())]
+    ['Usine — A1', 'Usine — A2']
+    """
+    result = list(actors)
+    for suffix in suffixes:
+        groups: dict[str, list[int]] = {}
+        for index, actor in enumerate(result):
+            groups.setdefault(fold(actor.name), []).append(index)
+        for indices in groups.values():
+            if len(indices) < 2:  # noqa: PLR2004
+                continue
+            for index in indices:
+                extra = suffix(result[index])
+                if extra:
+                    name = f"{result[index].name} — {extra}"[:300]
+                    result[index] = result[index].model_copy(update={"name": name})
+    return result
 
 
 def build_toile(  # noqa: PLR0913  # every field of the toile's description is needed

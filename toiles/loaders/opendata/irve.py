@@ -48,6 +48,7 @@ from toiles.loaders.opendata._common import (
     check_columns,
     clean,
     commune_fields,
+    distinguish,
     line_span,
     named_list,
     number_or_none,
@@ -506,6 +507,11 @@ class _Reader:
         c.summarise("no-operateur", "{n} point(s) sans opérateur ni enseigne")
 
 
+def _station_code(actor: Actor) -> str | None:
+    code = actor.id.removeprefix("station-")
+    return None if code.startswith(slug(actor.name)) else code.upper()
+
+
 def _station_actor(station: _Station, path: Path, span: str) -> Actor:
     count = len(station.pdc)
     parts = [f"{count} point(s) de charge listé(s)"]
@@ -649,7 +655,10 @@ def read_irve(
         )
         for organisation in reader.organisations.values()
     ]
-    actors.extend(_station_actor(s, source, reader.span(s.lines)) for s in reader.stations.values())
+    stations = [_station_actor(s, source, reader.span(s.lines)) for s in reader.stations.values()]
+    # Stations of one name (three forecourts « Asia Automotive » in Longueau) by their id,
+    # unless the id was made from the name itself (a station without identifier).
+    actors.extend(distinguish(stations, _station_code))
     flows = _flows(reader, source)
     return build_toile(
         source="irve",

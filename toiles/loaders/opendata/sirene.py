@@ -31,6 +31,7 @@ from toiles.loaders.opendata._common import (
     check_file,
     clean,
     commune_fields,
+    distinguish,
     named_list,
     number_or_none,
     provenance,
@@ -628,6 +629,8 @@ def read_sirene(  # noqa: PLR0913  # the command line's filters, all keyword-onl
             collector.warning(item.line, "siret", "SIRET invalide (clé de Luhn)", item.siret)
         actors.append(actor)
     _summarise(collector)
+    # Establishments of one company in the toile: by their commune, then their NIC.
+    actors = distinguish(actors, _commune_name, lambda a: f"établissement {(a.siret or '')[9:]}")
     return build_toile(
         source="sirene",
         dataset=DATASET,
@@ -643,6 +646,11 @@ def read_sirene(  # noqa: PLR0913  # the command line's filters, all keyword-onl
         filters=_filters(prefixes, min_employees),
         also_from=((LEGAL_UNIT_DATASET, legal_path),) if legal_units is not None else (),
     )
+
+
+def _commune_name(actor: Actor) -> str | None:
+    commune = current_commune(actor.commune_insee) if actor.commune_insee else None
+    return commune.name if commune is not None else None
 
 
 def _units_of(
