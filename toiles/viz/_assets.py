@@ -456,14 +456,16 @@ PAGE_JS = r"""
   function clearLabels(items) {
     var ctx = document.createElement("canvas").getContext("2d"), boxes = [];
     if (!ctx || items.length > 400) { return 0; }
-    ctx.font = LABEL_PX + "px " + LABEL_FACE;
     items.forEach(function (it) {
-      if (it.hidden || it.font || it.x === undefined || !it.label) { return; }
+      if (it.hidden || it.x === undefined || !it.label) { return; }
+      // the embed's main names are larger and bold
+      var px = (it.font && it.font.size) || LABEL_PX, bold = !!(it.font && it.font.bold);
+      ctx.font = (bold ? "bold " : "") + px + "px " + LABEL_FACE;
       var lines = String(it.label).split("\n"), w = 0;
       lines.forEach(function (l) { w = Math.max(w, ctx.measureText(l).width + 6); });
       var top = it.y + it.size + 5;
-      boxes.push({ item: it, x: it.x, w: w, top: top, bottom: top + lines.length * 25,
-        scale: 1 });
+      boxes.push({ item: it, x: it.x, w: w, top: top, px: px, bold: bold,
+        bottom: top + lines.length * px * 1.2, scale: 1 });
     });
     var shrunk = 0;
     for (var i = 0; i < boxes.length; i++) {
@@ -472,13 +474,20 @@ PAGE_JS = r"""
         if (a.top >= b.bottom || b.top >= a.bottom) { continue; }
         var room = Math.abs(a.x - b.x) - 4;
         if ((a.w * a.scale + b.w * b.scale) / 2 <= room) { continue; }
-        var s = Math.max(0.6, 2 * room / (a.w + b.w));
-        a.scale = Math.min(a.scale, s); b.scale = Math.min(b.scale, s);
+        if (a.px !== b.px) {
+          // the embed's main names, written larger, keep their size: their neighbour gives way
+          var big = a.px > b.px ? a : b, small = big === a ? b : a;
+          small.scale = Math.min(small.scale, Math.max(0.6,
+            (2 * room - big.w * big.scale) / small.w));
+          continue;
+        }
+        var s = Math.max(0.6, 2 * room / (a.w * a.scale + b.w * b.scale));
+        a.scale = Math.min(a.scale, a.scale * s); b.scale = Math.min(b.scale, b.scale * s);
       }
     }
     boxes.forEach(function (bx) {
       if (bx.scale < 1) {
-        bx.item.font = { size: Math.floor(LABEL_PX * bx.scale * 10) / 10 };
+        bx.item.font = { size: Math.floor(bx.px * bx.scale * 10) / 10, bold: bx.bold };
         shrunk += 1;
       }
     });
