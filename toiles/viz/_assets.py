@@ -487,7 +487,8 @@ PAGE_JS = r"""
     }
     boxes.forEach(function (bx) {
       if (bx.scale < 1) {
-        bx.item.font = { size: Math.floor(bx.px * bx.scale * 10) / 10, bold: bx.bold };
+        bx.item.font = { size: Math.floor(bx.px * bx.scale * 10) / 10 };
+        if (bx.bold) { bx.item.font.bold = true; }
         shrunk += 1;
       }
     });
