@@ -215,6 +215,22 @@ def test_data_reaching_pages_is_escaped(web: TestClient, web_store: SQLiteStore)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in sheet
 
 
+def test_actor_sheet_shows_the_naf_label_or_the_bare_code(web: TestClient, web_store: SQLiteStore):
+    assert "10.81Z — Fabrication de sucre" in web.get("/toiles/petite/acteurs/usine").text
+    toile = small_toile("nafs", "T0")
+    odd = Actor(id="odd", name="Code sans libellé", kind="entreprise", naf="24.99Q")
+    chaleur = Actor(id="vapeur", name="Chaufferie", kind="entreprise", naf="35.30Z")
+    web_store.save_toile(toile.model_copy(update={"actors": (*toile.actors, odd, chaleur)}))
+    odd_sheet = web.get("/toiles/nafs/acteurs/odd")
+    assert odd_sheet.status_code == 200
+    assert "<dd>24.99Q</dd>" in odd_sheet.text
+    # INSEE's apostrophe reaches the page escaped, like every data value.
+    assert (
+        "35.30Z — Production et distribution de vapeur et d&#39;air conditionné"
+        in web.get("/toiles/nafs/acteurs/vapeur").text
+    )
+
+
 def test_picture_may_be_framed_by_the_app_only(web: TestClient):
     picture = web.get("/toiles/petite/toile.html?analysis=loops")
     assert picture.status_code == 200

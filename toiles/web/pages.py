@@ -28,6 +28,7 @@ from toiles.graph_db.base import ActorQuery, ToileStore, version_sort_key
 from toiles.models.actor import Actor
 from toiles.models.toile import ToileSummary
 from toiles.models.vocab import Confidentiality, fold, label
+from toiles.naf import naf_label
 from toiles.territory import communes
 from toiles.web.analyses import PANEL, highlight_of, panel_of
 from toiles.web.deps import VisitorDep
@@ -309,7 +310,7 @@ def actor_page(
             "s": summary,
             "a": actor,
             "kind_label": label(actor.kind, lang_of(request)),
-            "naf_label": None,
+            "naf_label": naf_label(actor.naf),
             "commune_label": f"{commune.name} ({commune.insee})"
             if commune
             else actor.commune_insee,
