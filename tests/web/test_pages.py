@@ -364,3 +364,21 @@ def test_edit_of_another_actor_meanwhile_does_not_block_a_save(
     assert "Conflit" in refused.text
     assert 'value="Autre nom"' in refused.text
     assert web_store.get_actor("petite", "usine").employees == 300
+
+
+def test_workbook_upload_over_the_import_budget_is_stopped_in_french(
+    web_store: SQLiteStore, tmp_path: Path
+):
+    # The web's uploads (workbook split included) run in the API's child process for imports:
+    # past TOILES_IMPORT_TIMEOUT_S the child is killed, the page says so, nothing is stored.
+    settings = Settings(store=f"sqlite:///{tmp_path / 'web.db'}", import_timeout_s=0.05)
+    with TestClient(create_app(settings, store=web_store)) as client:
+        sign_in(client, web_store, Role.EDITEUR)
+        answer = client.post(
+            "/importer",
+            data={"toile_id": "petite", "version": "T2", "csrf": token(client, "/importer")},
+            files={"files": ("ma toile.xlsx", _workbook([["a", "b", "chaleur", 10, "MWh"]]))},
+        )
+    assert answer.status_code == 503
+    assert "import arrêté : plus de" in answer.text
+    assert [s.version for s in web_store.list_versions("petite")] == ["T0"]
