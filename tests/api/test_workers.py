@@ -185,3 +185,30 @@ def test_web_panel_analysis_keeps_the_api_budget(tmp_path: Path) -> None:
     page = TestClient(app).get("/toiles/dense", params={"analysis": "communities"})
     assert page.status_code == 200
     assert "analyse arrêtée" in page.text
+
+
+@pytest.mark.parametrize(("budget_s", "drawn"), [(0.001, False), (30.0, True)])
+def test_web_picture_overlay_keeps_the_api_budget(
+    tmp_path: Path, budget_s: float, drawn: bool
+) -> None:
+    # The web picture's overlays (loops here) come from the same budgeted, kept report call
+    # as the analyses panel, never from an analysis run in the request's thread: out of
+    # budget, the picture is drawn without them (the panel says why).
+    from tests.viz.test_html import page_json
+    from toiles.loaders import load_toile
+    from toiles.reference import reference_dir
+
+    store = SQLiteStore(tmp_path / "energie.db")
+    store.save_toile(load_toile(reference_dir("artois-energie-T0")))
+    settings = Settings(store=f"sqlite:///{tmp_path / 'unused.db'}", analysis_timeout_s=budget_s)
+    app = create_app(settings)
+    app.dependency_overrides[get_store] = lambda: store
+    with TestClient(app) as client:
+        picture = client.get("/toiles/artois-energie/toile.html", params={"analysis": "loops"})
+    assert picture.status_code == 200
+    highlight = page_json(picture.text)["highlight"]
+    if drawn:
+        assert highlight["title"] == "Boucles existantes"
+        assert highlight["layers"]
+    else:
+        assert highlight is None

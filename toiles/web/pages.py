@@ -221,23 +221,28 @@ def picture(  # the options of the picture, as the toile page passes them
     lang = lang_of(request)
     toile = store.get_toile(toile_id, version, visibility=role.visibility)
     highlight = None
-    if analysis in PANEL:
-        result = None
-        if analysis in {"impact", "diff"}:
-            other = against if analysis == "diff" and against else None
-            if (analysis == "impact" and _split(actors)) or other is not None:
-                # the toile page ran the same report a moment ago: a kept result, not a rerun
-                result = stored_report(
-                    request.app.state.analyses,
-                    store,
-                    role.visibility,
-                    analysis,
-                    toile_id,
-                    toile.version,
-                    _panel_options(analysis, _split(actors), threshold),
-                    other,
-                )
-        highlight = highlight_of(analysis, result, lang=lang)
+    name = analysis if analysis in PANEL else None
+    other = against if name == "diff" and against else None
+    if name is not None and (
+        PANEL[name] is not None or other is not None or (name == "impact" and _split(actors))
+    ):
+        try:
+            # the toile page ran the same report a moment ago: a kept result, not a rerun;
+            # otherwise the API's child process runs it, within the analyses' budget
+            result = stored_report(
+                request.app.state.analyses,
+                store,
+                role.visibility,
+                name,
+                toile_id,
+                toile.version,
+                _panel_options(name, _split(actors), threshold),
+                other,
+            )
+        except (AnalysisError, OverBudget):
+            result = None  # the panel says why; the picture is drawn without the overlay
+        flows = ((f.source, f.target, f.id) for f in toile.flows)
+        highlight = highlight_of(name, result, lang=lang, flows=flows)
     size = size_by if size_by in SIZE_BY else "throughflow"
     group = group_by if group_by in GROUP_BY else None
     public = role is Role.ANONYME
