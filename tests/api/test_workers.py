@@ -212,3 +212,29 @@ def test_web_picture_overlay_keeps_the_api_budget(
         assert highlight["layers"]
     else:
         assert highlight is None
+
+
+def test_web_actor_sheet_analyses_keep_the_api_budget(tmp_path: Path) -> None:
+    # What the analyses say of an actor comes from the same budgeted report call: out of
+    # budget, the sheet says so in French instead of computing in the request's thread.
+    from toiles.loaders import load_toile
+    from toiles.reference import reference_dir
+
+    store = SQLiteStore(tmp_path / "energie.db")
+    store.save_toile(load_toile(reference_dir("artois-energie-T0")))
+    url = "/toiles/artois-energie/acteurs/ent-cogen-mazingarbe"
+    for budget_s in (0.001, 30.0):
+        app = create_app(
+            Settings(store=f"sqlite:///{tmp_path / 'unused.db'}", analysis_timeout_s=budget_s)
+        )
+        app.dependency_overrides[get_store] = lambda: store
+        with TestClient(app) as client:
+            sheet = client.get(url)
+        assert sheet.status_code == 200
+        if budget_s < 1:
+            assert "analyse arrêtée" in sheet.text
+            assert "Boucles où il figure" not in sheet.text
+        else:
+            assert "analyse arrêtée" not in sheet.text
+            assert "Rang parmi les acteurs clés" in sheet.text
+            assert "n° " in sheet.text  # the cogeneration plant ranks among the key actors
