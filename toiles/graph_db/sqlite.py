@@ -414,7 +414,8 @@ class SQLiteStore(GraphOfVersion):
             source.close()
         with self._lock:  # an older backup is brought up to the current schema
             self._schema_ready = False
-        self._connection()
+        with self._write() as conn:  # sessions of the backup's time are not revived
+            conn.execute("DELETE FROM web_sessions")
 
     def clean_interrupted_loads(self) -> list[InterruptedLoad]:
         """Nothing to clean: a load is one SQLite transaction, undone whole if interrupted."""
