@@ -37,14 +37,15 @@ def test_session_serves_two_workers_and_survives_a_restart(tmp_path: Path) -> No
     key, _ = create_api_key(store, role=Role.EDITEUR, name="Éditrice du test")
     store.close()
     with serving(db, "--workers", "2") as (base, _server):
-        client = httpx.Client(base_url=base)
+        # No kept-alive connection: each request is a new one, that either worker may accept.
+        client = httpx.Client(base_url=base, limits=httpx.Limits(max_keepalive_connections=0))
         signed = client.post(
             "/connexion", data={"key": key, "csrf": _csrf(client.get("/connexion").text)}
         )
         assert signed.status_code == 303
         # Each request may reach either worker: every one knows the session.
-        pages = [client.get("/toiles/petite/acteurs/incinerateur") for _ in range(16)]
-        assert [p.status_code for p in pages] == [200] * 16  # a partner actor: signed in
+        pages = [client.get("/toiles/petite/acteurs/incinerateur") for _ in range(24)]
+        assert [p.status_code for p in pages] == [200] * 24  # a partner actor: signed in
         assert all(SIGNED_IN in p.text for p in pages)
         # A form token given by one worker is accepted by the other.
         tokens = {_csrf(client.get("/importer").text) for _ in range(6)}
