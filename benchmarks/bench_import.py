@@ -8,12 +8,15 @@ agency, the rest all over France. It is written to a temporary folder, deleted a
 The file is then zipped the way INSEE distributes it (``StockEtablissement_utf8.zip``,
 deflate, the CSV inside). The measure is ``read_sirene(path, "Artois")`` on the CSV and
 straight on the zip (the CSV decompressed as it is read, by a thread beside the parser),
-each run in a child process so that its peak resident memory is its own. The two are
-measured alternately (``--repeat`` times each, 2 by default) and the best time of each is
-kept, because the machine is shared: their ratio is measured in the same conditions. The
-last line printed is a JSON object with ``rows``, ``file_mb``, ``zip_mb`` and, for ``csv``
-and ``zip``, ``seconds``, ``rows_per_s``, ``peak_rss_mb``, ``kept``; the targets are 100,000
-rows/s and 500 MB for both. Run with
+each run in a child process so that its peak resident memory is its own. A third case,
+``zip_legal_units``, reads the zip and then a zipped ``StockUniteLegale``-like file (one row
+per SIREN of the stock, 34 columns) to name the establishments kept (``--unites-legales``);
+its ``rows_per_s`` counts the rows of both files. The cases are measured alternately
+(``--repeat`` times each, 2 by default) and the best time of each is kept, because the
+machine is shared: their ratios are measured in the same conditions. The last line printed
+is a JSON object with ``rows``, ``file_mb``, ``zip_mb`` and, for each case, ``seconds``,
+``rows_per_s``, ``peak_rss_mb``, ``kept``; the targets are 100,000 rows/s and 500 MB for
+each. Run with
 ``.venv/bin/python benchmarks/bench_import.py [--rows N] [--repeat N]``.
 """
 
@@ -104,10 +107,78 @@ def generate(path: Path, rows: int, *, seed: int = SEED) -> None:
             writer.writerow(cells)
 
 
-def measure(path: Path, rows: int) -> dict[str, float]:
+#: The header of INSEE's ``StockUniteLegale_utf8.csv`` (legal units, 2024).
+LEGAL_UNIT_COLUMNS = [
+    "siren",
+    "statutDiffusionUniteLegale",
+    "unitePurgeeUniteLegale",
+    "dateCreationUniteLegale",
+    "sigleUniteLegale",
+    "sexeUniteLegale",
+    "prenom1UniteLegale",
+    "prenom2UniteLegale",
+    "prenom3UniteLegale",
+    "prenom4UniteLegale",
+    "prenomUsuelUniteLegale",
+    "pseudonymeUniteLegale",
+    "identifiantAssociationUniteLegale",
+    "trancheEffectifsUniteLegale",
+    "anneeEffectifsUniteLegale",
+    "dateDernierTraitementUniteLegale",
+    "nombrePeriodesUniteLegale",
+    "categorieEntreprise",
+    "anneeCategorieEntreprise",
+    "dateDebut",
+    "etatAdministratifUniteLegale",
+    "nomUniteLegale",
+    "nomUsageUniteLegale",
+    "denominationUniteLegale",
+    "denominationUsuelle1UniteLegale",
+    "denominationUsuelle2UniteLegale",
+    "denominationUsuelle3UniteLegale",
+    "categorieJuridiqueUniteLegale",
+    "activitePrincipaleUniteLegale",
+    "nomenclatureActivitePrincipaleUniteLegale",
+    "nicSiegeUniteLegale",
+    "economieSocialeSolidaireUniteLegale",
+    "societeMissionUniteLegale",
+    "caractereEmployeurUniteLegale",
+]
+
+
+def generate_legal_units(stock: Path, path: Path) -> int:
+    """Write one legal unit per SIREN of a generated stock file; return the row count."""
+    column = {name: i for i, name in enumerate(LEGAL_UNIT_COLUMNS)}
+    seen: set[str] = set()
+    with (
+        stock.open(encoding="utf-8", newline="") as source,
+        path.open("w", encoding="utf-8", newline="") as handle,
+    ):
+        reader = csv.reader(source)
+        siren_at = next(reader).index("siren")
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(LEGAL_UNIT_COLUMNS)
+        for row in reader:
+            siren = row[siren_at]
+            if siren in seen:
+                continue
+            seen.add(siren)
+            cells = [""] * len(LEGAL_UNIT_COLUMNS)
+            cells[column["siren"]] = siren
+            cells[column["statutDiffusionUniteLegale"]] = "O"
+            cells[column["etatAdministratifUniteLegale"]] = "A"
+            cells[column["denominationUniteLegale"]] = f"SOCIETE GENEREE {siren}"
+            cells[column["categorieJuridiqueUniteLegale"]] = "5710"
+            cells[column["activitePrincipaleUniteLegale"]] = "24.10Z"
+            cells[column["nomenclatureActivitePrincipaleUniteLegale"]] = "NAFRev2"
+            writer.writerow(cells)
+    return len(seen)
+
+
+def measure(path: Path, rows: int, legal_units: Path | None = None) -> dict[str, float]:
     """Import the file for the Artois and return the figures (run in a child process)."""
     start = time.perf_counter()
-    toile = read_sirene(path, "Artois")
+    toile = read_sirene(path, "Artois", legal_units=legal_units)
     seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
@@ -119,10 +190,11 @@ def measure(path: Path, rows: int) -> dict[str, float]:
     }
 
 
-def _child(path: Path, rows: int) -> dict[str, float]:
+def _child(path: Path, rows: int, legal_units: Path | None = None) -> dict[str, float]:
     """Measure one file in a fresh process (its own peak memory)."""
+    extra = ["--legal-units", str(legal_units)] if legal_units is not None else []
     child = subprocess.run(  # this very script, with our own arguments
-        [sys.executable, __file__, "--measure", str(path), "--rows", str(rows)],
+        [sys.executable, __file__, "--measure", str(path), "--rows", str(rows), *extra],
         capture_output=True,
         text=True,
         check=True,
@@ -137,9 +209,10 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=ROWS)
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--legal-units", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure is not None:
-        print(json.dumps(measure(args.measure, args.rows)))
+        print(json.dumps(measure(args.measure, args.rows, args.legal_units)))
         return
     folder = Path(tempfile.mkdtemp(prefix="toiles-bench-"))
     try:
@@ -156,16 +229,26 @@ def main() -> None:
             out.write(path, path.name)
         zip_mb = archive.stat().st_size / 1e6
         print(f"archive zip : {zip_mb:.0f} Mo")
-        runs: dict[str, list[dict[str, float]]] = {"csv": [], "zip": []}
+        units_csv = folder / "StockUniteLegale_utf8.csv"
+        units = generate_legal_units(path, units_csv)
+        units_zip = folder / "StockUniteLegale_utf8.zip"
+        with zipfile.ZipFile(units_zip, "w", compression=zipfile.ZIP_DEFLATED) as out:
+            out.write(units_csv, units_csv.name)
+        units_csv.unlink()
+        print(f"unités légales : {units} lignes, zip {units_zip.stat().st_size / 1e6:.0f} Mo")
+        runs: dict[str, list[dict[str, float]]] = {"csv": [], "zip": [], "zip_legal_units": []}
         for _ in range(args.repeat):
             runs["csv"].append(_child(path, args.rows))
             runs["zip"].append(_child(archive, args.rows))
-        from_csv, from_zip = (min(runs[k], key=lambda f: f["seconds"]) for k in ("csv", "zip"))
+            runs["zip_legal_units"].append(_child(archive, args.rows + units, units_zip))
+        from_csv, from_zip, with_units = (
+            min(runs[k], key=lambda f: f["seconds"]) for k in ("csv", "zip", "zip_legal_units")
+        )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     met = all(
         f["rows_per_s"] >= TARGET_ROWS_PER_S and f["peak_rss_mb"] < TARGET_RSS_MB
-        for f in (from_csv, from_zip)
+        for f in (from_csv, from_zip, with_units)
     )
     figures = {
         "rows": args.rows,
@@ -173,6 +256,8 @@ def main() -> None:
         "zip_mb": round(zip_mb),
         "csv": from_csv,
         "zip": from_zip,
+        "zip_legal_units": with_units,
+        "legal_unit_rows": units,
         "zip_over_csv_time": round(from_zip["seconds"] / from_csv["seconds"], 2),
         "targets_met": met,
     }

@@ -562,6 +562,14 @@ def import_(  # one option per importer setting
     min_employees: Annotated[
         int | None, typer.Option("--min-employees", help="Effectif minimal (sirene).")
     ] = None,
+    legal_units: Annotated[
+        Path | None,
+        typer.Option(
+            "--unites-legales",
+            help="Fichier StockUniteLegale (zip tel que distribué, ou CSV) pour nommer les "
+            "établissements d'après leur entreprise (sirene).",
+        ),
+    ] = None,
     allow_empty: Annotated[
         bool,
         typer.Option("--allow-empty", help="Écrire la toile même si aucun acteur n'est gardé."),
@@ -594,6 +602,7 @@ def import_(  # one option per importer setting
             min_kw=min_kw,
             naf=naf,
             min_employees=min_employees,
+            legal_units=legal_units,
         )
     _print_problems(problems)
     toile = load_toile(written)

@@ -45,6 +45,61 @@ EPCI_SHORT_NAMES: dict[str, str] = {
     "200044030": "CC des 7 Vallées",
 }
 
+#: The regions of France (INSEE code, name, départements), as the Code officiel géographique
+#: has them since 2016.
+REGIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("01", "Guadeloupe", ("971",)),
+    ("02", "Martinique", ("972",)),
+    ("03", "Guyane", ("973",)),
+    ("04", "La Réunion", ("974",)),
+    ("06", "Mayotte", ("976",)),
+    ("11", "Île-de-France", ("75", "77", "78", "91", "92", "93", "94", "95")),
+    ("24", "Centre-Val de Loire", ("18", "28", "36", "37", "41", "45")),
+    ("27", "Bourgogne-Franche-Comté", ("21", "25", "39", "58", "70", "71", "89", "90")),
+    ("28", "Normandie", ("14", "27", "50", "61", "76")),
+    ("32", "Hauts-de-France", ("02", "59", "60", "62", "80")),
+    ("44", "Grand Est", ("08", "10", "51", "52", "54", "55", "57", "67", "68", "88")),
+    ("52", "Pays de la Loire", ("44", "49", "53", "72", "85")),
+    ("53", "Bretagne", ("22", "29", "35", "56")),
+    (
+        "75",
+        "Nouvelle-Aquitaine",
+        ("16", "17", "19", "23", "24", "33", "40", "47", "64", "79", "86", "87"),
+    ),
+    (
+        "76",
+        "Occitanie",
+        ("09", "11", "12", "30", "31", "32", "34", "46", "48", "65", "66", "81", "82"),
+    ),
+    (
+        "84",
+        "Auvergne-Rhône-Alpes",
+        ("01", "03", "07", "15", "26", "38", "42", "43", "63", "69", "73", "74"),
+    ),
+    ("93", "Provence-Alpes-Côte d'Azur", ("04", "05", "06", "13", "83", "84")),
+    ("94", "Corse", ("2A", "2B")),
+)
+
+
+def find_region(text: str) -> tuple[str, str, tuple[str, ...]] | None:
+    """Find a region by its name (case, accents and « région » ignored) or ``R`` + code.
+
+    Examples
+    --------
+    >>> find_region("hauts de france")[2]
+    ('02', '59', '60', '62', '80')
+    >>> find_region("Région Île-de-France")[0], find_region("R32")[1], find_region("Picardie")
+    ('11', 'Hauts-de-France', None)
+    """
+    key = _name_key(text)
+    key = key.removeprefix("region ").strip()
+    for region in REGIONS:
+        code, name, _ = region
+        if key in {_name_key(name), f"r{code}"}:
+            return region
+    return None
+
+
 CREDIT = (
     "Communes : INSEE, Code officiel géographique et registre des EPCI "
     "(via @etalab/decoupage-administratif, Licence Ouverte) ; coordonnées : GeoNames (CC BY 4.0)"
@@ -314,6 +369,39 @@ def nearest_commune(lat: float, lon: float) -> tuple[Commune, float]:
     return placed[best], distance
 
 
+def point_fits_commune(insee: str, lat: float, lon: float, max_km: float = 30.0) -> bool:
+    """Tell whether a point can lie in a commune: within ``max_km`` of its centre.
+
+    National files carry filler coordinates (the BNPE export of Martinique has ouvrages at
+    ``-67.489, 0.00013``, in the ocean off South America): such a point is not kept as the
+    place of an actor of that commune. For a commune without a known centre, the point only
+    has to be within ``max_km`` of some commune centre of France. An unknown commune code
+    accepts any point.
+
+    Examples
+    --------
+    >>> point_fits_commune("97212", 14.72, -61.05)  # Gros-Morne, Martinique
+    True
+    >>> point_fits_commune("97212", 0.00013259, -67.4892906)
+    False
+    """
+    commune = current_commune(insee)
+    if commune is None:
+        return True
+    if commune.lat is not None and commune.lon is not None:
+        return _haversine_km(lat, lon, commune.lat, commune.lon) <= max_km
+    return nearest_commune(lat, lon)[1] <= max_km
+
+
+def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    h = (
+        math.sin((phi2 - phi1) / 2.0) ** 2
+        + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2.0) ** 2
+    )
+    return 2.0 * _EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h)))
+
+
 def find_commune_by_name(name: str, departement: str | None = None) -> Commune | None:
     """Find the current commune a place name designates, as national files write it.
 
@@ -356,3 +444,71 @@ def find_commune_by_name(name: str, departement: str | None = None) -> Commune |
             if commune is not None:
                 return commune
     return None
+
+
+_HINTED = re.compile(r"^(?P<name>.+?)\s*\(\s*(?P<hint>\d{5}|\d{2,3}|2[AB])\s*\)$", re.IGNORECASE)
+_POSTAL_FIRST = re.compile(r"^(?P<hint>\d{5})\s+(?P<name>.+)$")
+_POSTAL_LAST = re.compile(r"^(?P<name>.+?)\s+(?P<hint>\d{5})$")
+
+
+def communes_named(name: str) -> list[Commune]:
+    """Every current commune of France named ``name``, sorted by INSEE code.
+
+    The name is normalised as :func:`find_commune_by_name` does (case, accents, ``ST``).
+
+    Examples
+    --------
+    >>> [c.insee for c in communes_named("Rue")]
+    ['80688']
+    >>> len(communes_named("Saint-Martin")) > 1  # homonyms in several départements
+    True
+    """
+    key = _name_key(_NOISE.sub(" ", name).strip(" -"))
+    for pattern, replacement in _ABBREVIATIONS:
+        key = re.sub(pattern, replacement, key)
+    found = {
+        current.insee: current
+        for commune in _by_national_name().get(key, ())
+        if (current := current_commune(commune.insee)) is not None
+    }
+    return [found[k] for k in sorted(found)]
+
+
+def resolve_commune_text(text: str) -> tuple[Commune | None, list[Commune]]:
+    """Read a commune written by a person: a name, ``Nom (80)``, ``Nom (80120)``, ``80120 Nom``.
+
+    Returns the commune when the text designates exactly one, else ``None`` with the
+    communes it could designate (empty when none). The agency's own communes are tried
+    first, then the national table; a département or postal code in the text chooses
+    among homonyms.
+
+    Examples
+    --------
+    >>> resolve_commune_text("Lens")[0].insee, resolve_commune_text("Amiens")[0].insee
+    ('62498', '80021')
+    >>> resolve_commune_text("Rue (80)")[0].insee, resolve_commune_text("80330 Longueau")[0].insee
+    ('80688', '80489')
+    >>> commune, candidates = resolve_commune_text("Beaumont")
+    >>> commune is None, len(candidates) > 1
+    (True, True)
+    >>> resolve_commune_text("Nulle-Part-Sur-Rien")
+    (None, [])
+    """
+    text = text.strip()
+    hint: str | None = None
+    for pattern in (_HINTED, _POSTAL_FIRST, _POSTAL_LAST):
+        match = pattern.match(text)
+        if match:
+            text, hint = match.group("name").strip(), match.group("hint").upper()
+            break
+    if hint is None and (local := find_commune(text)) is not None:
+        return local, []
+    if hint is not None and len(hint) == 5:  # noqa: PLR2004  # a postal code
+        found = commune_by_postal_code(hint, text)
+        return (found, []) if found is not None else (None, communes_named(text))
+    candidates = communes_named(text)
+    if hint is not None:
+        candidates = [c for c in candidates if c.departement == hint]
+    if len(candidates) == 1:
+        return candidates[0], []
+    return None, candidates

@@ -612,3 +612,20 @@ def test_merge_toiles_non_keeps_apart_even_what_a_rule_would_merge() -> None:
     result = merge_toiles(sources(a, b), confirmations={no.key: no})
     assert len(result.toile.actors) == 2
     assert [(p.reason, p.answer) for p in result.uncertain] == [("homonymes", "non")]
+
+
+def test_read_contacts_commune_names_of_all_france_and_homonyms(tmp_path: Path) -> None:
+    path = tmp_path / "contacts.csv"
+    path.write_text(
+        "Nom;Commune\nUsine A;Amiens\nUsine B;Rue (80)\nUsine C;80330 Longueau\nUsine D;Beaumont\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationError) as info:
+        read_contacts(path)
+    [problem] = info.value.errors
+    assert problem.line == 5
+    assert "communes portent ce nom : Beaumont (07029)" in problem.message
+    assert "« Beaumont (07) »" in problem.message
+    path.write_text(path.read_text(encoding="utf-8").replace("Beaumont", "Beaumont (63)"))
+    communes = [a.commune_insee for a in read_contacts(path).actors]
+    assert communes == ["80021", "80688", "80489", "63032"]

@@ -544,19 +544,30 @@ def _doubt_similar_names(matcher: _Matcher, progress: ProgressReporter) -> None:
     for members in blocks.values():
         progress.advance()
         names = [m.name_key for m in members]
-        scores = process.cdist(
+        close = process.cdist(
             names, names, scorer=fuzz.token_sort_ratio, score_cutoff=SIMILAR_NAMES, workers=1
         )
-        for i, j in zip(*scores.nonzero(), strict=True):
-            a, b = members[int(i)], members[int(j)]
-            if a.index >= b.index or a.source_index == b.source_index:
-                continue
-            if a.name_key == b.name_key or groups.find(a.index) == groups.find(b.index):
-                continue
-            if groups.conflict(a.index, b.index) is None:
-                matcher.doubt(
-                    a.index, b.index, "noms voisins dans la même commune", float(scores[i, j])
-                )
+        # « ETOUVIE » and « Réseau de chaleur d'Étouvie », « Centrale thermique de Bouchain »
+        # and « BOUCHT01 - GROUPE 01 DE LA CENTRALE THERMIQUE DE BOUCHAIN »: every word of one
+        # name is in the other (token set ratio of 100), in the same commune.
+        within = process.cdist(
+            names, names, scorer=fuzz.token_set_ratio, score_cutoff=100, workers=1
+        )
+        for scores, reason in (
+            (close, "noms voisins dans la même commune"),
+            (within, "un nom contient l'autre, dans la même commune"),
+        ):
+            for i, j in zip(*scores.nonzero(), strict=True):
+                a, b = members[int(i)], members[int(j)]
+                if a.index >= b.index or a.source_index == b.source_index:
+                    continue
+                if a.name_key == b.name_key or groups.find(a.index) == groups.find(b.index):
+                    continue
+                if groups.conflict(a.index, b.index) is None:
+                    similarity = float(close[i, j]) or float(
+                        fuzz.token_sort_ratio(a.name_key, b.name_key)
+                    )
+                    matcher.doubt(a.index, b.index, reason, similarity)
 
 
 # --- building the merged toile ------------------------------------------------------------------

@@ -37,7 +37,7 @@ from toiles.models.vocab import (
     label,
     parse_enum,
 )
-from toiles.territory import communes, find_commune
+from toiles.territory import communes, resolve_commune_text
 
 if TYPE_CHECKING:
     from enum import StrEnum
@@ -279,11 +279,15 @@ def _build(table: Table, row: Row, model: type[M], data: dict[str, object]) -> M
 
 
 def _resolve_commune(table: Table, row: Row, data: dict[str, object]) -> None:
-    """Accept a commune name where an INSEE code is expected, when it is unambiguous."""
+    """Accept a commune name where an INSEE code is expected, when it designates one commune.
+
+    ``Amiens``, ``Rue (80)``, ``80330 Longueau`` are read through the national commune
+    table; a name shared by several communes is an error that lists them.
+    """
     text = data.get("commune_insee")
     if not isinstance(text, str) or re.match(r"^\s*(\d{4,5}|2[ABab]\d{3})\s*$", text):
         return
-    commune = find_commune(text)
+    commune, candidates = resolve_commune_text(text)
     if commune is not None:
         data["commune_insee"] = commune.insee
         table.warning(
@@ -292,6 +296,18 @@ def _resolve_commune(table: Table, row: Row, data: dict[str, object]) -> None:
             f"nom de commune lu comme le code INSEE {commune.insee}",
             text,
         )
+    elif candidates:
+        shown = ", ".join(f"{c.name} ({c.insee})" for c in candidates[:6])
+        more = f" et {len(candidates) - 6} autre(s)" if len(candidates) > 6 else ""  # noqa: PLR2004
+        table.error(
+            row.line,
+            table.header("commune_insee"),
+            f"{len(candidates)} communes portent ce nom : {shown}{more} ; écrivez le code INSEE "
+            f"ou le nom suivi du département, ex. « {candidates[0].name} "
+            f"({candidates[0].departement}) »",
+            text,
+        )
+        data["commune_insee"] = None
 
 
 def _actor_warnings(table: Table, row: Row, actor: Actor) -> None:

@@ -69,7 +69,7 @@ OPTIONS: dict[str, tuple[str, ...]] = {
     "irve": (),
     "bnpe": ("year",),
     "registre-electricite": ("min_kw",),
-    "sirene": ("naf", "min_employees"),
+    "sirene": ("naf", "min_employees", "legal_units"),
     "reseaux-chaleur": ("year",),
 }
 
@@ -162,8 +162,8 @@ def import_source(  # noqa: PLR0913  # the command line's options, all keyword-o
         Write an empty toile when nothing is kept, instead of failing.
     **options
         The source's own options: ``year`` (bnpe, reseaux-chaleur), ``min_kw``
-        (registre-electricite), ``naf`` and ``min_employees`` (sirene). ``None`` values are
-        ignored, so a command line can pass every option it has.
+        (registre-electricite), ``naf``, ``min_employees`` and ``legal_units`` (sirene).
+        ``None`` values are ignored, so a command line can pass every option it has.
 
     Returns
     -------

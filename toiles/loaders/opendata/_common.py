@@ -55,6 +55,10 @@ _PREFETCH_DEPTH = 4
 #: Name of the thread that decompresses a zip member ahead of the parser.
 PREFETCH_THREAD = "toiles-lecture-zip"
 _SLUG = re.compile(r"[^a-z0-9]+")
+#: A point farther than this from every known commune centre (km) is not placed by it.
+MAX_CENTRE_KM = 20.0
+#: At most this many unplaced records are named one by one in a warning; the others counted.
+MAX_NAMED = 20
 _MISSING = frozenset({"", "[nd]", "nd", "null", "none", "nan", "n/a", "non concerne", "-"})
 _MISSING_FIRST = frozenset("[nN-")
 _DATA_SUFFIXES = (".csv", ".json", ".jsonl", ".ndjson", ".geojson", ".txt")
@@ -808,10 +812,13 @@ def build_toile(  # noqa: PLR0913  # every field of the toile's description is n
     report: list[Problem] | None = None,
     allow_empty: bool = False,
     filters: str = "",
+    also_from: tuple[tuple[str, Path], ...] = (),
 ) -> Toile:
     """Assemble the imported toile, with a description that says it is to be completed.
 
     The collector's warnings are appended to ``report`` first, when one is given.
+    ``also_from`` names the other files the import read, as (dataset, path) pairs: they
+    join the toile's ``sources`` with their date.
 
     Raises
     ------
@@ -825,15 +832,19 @@ def build_toile(  # noqa: PLR0913  # every field of the toile's description is n
     if not actors and not allow_empty:
         collector.error(None, None, _empty_message(collector, territory, filters))
         collector.raise_if_errors()
+    if not actors:
+        collector.warning(None, None, _empty_message(collector, territory, filters, allowed=True))
     if report is not None:
         report.extend(collector.problems)
 
     date = file_date(path)
     dated = f", fichier du {date:%d/%m/%Y}" if date else ""
     label = file_label(path)
+    others = tuple(_source_line(name, other) for name, other in also_from)
+    completed = "".join(f" complétée par {other}," for other in others)
     description = (
         f"Toile générée par « toiles import {source} » depuis {dataset} "
-        f"(fichier {label}{dated}), filtrée sur le territoire {territory.label}. "
+        f"(fichier {label}{dated}),{completed} filtrée sur le territoire {territory.label}. "
         "Point de départ à compléter : chaque acteur et chaque flux indique sa ligne "
         "d'origine dans « provenance »."
     )
@@ -845,7 +856,7 @@ def build_toile(  # noqa: PLR0913  # every field of the toile's description is n
             version="T0",
             territory=Territory(name=territory.label, epci=territory.epci_names),
             description=description,
-            sources=(f"{dataset} : {label}{dated}",),
+            sources=(f"{dataset} : {label}{dated}", *others),
             updated=dt.datetime.now(tz=dt.UTC).date(),
             actors=tuple(actors),
             flows=tuple(flows),
@@ -856,12 +867,23 @@ def build_toile(  # noqa: PLR0913  # every field of the toile's description is n
         raise
 
 
-def _empty_message(collector: Collector, territory: TerritoryFilter, filters: str) -> str:
-    """Say why an import kept nothing: records read, outside the territory, filters."""
+def _source_line(dataset: str, path: Path) -> str:
+    date = file_date(path)
+    return f"{dataset} : {file_label(path)}" + (f", fichier du {date:%d/%m/%Y}" if date else "")
+
+
+def _empty_message(
+    collector: Collector, territory: TerritoryFilter, filters: str, *, allowed: bool = False
+) -> str:
+    """Say why an import kept nothing: records read, outside the territory, filters.
+
+    ``allowed`` (``--allow-empty``): the same reasons, ending with what was written.
+    """
     if collector.seen == 0:
-        return (
-            "aucun acteur gardé : le fichier ne contient aucun enregistrement ; "
-            "passez --allow-empty pour écrire quand même une toile vide"
+        return "aucun acteur gardé : le fichier ne contient aucun enregistrement ; " + (
+            "toile vide écrite (--allow-empty)"
+            if allowed
+            else "passez --allow-empty pour écrire quand même une toile vide"
         )
     inside = collector.seen - collector.outside
     parts = [
@@ -875,6 +897,9 @@ def _empty_message(collector: Collector, territory: TerritoryFilter, filters: st
         parts.append(
             f"{inside} dans le territoire mais écarté(s){condition}, voir les avertissements"
         )
+    if allowed:
+        parts.append("toile vide écrite (--allow-empty)")
+        return " ; ".join(parts)
     advice = "vérifiez --territory"
     if filters:
         advice += " et les filtres"

@@ -16,10 +16,13 @@ and one ``prelevement`` flow resource -> ouvrage per row of the chosen year (m³
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from toiles.loaders.opendata._common import (
+    MAX_CENTRE_KM,
+    MAX_NAMED,
     Collector,
     CsvRows,
     aliases,
@@ -29,6 +32,7 @@ from toiles.loaders.opendata._common import (
     commune_fields,
     json_records,
     line_span,
+    named_list,
     number_or_none,
     provenance,
     slug,
@@ -40,6 +44,7 @@ from toiles.models._checks import check_insee
 from toiles.models.actor import Actor
 from toiles.models.flow import Flow, flow_id
 from toiles.models.vocab import ActorKind, FlowKind, Theme, fold
+from toiles.territory import find_commune_by_name, nearest_commune, point_fits_commune
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -61,6 +66,7 @@ COLUMNS = aliases(
         "libelle_usage": ("Libellé usage BNPE", "libelle_usage_bnpe"),
         "code_commune_insee": ("Code INSEE", "code_insee", "code_commune"),
         "nom_commune": ("Commune",),
+        "code_departement": ("Département", "departement"),
         "longitude": ("Longitude",),
         "latitude": ("Latitude",),
         "type_eau": ("Type d'eau", "code_type_milieu", "libelle_type_milieu", "type_milieu"),
@@ -174,6 +180,9 @@ class _Reader:
         self.territory = territory
         self.collector = collector
         self.rows: list[tuple[_Record, int, str]] = []
+        self.by_name = 0
+        self.by_point: list[float] = []
+        self.unplaced: list[str] = []
 
     def read(self) -> None:
         is_json = sniff_format(self.path) in {"json", "jsonl"}
@@ -190,6 +199,8 @@ class _Reader:
         except ValueError as exc:
             c.error(record.line, record.column_of["code_commune_insee"], str(exc), insee_text)
             return
+        if insee is None:
+            insee = self.place(record)
         if not self.territory.contains(insee):
             c.outside += 1
             return
@@ -203,18 +214,68 @@ class _Reader:
             return
         self.rows.append((record, int(year), insee or ""))
 
+    def place(self, record: _Record) -> str | None:
+        """Place a record without INSEE code: by its commune's name, else its coordinates."""
+        values = record.values
+        name, departement = values.get("nom_commune"), values.get("code_departement")
+        if name:
+            commune = find_commune_by_name(name, departement)
+            if commune is not None:
+                self.by_name += 1
+                return commune.insee
+        lon = number_or_none(values.get("longitude"))
+        lat = number_or_none(values.get("latitude"))
+        if lon is not None and lat is not None and -90.0 <= lat <= 90.0:  # noqa: PLR2004
+            commune, km = nearest_commune(lat, lon)
+            if km <= MAX_CENTRE_KM:
+                self.by_point.append(km)
+                return commune.insee
+        self.unplaced.append(f"{record.where} ({values.get('code_ouvrage') or 'sans code'})")
+        return None
+
+    def summarise(self) -> None:
+        """Say how many records were placed without INSEE code, and name those that were not."""
+        c = self.collector
+        if self.by_name:
+            c.warning(
+                None,
+                "code_commune_insee",
+                f"{self.by_name} prélèvement(s) sans code INSEE placé(s) par le nom de leur "
+                "commune",
+            )
+        if self.by_point:
+            c.warning(
+                None,
+                "code_commune_insee",
+                f"{len(self.by_point)} prélèvement(s) sans code INSEE ni commune reconnue "
+                "placé(s) par leurs coordonnées dans la commune dont le centre est le plus "
+                f"proche (distance : médiane {statistics.median(self.by_point):.1f} km, au plus "
+                f"{max(self.by_point):.1f} km ; c'est l'erreur possible)",
+            )
+        if self.unplaced:
+            c.warning(
+                None,
+                "code_commune_insee",
+                f"{len(self.unplaced)} prélèvement(s) sans code INSEE, sans commune reconnue ni "
+                "coordonnées utilisables : impossible de les placer, donc écartés : "
+                + named_list(self.unplaced, MAX_NAMED),
+            )
+
 
 def _ouvrage_id(code: str) -> str:
     return f"ouvrage-{slug(code)}"
 
 
-def _point(record: _Record, collector: Collector) -> tuple[float, float] | None:
+def _point(record: _Record, insee: str, collector: Collector) -> tuple[float, float] | None:
     lon = number_or_none(record.values.get("longitude"))
     lat = number_or_none(record.values.get("latitude"))
     if lon is None or lat is None:
         return None
     if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):  # noqa: PLR2004
         collector.count("bad-point")
+        return None
+    if insee and not point_fits_commune(insee, lat, lon):
+        collector.count("far-point")
         return None
     return lon, lat
 
@@ -232,7 +293,7 @@ def _build(
         ouvrage = ouvrages.setdefault(code, _Ouvrage(code))
         ouvrage.name = ouvrage.name or values.get("nom_ouvrage")
         ouvrage.insee = ouvrage.insee or insee or None
-        point = _point(record, collector)
+        point = _point(record, insee, collector)
         if point is not None and ouvrage.lat is None:
             ouvrage.lon, ouvrage.lat = point
         usage = (values.get("code_usage") or "").upper() or None
@@ -361,6 +422,7 @@ def read_bnpe(  # noqa: PLR0913  # the command line's options, all keyword-only
     source, filt, collector, chosen = start_import(path, territory, theme, Theme.EAU_INDUSTRIELLE)
     reader = _Reader(source, filt, collector)
     reader.read()
+    reader.summarise()
     collector.raise_if_errors()
     years = sorted({y for _, y, _ in reader.rows})
     target_year = year if year is not None else (years[-1] if years else None)
@@ -376,6 +438,11 @@ def read_bnpe(  # noqa: PLR0913  # the command line's options, all keyword-only
     collector.summarise("no-volume", "{n} prélèvement(s) sans volume : flux sans quantité")
     collector.summarise("no-type", "{n} prélèvement(s) sans type d'eau : ressource non précisée")
     collector.summarise("bad-point", "{n} coordonnée(s) hors limites : ignorée(s)")
+    collector.summarise(
+        "far-point",
+        "{n} coordonnée(s) à plus de 30 km de la commune de l'ouvrage (valeurs de remplissage ?) : "
+        "ignorée(s), l'ouvrage est placé par sa commune",
+    )
     label = f"Prélèvements d'eau (BNPE{f', {target_year}' if target_year else ''})"
     return build_toile(
         source="bnpe",

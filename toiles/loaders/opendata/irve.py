@@ -6,7 +6,10 @@ is its JSON, JSON lines or GeoJSON form (one object or feature per charging poin
 feature's point stands for the coordinates when its properties do not give them);
 the consolidated file published on data.gouv.fr adds columns after the schema's
 (``consolidated_longitude``, ``consolidated_latitude``, ``consolidated_commune``...). The v3
-names (``puissance_nominale_kw``, ``station_longitude``) are accepted too.
+names (``puissance_nominale_kw``, ``station_longitude``) are accepted too, and so are the
+v1 files that data.gouv.fr keeps as the dataset's history (until 2020: ``;``-separated,
+``n_amenageur``, ``id_station``, ``code_insee``, ``Xlongitude``, ``puiss_max`` written
+« 22 kW »...).
 
 Rows become:
 
@@ -34,6 +37,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from toiles.loaders.opendata._common import (
+    MAX_CENTRE_KM,
+    MAX_NAMED,
     Collector,
     CsvHeader,
     CsvRows,
@@ -72,22 +77,22 @@ MAX_PLAUSIBLE_KW = 1500.0
 
 COLUMNS = aliases(
     {
-        "nom_amenageur": (),
+        "nom_amenageur": ("n_amenageur",),
         "siren_amenageur": (),
         "contact_amenageur": (),
-        "nom_operateur": (),
+        "nom_operateur": ("n_operateur",),
         "contact_operateur": (),
-        "nom_enseigne": (),
-        "id_station_itinerance": (),
+        "nom_enseigne": ("n_enseigne",),
+        "id_station_itinerance": ("id_station",),
         "id_station_local": (),
-        "nom_station": (),
-        "adresse_station": (),
-        "code_insee_commune": (),
+        "nom_station": ("n_station",),
+        "adresse_station": ("ad_station",),
+        "code_insee_commune": ("code_insee",),
         "coordonneesXY": ("coordonnees_xy",),
         "nbre_pdc": (),
-        "id_pdc_itinerance": (),
+        "id_pdc_itinerance": ("id_pdc",),
         "id_pdc_local": (),
-        "puissance_nominale": ("puissance_nominale_kw",),
+        "puissance_nominale": ("puissance_nominale_kw", "puiss_max"),
         "prise_type_2": (),
         "prise_type_combo_ccs": (),
         "prise_type_chademo": (),
@@ -97,8 +102,8 @@ COLUMNS = aliases(
         "consolidated_latitude": (),
         "consolidated_code_postal": (),
         "consolidated_commune": (),
-        "station_longitude": ("geometry_longitude",),
-        "station_latitude": ("geometry_latitude",),
+        "station_longitude": ("geometry_longitude", "Xlongitude"),
+        "station_latitude": ("geometry_latitude", "Ylatitude"),
         "code_postal": (),
     }
 )
@@ -115,11 +120,8 @@ _PLUGS = {
     "prise_type_ef": "prise-ef",
     "gratuit": "gratuit",
 }
+_POWER = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(kw|kva|w)?\s*$", re.IGNORECASE)
 _POSTAL = re.compile(r"\b(\d{5})\b\s*([^,\d][^,]*)?")
-#: A point farther than this from every known commune centre (km) is not placed by it.
-MAX_CENTRE_KM = 20.0
-#: At most this many unplaced points are named one by one; the others are counted.
-MAX_NAMED = 20
 _XY = re.compile(r"^\[?\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*\]?$")
 # Metropolitan France and overseas: a latitude never falls in the longitude range below.
 _LAT_RANGE = (-22.0, 52.0)
@@ -161,8 +163,63 @@ class _Station:
         return f"station-{slug(self.key)}"
 
 
+def power_kw(text: str | None) -> float | None:
+    """Read a charging point's power in kW: ``22``, ``22.08``, ``3,7``, ``22 kW``, ``22000 W``.
+
+    A number without unit is returned as written (the caller decides whether it was W).
+
+    Examples
+    --------
+    >>> power_kw("22 kW"), power_kw("3,7"), power_kw("22000 W"), power_kw("T2"), power_kw(None)
+    (22.0, 3.7, 22.0, None, None)
+    """
+    if text is None:
+        return None
+    match = _POWER.match(text)
+    if match is None:
+        return None
+    value = float(match.group(1).replace(",", "."))
+    return value / 1000.0 if (match.group(2) or "").lower() == "w" else value
+
+
+#: The regions of France (since 2016), folded: a charging network run by a region is
+#: named after it (« Hauts-de-France » in the v1 files).
+_REGIONS = frozenset(
+    fold(name)
+    for name in (
+        "Auvergne-Rhône-Alpes",
+        "Bourgogne-Franche-Comté",
+        "Bretagne",
+        "Centre-Val de Loire",
+        "Corse",
+        "Grand Est",
+        "Guadeloupe",
+        "Guyane",
+        "Hauts-de-France",
+        "Île-de-France",
+        "La Réunion",
+        "Martinique",
+        "Mayotte",
+        "Normandie",
+        "Nouvelle-Aquitaine",
+        "Occitanie",
+        "Pays de la Loire",
+        "Provence-Alpes-Côte d'Azur",
+    )
+)
+
+
 def _organisation_kind(name: str) -> ActorKind:
+    """Guess an organisation's kind from its name.
+
+    Examples
+    --------
+    >>> [_organisation_kind(n).value for n in ("Hauts-de-France", "SODETREL", "CA du Boulonnais")]
+    ['collectivite', 'entreprise', 'epci']
+    """
     key = fold(name)
+    if key in _REGIONS or key.removeprefix("region ") in _REGIONS:
+        return ActorKind.COLLECTIVITE
     if key.startswith(("syndicat", "sde", "sie", "fde", "usedo", "sieml")):
         return ActorKind.SYNDICAT
     if key.startswith(("communaute", "ca ", "cc ", "metropole", "agglomeration")):
@@ -195,7 +252,10 @@ class _Reader:
         return clean(cells[header.index[column]]) if header.has(column) else None
 
     def read(self) -> None:
-        expected = "un fichier IRVE (schéma statique v2 : id_pdc_itinerance, coordonneesXY…)"
+        expected = (
+            "un fichier IRVE (schéma statique v2 : id_pdc_itinerance, coordonneesXY… ; "
+            "ou v1 : id_pdc, Xlongitude…)"
+        )
         rows: CsvRows | JsonRows = (
             JsonRows(self.path, self.collector, COLUMNS, expected=expected)
             if sniff_format(self.path) in {"json", "jsonl"}
@@ -340,7 +400,7 @@ class _Reader:
             self.collector.count("duplicate-pdc")
             return
         station.pdc.add(key)
-        power = number_or_none(self.cell(cells, "puissance_nominale"))
+        power = power_kw(self.cell(cells, "puissance_nominale"))
         if power is None or power <= 0:
             station.unknown_power += 1
             self.collector.count("zero-power")

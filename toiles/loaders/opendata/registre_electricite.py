@@ -328,7 +328,25 @@ def _flow(row: _Row, source: str, occurrences: dict[tuple[str, str], int], path:
     energy = round(row.energy_kwh / 1000.0, 6) if row.energy_kwh is not None else None
     if energy is not None and energy < 0:
         energy = None
-    projet = row.regime is not None and any(w in fold(row.regime) for w in ("projet", "attente"))
+    regime = fold(row.regime) if row.regime else ""
+    projet = any(w in regime for w in ("projet", "attente"))
+    # « En retrait provisoire », « À l'arrêt »: the plant exists but does not inject now.
+    stopped = any(w in regime for w in ("retrait", "arret"))
+    if row.undeclared:
+        notes = (
+            f"{row.filiere} : énergie injectée sur les 12 derniers mois non déclarée "
+            "(0 dans le registre)"
+        )
+    elif energy is None:
+        notes = (
+            f"{row.filiere} : énergie injectée sur les 12 derniers mois non publiée par le registre"
+        )
+    else:
+        notes = f"{row.filiere} : énergie injectée sur les 12 derniers mois (registre)"
+    if stopped:
+        notes = (
+            f"installation {row.regime.lower() if row.regime else ''} : flux potentiel ; {notes}"
+        )
     return Flow(
         id=flow_id(source, target, FlowKind.ELECTRICITE, None, occurrences[source, target]),
         source=source,
@@ -336,13 +354,8 @@ def _flow(row: _Row, source: str, occurrences: dict[tuple[str, str], int], path:
         kind=FlowKind.ELECTRICITE,
         quantity=energy,
         unit="MWh" if energy is not None else None,
-        status=Status.PROJET if projet else Status.EXISTANT,
-        notes=(
-            f"{row.filiere} : énergie injectée sur les 12 derniers mois non déclarée (0 dans le "
-            "registre)"
-            if row.undeclared
-            else f"{row.filiere} : énergie injectée sur les 12 derniers mois (registre)"
-        ),
+        status=Status.PROJET if projet else Status.POTENTIEL if stopped else Status.EXISTANT,
+        notes=notes,
         provenance=provenance(DATASET, path, row.where),
     )
 

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from toiles.loaders.opendata._common import (
+    MAX_NAMED,
     Collector,
     CsvRows,
     aliases,
@@ -68,8 +69,6 @@ DATASET_DPE = (
     "Liste des réseaux de chaleur et de froid de l'arrêté DPE (contenus CO2 et taux EnR&R), "
     "republiée par France Chaleur Urbaine"
 )
-#: At most this many networks that could not be placed are named one by one.
-MAX_NAMED = 20
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from toiles.loaders.opendata._common import (
     check_file,
     clean,
     commune_fields,
+    named_list,
     number_or_none,
     provenance,
     start_import,
@@ -43,7 +44,7 @@ from toiles.naf import naf_display
 from toiles.territory import current_commune
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from pyproj import Transformer
 
@@ -151,8 +152,26 @@ COLUMNS = aliases(
         "libelleVoieEtablissement": (),
         "codePostalEtablissement": (),
         "libelleCommuneEtablissement": (),
+        "activitePrincipaleNAF25Etablissement": (),
     }
 )
+
+#: The columns of ``StockUniteLegale_utf8.csv`` (INSEE's legal units) that name an establishment.
+LEGAL_UNIT_COLUMNS = aliases(
+    {
+        "siren": (),
+        "denominationUniteLegale": (),
+        "sigleUniteLegale": (),
+        "denominationUsuelle1UniteLegale": (),
+        "nomUniteLegale": (),
+        "nomUsageUniteLegale": (),
+        "prenomUsuelUniteLegale": (),
+        "prenom1UniteLegale": (),
+        "categorieJuridiqueUniteLegale": (),
+        "etatAdministratifUniteLegale": (),
+    }
+)
+LEGAL_UNIT_DATASET = "Base SIRENE, fichier StockUniteLegale (INSEE)"
 
 _REQUIRED = ("siret", "codeCommuneEtablissement")
 _EXPECTED = "le fichier StockEtablissement de la base SIRENE (siret, codeCommuneEtablissement…)"
@@ -192,6 +211,7 @@ class Establishment:
     open: bool
     head_office: bool
     address: str | None
+    naf25: str | None = None
 
     @property
     def employees(self) -> int | None:
@@ -208,6 +228,8 @@ class Establishment:
             )
         if self.naf_raw and self.naf is None:
             parts.append(f"activité {self.naf_raw} ({self.nomenclature}, non reprise)")
+        if self.naf25:
+            parts.append(f"NAF 2025 : {self.naf25}")
         if self.address:
             parts.append(self.address)
         if not self.open:
@@ -269,7 +291,106 @@ def _establishment(columns: _Columns, line: int, cells: list[str]) -> Establishm
         open=(get(cells, "etatAdministratifEtablissement") or "A").upper() != "F",
         head_office=head,
         address=street or None,
+        naf25=get(cells, "activitePrincipaleNAF25Etablissement"),
     )
+
+
+@dataclass(frozen=True)
+class LegalUnit:
+    """What INSEE's legal-units file says of a company: its name and legal category."""
+
+    line: int
+    name: str | None
+    category: str | None
+
+
+#: Legal categories (INSEE, level III) that tell a public body's kind; see :func:`kind_of`.
+_PUBLIC_KINDS: dict[str, ActorKind] = {
+    "7210": ActorKind.COMMUNE,  # commune et commune nouvelle
+    "7343": ActorKind.EPCI,  # communauté urbaine
+    "7344": ActorKind.EPCI,  # métropole
+    "7346": ActorKind.EPCI,  # communauté de communes
+    "7348": ActorKind.EPCI,  # communauté d'agglomération
+    "7353": ActorKind.SYNDICAT,  # syndicat intercommunal à vocation multiple
+    "7354": ActorKind.SYNDICAT,  # syndicat intercommunal à vocation unique
+    "7355": ActorKind.SYNDICAT,  # syndicat mixte fermé
+}
+
+
+def kind_of(category: str | None) -> ActorKind:
+    """The kind of actor of a legal category (``categorieJuridiqueUniteLegale``).
+
+    Territorial bodies (72xx), intercommunal bodies and syndicates (734x, 735x) get their
+    own kinds; other public-law bodies (7xxx) and public industrial and commercial bodies
+    (41xx) are public establishments; associations (92xx) are associations; the rest are
+    companies.
+
+    Examples
+    --------
+    >>> [kind_of(c).value for c in ("5710", "7210", "7220", "7348", "7354")]
+    ['entreprise', 'commune', 'collectivite', 'epci', 'syndicat']
+    >>> [kind_of(c).value for c in ("4140", "7361", "9220")]
+    ['etablissement_public', 'etablissement_public', 'association']
+    >>> kind_of(None).value
+    'entreprise'
+    """
+    if not category:
+        return ActorKind.ENTREPRISE
+    if category in _PUBLIC_KINDS:
+        return _PUBLIC_KINDS[category]
+    if category.startswith("72"):
+        return ActorKind.COLLECTIVITE
+    if category.startswith(("7", "41")):
+        return ActorKind.ETABLISSEMENT_PUBLIC
+    if category.startswith("92"):
+        return ActorKind.ASSOCIATION
+    return ActorKind.ENTREPRISE
+
+
+def _legal_name(get: Callable[[str], str | None]) -> str | None:
+    name = get("denominationUniteLegale") or get("denominationUsuelle1UniteLegale")
+    if name:
+        sigle = get("sigleUniteLegale")
+        return f"{name} ({sigle})" if sigle and sigle.upper() not in name.upper() else name
+    last = get("nomUsageUniteLegale") or get("nomUniteLegale")
+    if not last:
+        return None
+    first = get("prenomUsuelUniteLegale") or get("prenom1UniteLegale")
+    return f"{first} {last}" if first else last
+
+
+def read_legal_units(path: Path, sirens: set[str], collector: Collector) -> dict[str, LegalUnit]:
+    """Stream INSEE's legal-units file and keep the units of the given SIREN numbers.
+
+    ``path`` is ``StockUniteLegale_utf8.zip`` as INSEE distributes it, the CSV inside it, or
+    an excerpt with its header. One row at a time: memory holds only the units asked for.
+    """
+    found: dict[str, LegalUnit] = {}
+    with CsvRows(path, collector, LEGAL_UNIT_COLUMNS) as rows:
+        header = rows.header
+        expected = "le fichier StockUniteLegale de la base SIRENE (siren, denominationUniteLegale…)"
+        if header is None or not check_columns(header, collector, ("siren",), expected=expected):
+            return found
+        index = header.index
+        position = index["siren"]
+        for line, cells in rows:
+            siren = cells[position]
+            if siren not in sirens:
+                continue
+
+            def get(column: str, cells: list[str] = cells) -> str | None:
+                at = index.get(column)
+                return None if at is None else clean(cells[at])
+
+            found[siren] = LegalUnit(line, _legal_name(get), get("categorieJuridiqueUniteLegale"))
+    return found
+
+
+def _named(own: str | None, legal: str | None) -> str | None:
+    """An establishment's name: its own sign or usual name, with its company's name."""
+    if legal is None or (own is not None and own.upper() == legal.upper()):
+        return own
+    return legal if own is None else f"{own} ({legal})"
 
 
 def parse_naf_prefixes(text: str | Iterable[str] | None) -> tuple[str, ...]:
@@ -306,12 +427,25 @@ def _metropolitan(insee: str | None) -> bool:
     return insee is not None and not insee.startswith("97")
 
 
-def _actor(item: Establishment, lon_lat: tuple[float, float] | None, path: Path) -> Actor:
+def _actor(
+    item: Establishment,
+    lon_lat: tuple[float, float] | None,
+    path: Path,
+    unit: tuple[LegalUnit, Path] | None = None,
+) -> Actor:
     try:
         siret: str | None = check_siret(item.siret)
     except ValueError:
         siret = None
-    name = item.name or f"Établissement {item.siret}"
+    where = provenance(DATASET, path, f"ligne {item.line}")
+    kind = ActorKind.ENTREPRISE
+    name = item.name
+    if unit is not None:
+        legal, legal_path = unit
+        name = _named(item.name, legal.name)
+        kind = kind_of(legal.category)
+        where += " ; nom : " + provenance(LEGAL_UNIT_DATASET, legal_path, f"ligne {legal.line}")
+    name = name or f"Établissement {item.siret}"
     location: dict[str, object] = commune_fields(item.insee)
     if lon_lat is not None:
         location |= {"lon": round(lon_lat[0], 6), "lat": round(lon_lat[1], 6)}
@@ -319,13 +453,13 @@ def _actor(item: Establishment, lon_lat: tuple[float, float] | None, path: Path)
     return Actor(
         id=f"etab-{item.siret}",
         name=name[:300],
-        kind=ActorKind.ENTREPRISE,
+        kind=kind,
         siret=siret,
         naf=item.naf,
         employees=item.employees,
         tags=tuple(tags),
         description=item.describe(),
-        provenance=provenance(DATASET, path, f"ligne {item.line}"),
+        provenance=where,
         **location,
     )
 
@@ -402,6 +536,7 @@ def read_sirene(  # noqa: PLR0913  # the command line's filters, all keyword-onl
     *,
     naf: str | Iterable[str] | None = None,
     min_employees: int | None = None,
+    legal_units: Path | str | None = None,
     theme: str | Theme | None = None,
     report: list[Problem] | None = None,
     allow_empty: bool = False,
@@ -420,6 +555,13 @@ def read_sirene(  # noqa: PLR0913  # the command line's filters, all keyword-onl
     min_employees
         Keep establishments whose employee bracket starts at this number or above; those of
         unknown bracket are left out.
+    legal_units
+        ``StockUniteLegale_utf8.zip`` (INSEE's legal units, as distributed, or its CSV or
+        an excerpt): names each establishment kept after its company (« BIGMAT (SOCIETE
+        X) » for a sign, the company's name otherwise) and sets its kind from the legal
+        category (commune, EPCI, syndicate, public body, association). Read after the
+        establishments, one row at a time, keeping only their SIREN numbers. Without it,
+        most establishments have no name in the stock file and are named by their SIRET.
     theme
         Theme of the toile; ``autre`` by default.
     report
@@ -472,6 +614,7 @@ def read_sirene(  # noqa: PLR0913  # the command line's filters, all keyword-onl
             if item.nomenclature and item.naf_raw and item.naf is None:
                 collector.count("old-naf")  # only the establishments kept: their NAF is left out
     collector.raise_if_errors()
+    units, legal_path = _units_of(kept, legal_units, collector)
     points = _coordinates(kept, collector)
     actors = []
     for item, point in zip(kept, points, strict=True):
@@ -480,7 +623,8 @@ def read_sirene(  # noqa: PLR0913  # the command line's filters, all keyword-onl
                 item.line, "siret", "SIRET attendu (14 chiffres) : ignoré", item.siret
             )
             continue
-        actor = _actor(item, point, source)
+        unit = units.get(item.siret[:9])
+        actor = _actor(item, point, source, None if unit is None else (unit, legal_path))
         if actor.siret is None:
             collector.warning(item.line, "siret", "SIRET invalide (clé de Luhn)", item.siret)
         actors.append(actor)
@@ -498,7 +642,33 @@ def read_sirene(  # noqa: PLR0913  # the command line's filters, all keyword-onl
         report=report,
         allow_empty=allow_empty,
         filters=_filters(prefixes, min_employees),
+        also_from=((LEGAL_UNIT_DATASET, legal_path),) if legal_units is not None else (),
     )
+
+
+def _units_of(
+    kept: list[Establishment], legal_units: Path | str | None, collector: Collector
+) -> tuple[dict[str, LegalUnit], Path]:
+    """Read the legal units of the establishments kept; problems go to ``collector``."""
+    if legal_units is None:
+        return {}, Path()
+    path = Path(legal_units)
+    units_collector = Collector(str(path))
+    units: dict[str, LegalUnit] = {}
+    if check_file(path, units_collector):
+        units = read_legal_units(path, {item.siret[:9] for item in kept}, units_collector)
+    collector.problems.extend(units_collector.problems)
+    collector.raise_if_errors()
+    missing = sorted({item.siret[:9] for item in kept} - set(units))
+    if missing:
+        collector.warning(
+            None,
+            "siren",
+            f"{len(missing)} SIREN absent(s) du fichier des unités légales "
+            f"({named_list(missing, 5)}) : établissement(s) nommé(s) par leur enseigne ou "
+            "leur SIRET",
+        )
+    return units, path
 
 
 def _filters(prefixes: tuple[str, ...], min_employees: int | None) -> str:

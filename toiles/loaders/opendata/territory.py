@@ -4,6 +4,8 @@ A territory is written as a comma- (or semicolon-) separated list of:
 
 - INSEE commune codes (``62119``, ``2A004``);
 - département codes (``62``, ``2A``, ``971``);
+- regions by name (``Hauts-de-France``, ``région Normandie``) or ``R`` + INSEE code
+  (``R32``): their départements;
 - EPCI of France, by SIREN (``248000531``) or name (``CA Amiens Métropole``); the Artois
   agency's four also by short name (``CABBALR``, ``CALL``, ``CC Ternois Com``,
   ``CC des 7 Vallées``); ``Artois`` stands for the four.
@@ -25,6 +27,7 @@ from toiles.territory import (
     EPCI_SHORT_NAMES,
     current_commune,
     find_epci,
+    find_region,
     national_communes,
     national_epci,
 )
@@ -91,8 +94,8 @@ class TerritoryFilter:
 def _unknown(token: str, text: str) -> ValidationError:
     msg = (
         f"territoire inconnu : « {token} » n'est ni un code INSEE de commune (ex. 62119), "
-        "ni un code de département (ex. 62), ni le SIREN ou le nom exact d'un EPCI "
-        "(ex. 200072460, CA Amiens Métropole, CABBALR)"
+        "ni un code de département (ex. 62), ni une région (ex. Hauts-de-France), "
+        "ni le SIREN ou le nom exact d'un EPCI (ex. 200072460, CA Amiens Métropole, CABBALR)"
     )
     return ValidationError([Problem("--territory", None, None, msg, text)])
 
@@ -128,6 +131,9 @@ def parse_territory(text: str) -> TerritoryFilter:
     ['62']
     >>> parse_territory("CA Amiens Métropole").epci_names
     ('CA Amiens Métropole',)
+    >>> t = parse_territory("Hauts-de-France")
+    >>> t.label, sorted(t.departements), t.contains("80489")
+    ('Hauts-de-France', ['02', '59', '60', '62', '80'], True)
     >>> parse_territory("75001")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -156,6 +162,9 @@ def parse_territory(text: str) -> TerritoryFilter:
         elif _DEPARTEMENT.match(upper):
             departements.add(upper)
             labels.append(f"département {upper}")
+        elif (region := find_region(token)) is not None:
+            departements.update(region[2])
+            labels.append(region[1])
         elif token.lower() in _ALL_ARTOIS:
             for siren in EPCI_SHORT_NAMES:
                 _add_epci(siren, codes, epci)
