@@ -31,7 +31,7 @@ import sys
 import threading
 import time
 from collections import OrderedDict
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import anyio
 import anyio.to_thread
@@ -237,7 +237,7 @@ class AnalysisRunner:
         function: Callable[..., BaseModel],
         *args: object,
         deadline: float,
-        task: str = "analyse",
+        task: Literal["analyse", "import"] = "analyse",
     ) -> BaseModel:
         """Run ``function(*args)`` in a child process; stop it at ``deadline`` (monotonic).
 

@@ -356,7 +356,7 @@ def actor_page(
             "loops": loops,
             "leads": leads,
             "impact": str(getattr(impact, "explanation", "")),
-            "analyses_error": " ; ".join(dict.fromkeys(failed)) or None,
+            "analyses_error": failed[0] if failed else None,  # the first says why; others alike
         },
     )
 
