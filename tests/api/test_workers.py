@@ -61,7 +61,7 @@ def test_run_blocking_kills_the_child_at_its_deadline() -> None:
     watcher = threading.Thread(target=lambda: _watch(runner, pids), daemon=True)
     watcher.start()
     started = time.monotonic()
-    with pytest.raises(OverBudget, match=r"plus de 0\.5 s de calcul"):
+    with pytest.raises(OverBudget, match=r"plus de 0,5 s de calcul"):
         runner.run_blocking(time.sleep, 60, deadline=time.monotonic() + 0.5)
     assert time.monotonic() - started < 3
     watcher.join()

@@ -37,6 +37,7 @@ import anyio
 import anyio.to_thread
 
 from toiles.errors import AnalysisError, OverBudget, ToilesError
+from toiles.text import format_number
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Hashable
@@ -57,6 +58,11 @@ _WORDS = {
     "analyse": ("analyse arrêtée", "analyse interrompue", "analyse en échec"),
     "import": ("import arrêté", "import interrompu", "import en échec"),
 }
+
+
+def _seconds(duration: float) -> str:
+    """A budget in seconds as French text, two significant digits (``0.05`` -> ``0,05``)."""
+    return format_number(float(f"{max(duration, 0.0):.2g}"))
 
 
 def _preload() -> list[str]:
@@ -277,7 +283,7 @@ class AnalysisRunner:
         try:
             while not receiver.poll(_POLL_S):
                 if time.monotonic() > deadline:
-                    reason = f"{stopped} : plus de {budget:.2g} s de calcul"
+                    reason = f"{stopped} : plus de {_seconds(budget)} s de calcul"
                     break
                 if not process.is_alive():
                     reason = f"{interrupted} (processus de calcul arrêté)"
@@ -348,7 +354,7 @@ class AnalysisRunner:
                 limiter=self._threads,
                 abandon_on_cancel=True,
             )
-        msg = f"import arrêté : plus de {timeout_s:g} s"
+        msg = f"import arrêté : plus de {_seconds(timeout_s)} s"
         raise OverBudget(msg)
 
     async def run(
@@ -375,7 +381,7 @@ class AnalysisRunner:
                 abandon_on_cancel=True,
             )
         if result is None:
-            msg = f"analyse arrêtée : plus de {self.timeout_s:g} s d'attente"
+            msg = f"analyse arrêtée : plus de {_seconds(self.timeout_s)} s d'attente"
             raise OverBudget(msg)
         self._keep(key, result)
         return result
