@@ -135,3 +135,21 @@ class ApiKeyRecord(BaseModel):
     key_hash: str
     created: dt.datetime
     revoked: bool = False
+
+
+class WebSession(BaseModel):
+    """A signed-in web visitor's session as stored beside the API keys.
+
+    Never the session token itself (the visitor's cookie), only its SHA-256 hash; the hash
+    of the API key it was opened with (its role is read from the key at each request, so a
+    revoked key ends the session); the session's CSRF secret, from which each form's token
+    is derived with the session token (so the stored secret alone forges no form); and when
+    the session ends unless the visitor comes back before.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    token_hash: str
+    key_hash: str
+    csrf_secret: str
+    expires: dt.datetime

@@ -50,6 +50,11 @@ class Settings(BaseSettings):
     import_timeout_s: float = Field(
         default=300.0, gt=0, description="Time budget of one import in the API (seconds)."
     )
+    analysis_max_memory_mb: float = Field(
+        default=700.0,
+        gt=0,
+        description="Memory above which an analysis or import child process is stopped (MB).",
+    )
     analysis_processes: int = Field(
         default=2, ge=1, description="Analyses run at once by one API process (each its own)."
     )

@@ -61,7 +61,7 @@ def test_run_blocking_kills_the_child_at_its_deadline() -> None:
     watcher = threading.Thread(target=lambda: _watch(runner, pids), daemon=True)
     watcher.start()
     started = time.monotonic()
-    with pytest.raises(OverBudget, match=r"plus de 0\.5 s de calcul"):
+    with pytest.raises(OverBudget, match=r"plus de 0,5 s de calcul"):
         runner.run_blocking(time.sleep, 60, deadline=time.monotonic() + 0.5)
     assert time.monotonic() - started < 3
     watcher.join()
@@ -185,3 +185,56 @@ def test_web_panel_analysis_keeps_the_api_budget(tmp_path: Path) -> None:
     page = TestClient(app).get("/toiles/dense", params={"analysis": "communities"})
     assert page.status_code == 200
     assert "analyse arrêtée" in page.text
+
+
+@pytest.mark.parametrize(("budget_s", "drawn"), [(0.001, False), (30.0, True)])
+def test_web_picture_overlay_keeps_the_api_budget(
+    tmp_path: Path, budget_s: float, drawn: bool
+) -> None:
+    # The web picture's overlays (loops here) come from the same budgeted, kept report call
+    # as the analyses panel, never from an analysis run in the request's thread: out of
+    # budget, the picture is drawn without them (the panel says why).
+    from tests.viz.test_html import page_json
+    from toiles.loaders import load_toile
+    from toiles.reference import reference_dir
+
+    store = SQLiteStore(tmp_path / "energie.db")
+    store.save_toile(load_toile(reference_dir("artois-energie-T0")))
+    settings = Settings(store=f"sqlite:///{tmp_path / 'unused.db'}", analysis_timeout_s=budget_s)
+    app = create_app(settings)
+    app.dependency_overrides[get_store] = lambda: store
+    with TestClient(app) as client:
+        picture = client.get("/toiles/artois-energie/toile.html", params={"analysis": "loops"})
+    assert picture.status_code == 200
+    highlight = page_json(picture.text)["highlight"]
+    if drawn:
+        assert highlight["title"] == "Boucles existantes"
+        assert highlight["layers"]
+    else:
+        assert highlight is None
+
+
+def test_web_actor_sheet_analyses_keep_the_api_budget(tmp_path: Path) -> None:
+    # What the analyses say of an actor comes from the same budgeted report call: out of
+    # budget, the sheet says so in French instead of computing in the request's thread.
+    from toiles.loaders import load_toile
+    from toiles.reference import reference_dir
+
+    store = SQLiteStore(tmp_path / "energie.db")
+    store.save_toile(load_toile(reference_dir("artois-energie-T0")))
+    url = "/toiles/artois-energie/acteurs/ent-cogen-mazingarbe"
+    for budget_s in (0.001, 30.0):
+        app = create_app(
+            Settings(store=f"sqlite:///{tmp_path / 'unused.db'}", analysis_timeout_s=budget_s)
+        )
+        app.dependency_overrides[get_store] = lambda: store
+        with TestClient(app) as client:
+            sheet = client.get(url)
+        assert sheet.status_code == 200
+        if budget_s < 1:
+            assert "analyse arrêtée" in sheet.text
+            assert "Boucles où il figure" not in sheet.text
+        else:
+            assert "analyse arrêtée" not in sheet.text
+            assert "Rang parmi les acteurs clés" in sheet.text
+            assert "n° " in sheet.text  # the cogeneration plant ranks among the key actors

@@ -18,6 +18,7 @@ from toiles.errors import StoreError
 from toiles.graph_db.sqlite import SQLiteStore
 from toiles.models import Actor
 from toiles.synthetic import synthetic_toile
+from toiles.web.session import ANONYMOUS, SessionStore
 
 if TYPE_CHECKING:
     from toiles.graph_db.base import Store
@@ -39,7 +40,8 @@ def _content(store: Store) -> tuple[object, ...]:
 def _restore_and_compare(store: Store, toile_id: str, dest: Path) -> None:
     store.save_toile(small_toile(toile_id))
     store.save_toile(small_toile(toile_id, "T1"))
-    _, record = create_api_key(store, role=Role.EDITEUR, name="sauvegardée")
+    key, record = create_api_key(store, role=Role.EDITEUR, name="sauvegardée")
+    session = SessionStore().open(store, key)  # a visitor signed in when the backup ran
     before = _content(store)
     store.backup_to(dest)
     # Everything changes after the backup: a new version, an edit, a revoked key.
@@ -54,6 +56,7 @@ def _restore_and_compare(store: Store, toile_id: str, dest: Path) -> None:
     after = _content(store)
     assert after[:3] == before[:3]
     assert before[3] <= after[3]  # the history comes back, plus the restore's own records
+    assert SessionStore().visitor(store, session) == ANONYMOUS  # a restore signs everyone out
 
 
 def test_sqlite_restore_and_compare(tmp_path: Path, toile_id: str) -> None:

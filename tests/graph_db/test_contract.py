@@ -215,3 +215,44 @@ def test_flow_temperature_round_trips_and_reaches_the_graph(
     G = store.graph(toile_id)
     temps = [d.get("temperature") for _, _, k, d in G.edges(keys=True, data=True) if k == hot.id]
     assert temps == [450.0]
+
+
+def test_web_sessions_round_trip_expire_and_end_with_their_key(
+    store: ToileStore, toile_id: str
+) -> None:
+    import datetime as dt
+
+    from toiles.access import ApiKeyRecord, Role, WebSession
+
+    now = dt.datetime.now(dt.UTC)
+    key = ApiKeyRecord(
+        id=toile_id, name="Éditrice", role=Role.EDITEUR, key_hash=f"h-{toile_id}", created=now
+    )
+    store.save_api_key(key)
+
+    def session(name: str, key_hash: str, expires: dt.datetime) -> WebSession:
+        return WebSession(
+            token_hash=f"{name}-{toile_id}",
+            key_hash=key_hash,
+            csrf_secret=f"secret-{name}",
+            expires=expires,
+        )
+
+    live = session("live", key.key_hash, now + dt.timedelta(hours=8))
+    old = session("old", key.key_hash, now - dt.timedelta(seconds=1))
+    other = session("other", f"autre-{toile_id}", now + dt.timedelta(hours=8))
+    for item in (live, old, other):
+        store.save_session(item)
+    assert store.find_session(live.token_hash) == live
+    assert store.find_session(f"unknown-{toile_id}") is None
+    assert store.purge_sessions(now) >= 1
+    assert store.find_session(old.token_hash) is None
+    later = live.model_copy(update={"expires": now + dt.timedelta(hours=9)})
+    store.save_session(later)  # pushed back, not duplicated
+    assert store.find_session(live.token_hash) == later
+    store.revoke_api_key(toile_id)
+    assert store.find_session(live.token_hash) is None
+    assert store.find_session(other.token_hash) == other
+    store.delete_session(other.token_hash)
+    store.delete_session(other.token_hash)  # twice: no error
+    assert store.find_session(other.token_hash) is None

@@ -393,3 +393,20 @@ def test_cli_fiches_read_stored_toile_saves_t1_in_the_store(
     assert same_but_version(
         stored.get_toile("kalundborg", "T1"), stored.get_toile("kalundborg", "T0")
     )
+
+
+def test_fiche_shows_the_naf_label_and_reads_the_code_back(tmp_path: Path) -> None:
+    t0 = load_toile(reference_dir("artois-energie-T0"))
+    folder = tmp_path / "fiches"
+    write_fiches(t0, folder, actors=["ent-acieries-lys", "ent-cogen-mazingarbe"], written=WRITTEN)
+    book = openpyxl.load_workbook(folder / "fiche-ent-acieries-lys.xlsx")
+    assert (book["Acteur"]["A11"].value, book["Acteur"]["C11"].value) == (
+        "naf",
+        "24.10Z — Sidérurgie",
+    )
+    untouched, _ = read_fiches(t0, folder, version="T1")
+    assert same_but_version(t0, untouched)  # the label written beside the code is no change
+    edit(folder, "ent-cogen-mazingarbe", {"Acteur!C11": "2410z"})
+    t1, _ = read_fiches(t0, folder, version="T1")
+    assert t1.actor("ent-cogen-mazingarbe").naf == "24.10Z"
+    assert t1.actor("ent-acieries-lys").naf == "24.10Z"

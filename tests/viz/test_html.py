@@ -64,6 +64,7 @@ def test_data_round_trips_through_the_page():
     usine = next(a for a in data["actors"] if a["id"] == "usine")
     assert usine["a"]["employees"] == 250
     assert data["communes"]["62119"] == "Béthune"
+    assert data["naf"] == {"10.81Z": "Fabrication de sucre"}  # INSEE's label, shown in details
     assert data["vocab"]["status"]["potentiel"] == "Potentiel"
     assert data["meta"]["title"] == "Petite toile"
     assert data["meta"]["large"] is False

@@ -140,6 +140,7 @@ def test_actor_details_list_its_flows_and_a_flow_opens(page: Page, tmp_path: Pat
     log = open_page(page, render(toile, "html", tmp_path / "small.html"))
     assert page.evaluate("window.toiles.selectActor('usine', false)") is True
     details = page.evaluate("window.toiles.lastDetails")
+    assert "10.81Z — Fabrication de sucre" in details
     outgoing = [f for f in toile.flows if f.source == "usine"]
     incoming = [f for f in toile.flows if f.target == "usine"]
     assert f"Flux sortants ({len(outgoing)})" in details

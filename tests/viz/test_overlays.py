@@ -77,3 +77,37 @@ def test_communities_are_coloured_by_label():
 def test_unknown_overlay():
     with pytest.raises(VisualError, match="mise en évidence inconnue"):
         highlight_from_analysis(example_graph(), "hubs")
+
+
+@pytest.mark.parametrize(
+    ("report", "overlay"),
+    [
+        ("centrality", "key-actors"),
+        ("loops", "loops"),
+        ("candidates", "candidates"),
+        ("communities", "community"),
+    ],
+)
+def test_highlight_from_result_equals_the_computed_overlay(report: str, overlay: str):
+    # The web picture draws the result of the analyses panel's report (default options, run
+    # in the API's child process): it must be the very overlay ``--highlight`` computes.
+    from toiles.analysis import run_report
+    from toiles.graph import graph_from_toile
+    from toiles.loaders import load_toile
+    from toiles.reference import reference_dir
+    from toiles.viz.overlays import highlight_from_result
+
+    G = graph_from_toile(load_toile(reference_dir("artois-energie-T0")))
+    flows = [(str(u), str(v), str(k)) for u, v, k in G.edges(keys=True)]
+    for lang in ("fr", "en"):
+        shown = highlight_from_result(run_report(report, G, {}), lang=lang, flows=flows)
+        assert shown == highlight_from_analysis(G, overlay, lang=lang)
+        assert shown.nodes  # the energy toile has key actors, loops, leads and communities
+
+
+def test_highlight_from_result_refuses_a_result_without_overlay():
+    from toiles.analysis import run_report
+    from toiles.viz.overlays import highlight_from_result
+
+    with pytest.raises(VisualError, match="aucune mise en évidence"):
+        highlight_from_result(run_report("cycling", example_graph(), {}))

@@ -121,6 +121,9 @@ def test_editor_uploads_a_toile_with_an_error_then_fixes_it(
 ):
     guard.allowed_statuses.add(422)  # the refused upload's page
     sign_in(page, live, live.keys[Role.EDITEUR])
+    visit(page, f"{live.url}/toiles/petite/acteurs/usine")  # the editor's sheet, with axe
+    expect(page.locator("#identity-title + dl")).to_contain_text("10.81Z — Fabrication de sucre")
+    expect(page.get_by_role("link", name="Modifier", exact=True).first).to_be_visible()
     visit(page, f"{live.url}/importer")
     bad = tmp_path / "toile.zip"
     bad.write_bytes(

@@ -215,6 +215,22 @@ def test_data_reaching_pages_is_escaped(web: TestClient, web_store: SQLiteStore)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in sheet
 
 
+def test_actor_sheet_shows_the_naf_label_or_the_bare_code(web: TestClient, web_store: SQLiteStore):
+    assert "10.81Z — Fabrication de sucre" in web.get("/toiles/petite/acteurs/usine").text
+    toile = small_toile("nafs", "T0")
+    odd = Actor(id="odd", name="Code sans libellé", kind="entreprise", naf="24.99Q")
+    chaleur = Actor(id="vapeur", name="Chaufferie", kind="entreprise", naf="35.30Z")
+    web_store.save_toile(toile.model_copy(update={"actors": (*toile.actors, odd, chaleur)}))
+    odd_sheet = web.get("/toiles/nafs/acteurs/odd")
+    assert odd_sheet.status_code == 200
+    assert "<dd>24.99Q</dd>" in odd_sheet.text
+    # INSEE's apostrophe reaches the page escaped, like every data value.
+    assert (
+        "35.30Z — Production et distribution de vapeur et d&#39;air conditionné"
+        in web.get("/toiles/nafs/acteurs/vapeur").text
+    )
+
+
 def test_picture_may_be_framed_by_the_app_only(web: TestClient):
     picture = web.get("/toiles/petite/toile.html?analysis=loops")
     assert picture.status_code == 200
@@ -348,3 +364,21 @@ def test_edit_of_another_actor_meanwhile_does_not_block_a_save(
     assert "Conflit" in refused.text
     assert 'value="Autre nom"' in refused.text
     assert web_store.get_actor("petite", "usine").employees == 300
+
+
+def test_workbook_upload_over_the_import_budget_is_stopped_in_french(
+    web_store: SQLiteStore, tmp_path: Path
+):
+    # The web's uploads (workbook split included) run in the API's child process for imports:
+    # past TOILES_IMPORT_TIMEOUT_S the child is killed, the page says so, nothing is stored.
+    settings = Settings(store=f"sqlite:///{tmp_path / 'web.db'}", import_timeout_s=0.05)
+    with TestClient(create_app(settings, store=web_store)) as client:
+        sign_in(client, web_store, Role.EDITEUR)
+        answer = client.post(
+            "/importer",
+            data={"toile_id": "petite", "version": "T2", "csrf": token(client, "/importer")},
+            files={"files": ("ma toile.xlsx", _workbook([["a", "b", "chaleur", 10, "MWh"]]))},
+        )
+    assert answer.status_code == 503
+    assert "import arrêté : plus de" in answer.text
+    assert [s.version for s in web_store.list_versions("petite")] == ["T0"]

@@ -79,6 +79,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.state.analyses = AnalysisRunner(
         processes=settings.analysis_processes,
         timeout_s=settings.analysis_timeout_s,
+        max_memory_mb=settings.analysis_max_memory_mb,
         cache_size=settings.analysis_cache_size,
     )
     install_error_handlers(app)

@@ -31,12 +31,13 @@ import sys
 import threading
 import time
 from collections import OrderedDict
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import anyio
 import anyio.to_thread
 
 from toiles.errors import AnalysisError, OverBudget, ToilesError
+from toiles.text import format_number
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Hashable
@@ -52,6 +53,16 @@ T = TypeVar("T")
 _POLL_S = 0.05
 CHILD_NICENESS = 10
 """Scheduling priority given up by the analyses' and imports' children (POSIX ``nice``)."""
+#: How a stopped child's work is named in the French messages: (stopped, interrupted, failed).
+_WORDS = {
+    "analyse": ("analyse arrêtée", "analyse interrompue", "analyse en échec"),
+    "import": ("import arrêté", "import interrompu", "import en échec"),
+}
+
+
+def _seconds(duration: float) -> str:
+    """A budget in seconds as French text, two significant digits (``0.05`` -> ``0,05``)."""
+    return format_number(float(f"{max(duration, 0.0):.2g}"))
 
 
 def _preload() -> list[str]:
@@ -228,9 +239,15 @@ class AnalysisRunner:
                 self._cache.popitem(last=False)
 
     def run_blocking(
-        self, function: Callable[..., BaseModel], *args: object, deadline: float
+        self,
+        function: Callable[..., BaseModel],
+        *args: object,
+        deadline: float,
+        task: Literal["analyse", "import"] = "analyse",
     ) -> BaseModel:
         """Run ``function(*args)`` in a child process; stop it at ``deadline`` (monotonic).
+
+        ``task`` (``analyse`` or ``import``) names the work in the French messages.
 
         Raises
         ------
@@ -241,13 +258,18 @@ class AnalysisRunner:
             msg = "trop d'analyses en cours : réessayez dans un moment"
             raise OverBudget(msg)
         try:
-            return self._run_child(function, args, deadline)
+            return self._run_child(function, args, deadline, _WORDS[task])
         finally:
             self._slots.release()
 
     def _run_child(
-        self, function: Callable[..., BaseModel], args: tuple[object, ...], deadline: float
+        self,
+        function: Callable[..., BaseModel],
+        args: tuple[object, ...],
+        deadline: float,
+        words: tuple[str, str, str],
     ) -> BaseModel:
+        stopped, interrupted, failed = words
         budget = deadline - time.monotonic()
         receiver, sender = self._context.Pipe(duplex=False)
         process = self._context.Process(
@@ -261,22 +283,20 @@ class AnalysisRunner:
         try:
             while not receiver.poll(_POLL_S):
                 if time.monotonic() > deadline:
-                    reason = f"analyse arrêtée : plus de {budget:.2g} s de calcul"
+                    reason = f"{stopped} : plus de {_seconds(budget)} s de calcul"
                     break
                 if not process.is_alive():
-                    reason = "analyse interrompue (processus de calcul arrêté)"
+                    reason = f"{interrupted} (processus de calcul arrêté)"
                     break
                 if process.pid is not None and _rss_bytes(process.pid) > self.max_memory:
-                    reason = (
-                        f"analyse arrêtée : plus de {self.max_memory // 1_000_000} Mo de mémoire"
-                    )
+                    reason = f"{stopped} : plus de {self.max_memory // 1_000_000} Mo de mémoire"
                     break
             if reason:
                 raise OverBudget(reason)
             try:
                 kind, payload = receiver.recv()
             except (EOFError, OSError) as exc:
-                msg = "analyse interrompue (processus de calcul arrêté)"
+                msg = f"{interrupted} (processus de calcul arrêté)"
                 raise OverBudget(msg) from exc
         finally:
             receiver.close()
@@ -289,7 +309,7 @@ class AnalysisRunner:
         if kind == "error":
             raise payload
         if kind == "bug":
-            msg = f"analyse en échec ({payload})"
+            msg = f"{failed} ({payload})"
             raise RuntimeError(msg)
         result: BaseModel = payload
         return result
@@ -320,7 +340,7 @@ class AnalysisRunner:
         *args: Any,  # noqa: ANN401
         timeout_s: float,
     ) -> BaseModel:
-        """Compute ``function(*args)`` in a child within ``timeout_s``, nothing kept.
+        """Run an import, ``function(*args)``, in a child within ``timeout_s``; nothing kept.
 
         Raises
         ------
@@ -330,11 +350,11 @@ class AnalysisRunner:
         deadline = time.monotonic() + timeout_s
         with anyio.move_on_after(timeout_s + 1.0):
             return await anyio.to_thread.run_sync(
-                lambda: self.run_blocking(function, *args, deadline=deadline),
+                lambda: self.run_blocking(function, *args, deadline=deadline, task="import"),
                 limiter=self._threads,
                 abandon_on_cancel=True,
             )
-        msg = f"traitement arrêté : plus de {timeout_s:g} s"
+        msg = f"import arrêté : plus de {_seconds(timeout_s)} s"
         raise OverBudget(msg)
 
     async def run(
@@ -361,7 +381,7 @@ class AnalysisRunner:
                 abandon_on_cancel=True,
             )
         if result is None:
-            msg = f"analyse arrêtée : plus de {self.timeout_s:g} s d'attente"
+            msg = f"analyse arrêtée : plus de {_seconds(self.timeout_s)} s d'attente"
             raise OverBudget(msg)
         self._keep(key, result)
         return result

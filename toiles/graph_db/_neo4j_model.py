@@ -34,6 +34,7 @@ TOILE = "Toile"
 VERSION = "ToileVersion"
 ACTOR = "Actor"
 API_KEY = "ApiKey"
+WEB_SESSION = "WebSession"
 EDIT = "ToileEdit"
 IN_VERSION = "IN_VERSION"
 VERSION_OF = "VERSION_OF"
@@ -114,6 +115,12 @@ SCHEMA: tuple[str, ...] = (
         f"CREATE CONSTRAINT toiles_api_key_hash IF NOT EXISTS "
         f"FOR (k:{API_KEY}) REQUIRE k.key_hash IS UNIQUE"
     ),
+    (
+        f"CREATE CONSTRAINT toiles_web_session_token IF NOT EXISTS "
+        f"FOR (s:{WEB_SESSION}) REQUIRE s.token_hash IS UNIQUE"
+    ),
+    f"CREATE INDEX toiles_web_session_key IF NOT EXISTS FOR (s:{WEB_SESSION}) ON (s.key_hash)",
+    f"CREATE INDEX toiles_web_session_expires IF NOT EXISTS FOR (s:{WEB_SESSION}) ON (s.expires)",
     f"CREATE INDEX toiles_version_toile_id IF NOT EXISTS FOR (v:{VERSION}) ON (v.toile_id)",
     f"CREATE INDEX toiles_edit_toile_id IF NOT EXISTS FOR (e:{EDIT}) ON (e.toile_id)",
     f"CREATE INDEX toiles_actor_id IF NOT EXISTS FOR (a:{ACTOR}) ON (a.id)",

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     import networkx as nx
 
-    from toiles.access import ApiKeyRecord
+    from toiles.access import ApiKeyRecord, WebSession
     from toiles.models.history import EditRecord
     from toiles.models.toile import Toile, ToileSummary
 
@@ -295,7 +295,26 @@ class ApiKeyStore(Protocol):
         ...
 
     def revoke_api_key(self, key_id: str) -> None:
-        """Mark a key revoked; raise KeyError (ToilesError) when the id is unknown."""
+        """Mark a key revoked and end its web sessions.
+
+        Raise KeyError (ToilesError) when the id is unknown.
+        """
+        ...
+
+    def save_session(self, session: WebSession) -> None:
+        """Store a web session (its token's hash), replacing one with the same hash."""
+        ...
+
+    def find_session(self, token_hash: str) -> WebSession | None:
+        """Return a web session by its token's hash, expired or not; None when unknown."""
+        ...
+
+    def delete_session(self, token_hash: str) -> None:
+        """End a web session (an unknown hash is ignored)."""
+        ...
+
+    def purge_sessions(self, now: dt.datetime) -> int:
+        """Delete the web sessions expired at ``now``; return how many."""
         ...
 
 

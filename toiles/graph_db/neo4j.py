@@ -46,7 +46,7 @@ from neo4j.exceptions import (
 from neo4j.time import DateTime
 from pydantic import SecretStr
 
-from toiles.access import ApiKeyRecord, redact
+from toiles.access import ApiKeyRecord, WebSession, redact
 from toiles.errors import (
     ActorNotFound,
     ApiKeyNotFound,
@@ -1278,7 +1278,7 @@ class Neo4jStore(GraphOfVersion):
             for e in dump.edits
         ]
         with self._session(write=True, action="restauration") as session:
-            for label in (m.EDIT, m.API_KEY):
+            for label in (m.EDIT, m.API_KEY, m.WEB_SESSION):  # the keys replaced: sign-ins end
                 session.run(
                     Query(
                         f"MATCH (n:{label}) "
@@ -1351,15 +1351,63 @@ class Neo4jStore(GraphOfVersion):
 
         def unit(tx: ManagedTransaction) -> None:
             record = tx.run(
-                f"MATCH (k:{m.API_KEY} {{id: $id}}) SET k.revoked = true RETURN k.id AS id",
+                f"MATCH (k:{m.API_KEY} {{id: $id}}) SET k.revoked = true "
+                "RETURN k.key_hash AS key_hash",
                 id=key_id,
             ).single()
             if record is None:
                 msg = f"clé d'API introuvable : {key_id}"
                 raise ApiKeyNotFound(msg)
+            tx.run(
+                f"MATCH (s:{m.WEB_SESSION} {{key_hash: $key_hash}}) DELETE s",
+                key_hash=record["key_hash"],
+            ).consume()
 
         with self._session(write=True, action="révocation de la clé") as session:
             session.execute_write(unit)
+
+    # -- web sessions -------------------------------------------------------------------------
+
+    def save_session(self, session: WebSession) -> None:
+        """Store a web session (its token's hash), replacing one with the same hash."""
+        props = session.model_dump(mode="python")
+
+        def unit(tx: ManagedTransaction) -> None:
+            tx.run(
+                f"MERGE (s:{m.WEB_SESSION} {{token_hash: $props.token_hash}}) SET s = $props",
+                props=props,
+            ).consume()
+
+        self.create_schema()
+        with self._session(write=True, action="enregistrement de la session") as db:
+            db.execute_write(unit)
+
+    def find_session(self, token_hash: str) -> WebSession | None:
+        """Return a web session by its token's hash, or None."""
+        query = f"MATCH (s:{m.WEB_SESSION} {{token_hash: $token_hash}}) RETURN properties(s) AS p"
+        with self._session() as db:
+            record = db.execute_read(lambda tx: tx.run(query, token_hash=token_hash).single())
+        if record is None:
+            return None
+        return WebSession.model_validate({k: _native(v) for k, v in record["p"].items()})
+
+    def delete_session(self, token_hash: str) -> None:
+        """End a web session (an unknown hash is ignored)."""
+        query = f"MATCH (s:{m.WEB_SESSION} {{token_hash: $token_hash}}) DELETE s"
+        with self._session(write=True, action="fin de la session") as db:
+            db.execute_write(lambda tx: tx.run(query, token_hash=token_hash).consume())
+
+    def purge_sessions(self, now: dt.datetime) -> int:
+        """Delete the web sessions expired at ``now``; return how many."""
+        query = f"MATCH (s:{m.WEB_SESSION}) WHERE s.expires <= $now DELETE s RETURN count(*) AS n"
+
+        def unit(tx: ManagedTransaction) -> int:
+            record = tx.run(query, now=now).single()
+            return int(record["n"]) if record is not None else 0
+
+        self.create_schema()
+        with self._session(write=True, action="purge des sessions") as db:
+            return int(db.execute_write(unit))
 
     # -- analysts' Cypher --------------------------------------------------------------------
 

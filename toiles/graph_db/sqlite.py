@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from toiles.access import ApiKeyRecord
+from toiles.access import ApiKeyRecord, WebSession
 from toiles.errors import (
     ActorNotFound,
     ApiKeyNotFound,
@@ -104,6 +104,14 @@ CREATE TABLE IF NOT EXISTS api_keys (
     created TEXT NOT NULL,
     data TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS web_sessions (
+    token_hash TEXT PRIMARY KEY,
+    key_hash TEXT NOT NULL,
+    expires TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS web_sessions_key ON web_sessions (key_hash);
+CREATE INDEX IF NOT EXISTS web_sessions_expires ON web_sessions (expires);
 CREATE VIRTUAL TABLE IF NOT EXISTS actor_names USING fts5(
     name_folded, version_pk UNINDEXED, id UNINDEXED, tokenize = 'trigram'
 );
@@ -119,6 +127,14 @@ CREATE INDEX IF NOT EXISTS flows_rank ON flows (version_pk, visible_rank);
 """
 
 SCHEMA_VERSION = 4  # PRAGMA user_version; _migrate brings older files up to it
+# (the web sessions' table of 4 is new: ``CREATE TABLE IF NOT EXISTS`` adds it to older files)
+
+
+def _utc_text(moment: dt.datetime) -> str:
+    """A moment as UTC ISO text, so that text order is time order in SQL."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 _MMAP_BYTES = 1 << 30  # address space only: pages are shared with the OS cache
 _TRIGRAM = 3  # the FTS5 trigram index answers substring searches of 3 characters or more
 
@@ -398,7 +414,8 @@ class SQLiteStore(GraphOfVersion):
             source.close()
         with self._lock:  # an older backup is brought up to the current schema
             self._schema_ready = False
-        self._connection()
+        with self._write() as conn:  # sessions of the backup's time are not revived
+            conn.execute("DELETE FROM web_sessions")
 
     def clean_interrupted_loads(self) -> list[InterruptedLoad]:
         """Nothing to clean: a load is one SQLite transaction, undone whole if interrupted."""
@@ -733,6 +750,42 @@ class SQLiteStore(GraphOfVersion):
             conn.execute(
                 "UPDATE api_keys SET data = ? WHERE id = ?", (record.model_dump_json(), key_id)
             )
+            conn.execute("DELETE FROM web_sessions WHERE key_hash = ?", (record.key_hash,))
+
+    # -- web sessions -------------------------------------------------------------------
+
+    def save_session(self, session: WebSession) -> None:
+        """Store a web session (its token's hash), replacing one with the same hash."""
+        with self._write() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO web_sessions (token_hash, key_hash, expires, data) "
+                "VALUES (?, ?, ?, ?)",
+                (
+                    session.token_hash,
+                    session.key_hash,
+                    _utc_text(session.expires),
+                    session.model_dump_json(),
+                ),
+            )
+
+    def find_session(self, token_hash: str) -> WebSession | None:
+        """Return a web session by its token's hash, or None."""
+        with self._read() as conn:
+            row = conn.execute(
+                "SELECT data FROM web_sessions WHERE token_hash = ?", (token_hash,)
+            ).fetchone()
+        return None if row is None else WebSession.model_validate_json(row[0])
+
+    def delete_session(self, token_hash: str) -> None:
+        """End a web session (an unknown hash is ignored)."""
+        with self._write() as conn:
+            conn.execute("DELETE FROM web_sessions WHERE token_hash = ?", (token_hash,))
+
+    def purge_sessions(self, now: dt.datetime) -> int:
+        """Delete the web sessions expired at ``now``; return how many."""
+        with self._write() as conn:
+            cursor = conn.execute("DELETE FROM web_sessions WHERE expires <= ?", (_utc_text(now),))
+        return cursor.rowcount
 
     # -- actors and flows --------------------------------------------------------------
 

@@ -50,6 +50,7 @@ from toiles.models.vocab import (
     label,
     parse_enum,
 )
+from toiles.naf import naf_code_of, naf_display
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -126,6 +127,14 @@ def fiche_name(actor_id: str) -> str:
     'fiche-ent-sucrerie-62'
     """
     return "fiche-" + _SAFE.sub("-", actor_id).strip("-")
+
+
+def _actor_value(actor: Actor, name: str) -> object:
+    """What the sheet shows of an actor's field: a NAF code with INSEE's label."""
+    value = getattr(actor, name)
+    if name == "naf" and value is not None:
+        return naf_display(value)
+    return _display(value)
 
 
 def _display(value: object) -> object:
@@ -233,7 +242,7 @@ def _actor_sheet(
         row = _ACTOR_HEADER_ROW + offset
         sheet.cell(row=row, column=1, value=name)
         sheet.cell(row=row, column=2, value=text)
-        value = sheet.cell(row=row, column=3, value=_display(getattr(actor, name)))
+        value = sheet.cell(row=row, column=3, value=_actor_value(actor, name))
         if name in _TEXT_FIELDS:
             value.number_format = "@"  # SIRET and INSEE codes keep their leading zeros
         value.alignment = style["wrap"]
@@ -426,7 +435,7 @@ def write_fiche_pdf(toile: Toile, actor: Actor, path: Path, *, written: dt.date)
                     size=8.5,
                 )
                 rows = [
-                    [text, _short(_cell_text(_display(getattr(actor, name))), 48), ""]
+                    [text, _short(_cell_text(_actor_value(actor, name)), 48), ""]
                     for name, text in _ACTOR_FIELDS
                 ]
                 axes = figure.add_axes((0.06, 0.62, 0.88, 0.28))
@@ -597,6 +606,8 @@ def _parse_actor_value(name: str, value: object) -> object:
         return value if isinstance(value, int) else parse_int(text)
     if name in {"lat", "lon"}:
         return float(value) if isinstance(value, int | float) else parse_number(text)
+    if name == "naf":
+        text = naf_code_of(text)  # « 24.10Z — Sidérurgie » as the sheet wrote it
     if name == "siret" and isinstance(value, int | float):
         return f"{int(value):014d}"  # a number cell lost the leading zeros
     return text

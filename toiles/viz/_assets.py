@@ -255,7 +255,11 @@ PAGE_JS = r"""
     if (a.fields) { return a.fields; }
     var x = a.a || {}, out = [["kind", voc("actor_kind", a.kind)], ["id", a.id]];
     if (own(x, "count")) { out.push(["members", num(x.count)]); }
-    add(out, "siret", x); add(out, "naf", x);
+    add(out, "siret", x);
+    if (own(x, "naf")) {
+      var n = String(x.naf);
+      out.push(["naf", own(DATA.naf || {}, n) ? n + " \u2014 " + DATA.naf[n] : n]);
+    }
     if (own(x, "employees")) { out.push(["employees", num(x.employees)]); }
     if (own(x, "commune_insee")) {
       var c = String(x.commune_insee);

@@ -381,6 +381,7 @@ def page_data(  # noqa: PLR0913  # keyword-only options of a visual
         "fields": dict(field_labels(lang)),
         "vocab": vocab_labels(lang),  # type: ignore[dict-item]
         "communes": _commune_names(communes),
+        "naf": _naf_names({str(d["naf"]) for d in attributes.values() if d.get("naf")}),
         "epci": _epci_names(),
         "palette": {
             "actor": dict(ACTOR_COLORS),
@@ -431,6 +432,13 @@ def _commune_names(codes: set[str]) -> dict[str, JSONValue]:
 
     known = communes()
     return {code: known[code].name for code in sorted(codes) if code in known}
+
+
+def _naf_names(codes: set[str]) -> dict[str, JSONValue]:
+    from toiles.naf import naf_label  # noqa: PLC0415  # reads a file on first use
+
+    labels = {code: naf_label(code) for code in sorted(codes)}
+    return {code: text for code, text in labels.items() if text is not None}
 
 
 def _epci_names() -> dict[str, JSONValue]:

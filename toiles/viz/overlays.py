@@ -12,6 +12,9 @@ visuals never compute an analysis of their own) and turns its result into a
 - ``impact:ACTOR``: the actor whose closure is studied and the actors that would lose
   part of their supply, coloured on a ramp of the share lost;
 - ``community``: the communities of actors, each in its own colour.
+
+:func:`highlight_from_result` turns a result already computed (by the API's budgeted child
+process, say) into the same overlay without running the analysis again.
 """
 
 from __future__ import annotations
@@ -19,20 +22,26 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
-from toiles.analysis.candidates import candidates_report
-from toiles.analysis.centrality import centrality_report
-from toiles.analysis.communities import communities_report
+from toiles.analysis.candidates import CandidatesResult, candidates_report
+from toiles.analysis.centrality import CentralityResult, centrality_report
+from toiles.analysis.communities import CommunitiesResult, communities_report
 from toiles.analysis.impact import closure_impact
-from toiles.analysis.loops import existing_loops
+from toiles.analysis.loops import LoopsResult, existing_loops
 from toiles.errors import ActorNotFound
 from toiles.text import format_percent, format_quantity
 from toiles.viz.style import LAYER_PALETTE, Highlight, HighlightLayer, Lang, VisualError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import networkx as nx
+    from pydantic import BaseModel
 
 #: Overlay names accepted by :func:`highlight_from_analysis`.
 OVERLAYS: tuple[str, ...] = ("key-actors", "loops", "candidates", "impact:ACTOR", "community")
+
+#: How many of a report's items an overlay shows by default.
+_KEY_ACTORS_TOP, _LOOPS_TOP, _CANDIDATES_TOP = 10, 12, 15
 
 _TITLES: dict[str, tuple[str, str]] = {
     "key-actors": ("Acteurs clés", "Key actors"),
@@ -98,7 +107,9 @@ def highlight_from_analysis(G: nx.MultiDiGraph[str], spec: str, *, lang: Lang = 
     raise VisualError(msg)
 
 
-def key_actors_highlight(G: nx.MultiDiGraph[str], *, lang: Lang = "fr", top: int = 10) -> Highlight:
+def key_actors_highlight(
+    G: nx.MultiDiGraph[str], *, lang: Lang = "fr", top: int = _KEY_ACTORS_TOP
+) -> Highlight:
     """The first ``top`` actors of the centrality ranking, and the bridge flows.
 
     Examples
@@ -108,7 +119,10 @@ def key_actors_highlight(G: nx.MultiDiGraph[str], *, lang: Lang = "fr", top: int
     >>> len(h.nodes), h.nodes["scierie"], h.ranks["scierie"]
     (3, 'n° 1', 1)
     """
-    result = centrality_report(G, top=top)
+    return _key_actors(centrality_report(G, top=top), lang=lang, top=top)
+
+
+def _key_actors(result: CentralityResult, *, lang: Lang, top: int) -> Highlight:
     ranking = result.ranking[:top]
     nodes = {str(a.actor): f"n° {a.rank}" if lang == "fr" else f"#{a.rank}" for a in ranking}
     edges = frozenset(str(b.flow) for b in result.bridges)
@@ -121,7 +135,9 @@ def key_actors_highlight(G: nx.MultiDiGraph[str], *, lang: Lang = "fr", top: int
     return Highlight(_t("key-actors", lang), nodes, edges, note=note, ranks=ranks)
 
 
-def loops_highlight(G: nx.MultiDiGraph[str], *, lang: Lang = "fr", top: int = 12) -> Highlight:
+def loops_highlight(
+    G: nx.MultiDiGraph[str], *, lang: Lang = "fr", top: int = _LOOPS_TOP
+) -> Highlight:
     """The existing loops (the first ``top`` found), one coloured layer each.
 
     Examples
@@ -131,7 +147,10 @@ def loops_highlight(G: nx.MultiDiGraph[str], *, lang: Lang = "fr", top: int = 12
     >>> [(layer.label, sorted(layer.edges)) for layer in h.layers]
     [('Boucle 1', ['f06', 'f07', 'f09'])]
     """
-    result = existing_loops(G)
+    return _loops(existing_loops(G), lang=lang, top=top)
+
+
+def _loops(result: LoopsResult, *, lang: Lang, top: int) -> Highlight:
     nodes: dict[str, str] = {}
     edges: set[str] = set()
     layers: list[HighlightLayer] = []
@@ -162,7 +181,9 @@ def loops_highlight(G: nx.MultiDiGraph[str], *, lang: Lang = "fr", top: int = 12
     return Highlight(_t("loops", lang), nodes, frozenset(edges), note=note, layers=tuple(layers))
 
 
-def candidates_highlight(G: nx.MultiDiGraph[str], *, lang: Lang = "fr", top: int = 15) -> Highlight:
+def candidates_highlight(
+    G: nx.MultiDiGraph[str], *, lang: Lang = "fr", top: int = _CANDIDATES_TOP
+) -> Highlight:
     """The best candidate synergies, as dashed proposals from supplier to user.
 
     Each proposal is labelled with the recoverable quantity when the report gives one.
@@ -174,7 +195,10 @@ def candidates_highlight(G: nx.MultiDiGraph[str], *, lang: Lang = "fr", top: int
     >>> h.links[0][:2], h.links[0][2].replace("\u202f", " ")
     (('verrerie', 'serres'), '1 500 MWh')
     """
-    result = candidates_report(G)
+    return _candidates(candidates_report(G), lang=lang, top=top)
+
+
+def _candidates(result: CandidatesResult, *, lang: Lang, top: int) -> Highlight:
     nodes: dict[str, str] = {}
     links: list[tuple[str, str, str]] = []
     supplier, user = ("fournisseur", "preneur") if lang == "fr" else ("supplier", "user")
@@ -246,8 +270,14 @@ def community_highlight(G: nx.MultiDiGraph[str], *, lang: Lang = "fr", seed: int
     >>> h.by_label, len(set(h.nodes.values())) >= 2
     (True, True)
     """
+    flows = ((str(u), str(v), str(k)) for u, v, k in G.edges(keys=True))
+    return _communities(communities_report(G, seed=seed), flows, lang=lang)
+
+
+def _communities(
+    result: CommunitiesResult, flows: Iterable[tuple[str, str, str]], *, lang: Lang
+) -> Highlight:
     word = "Communauté" if lang == "fr" else "Community"
-    result = communities_report(G, seed=seed)
     groups = [
         [str(a) for a in community.actors]
         for community in result.communities
@@ -255,14 +285,57 @@ def community_highlight(G: nx.MultiDiGraph[str], *, lang: Lang = "fr", seed: int
     ]
     groups.sort(key=lambda members: (-len(members), members))
     nodes = {actor: f"{word} {i}" for i, members in enumerate(groups, start=1) for actor in members}
-    edges = frozenset(
-        str(k)
-        for u, v, k in G.edges(keys=True)
-        if str(u) in nodes and nodes.get(str(u)) == nodes.get(str(v))
-    )
+    edges = frozenset(k for u, v, k in flows if u in nodes and nodes.get(u) == nodes.get(v))
     note = (
         f"{len(groups)} communauté(s) (Leiden, modularité)"
         if lang == "fr"
         else f"{len(groups)} communities"
     )
     return Highlight(_t("community", lang), nodes, edges, by_label=True, note=note)
+
+
+def highlight_from_result(
+    result: BaseModel,
+    *,
+    lang: Lang = "fr",
+    flows: Iterable[tuple[str, str, str]] = (),
+) -> Highlight:
+    """Turn a report's result into its overlay, without running the analysis again.
+
+    The web application runs its reports in the API's child process, within budget and
+    cached; the picture then only draws what came back. Gives the same overlay as
+    :func:`highlight_from_analysis` for a result computed with the same options.
+
+    Parameters
+    ----------
+    result
+        A result of ``centrality`` (key actors), ``loops``, ``candidates`` or
+        ``communities``.
+    lang
+        Language of the title and labels.
+    flows
+        The toile's flows as ``(source, target, id)``: communities bring forward the flows
+        inside each community.
+
+    Raises
+    ------
+    VisualError
+        For a result that has no overlay.
+
+    Examples
+    --------
+    >>> from toiles.synthetic import example_graph
+    >>> G = example_graph()
+    >>> highlight_from_result(existing_loops(G)) == loops_highlight(G)
+    True
+    """
+    if isinstance(result, CentralityResult):
+        return _key_actors(result, lang=lang, top=_KEY_ACTORS_TOP)
+    if isinstance(result, LoopsResult):
+        return _loops(result, lang=lang, top=_LOOPS_TOP)
+    if isinstance(result, CandidatesResult):
+        return _candidates(result, lang=lang, top=_CANDIDATES_TOP)
+    if isinstance(result, CommunitiesResult):
+        return _communities(result, flows, lang=lang)
+    msg = f"aucune mise en évidence pour le résultat {type(result).__name__}"
+    raise VisualError(msg)

@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from toiles.analysis import DiffResult, ImpactResult, report_table
+from toiles.viz.overlays import highlight_from_result
 from toiles.viz.style import Highlight
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from pydantic import BaseModel
     from rich.table import Table
 
@@ -100,11 +103,22 @@ def diff_highlight(result: DiffResult, *, lang: str = "fr") -> Highlight:
 
 
 def highlight_of(
-    name: str, result: BaseModel | None, *, lang: str = "fr"
-) -> Highlight | str | None:
-    """What to bring forward on the picture for a report of the panel (None: nothing)."""
+    name: str,
+    result: BaseModel | None,
+    *,
+    lang: str = "fr",
+    flows: Iterable[tuple[str, str, str]] = (),
+) -> Highlight | None:
+    """What to bring forward on the picture for a report of the panel (None: nothing).
+
+    Built from the report's result (run in the API's child process, within budget, and
+    kept): drawing the picture never runs an analysis of its own. ``flows`` are the toile's
+    flows as ``(source, target, id)``, for the communities' overlay.
+    """
     if isinstance(result, ImpactResult):
         return impact_highlight(result, lang=lang)
     if isinstance(result, DiffResult):
         return diff_highlight(result, lang=lang)
-    return PANEL.get(name)
+    if result is None or PANEL.get(name) is None:
+        return None
+    return highlight_from_result(result, lang="en" if lang == "en" else "fr", flows=flows)

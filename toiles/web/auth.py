@@ -41,19 +41,19 @@ def signin(
     sessions = sessions_of(request)
     old = request.cookies.get(SESSION_COOKIE)
     if old:
-        sessions.close(old)
+        sessions.close(store, old)
     response = RedirectResponse("/", status_code=status.HTTP_303_SEE_OTHER)
-    set_cookie(request, response, SESSION_COOKIE, sessions.open(key))
+    set_cookie(request, response, SESSION_COOKIE, sessions.open(store, key))
     response.delete_cookie(CSRF_COOKIE, path="/")  # a fresh form token after signing in
     return response
 
 
 @router.post("/deconnexion", dependencies=[FormChecked])
-def signout(request: Request) -> Response:
+def signout(request: Request, store: StoreDep) -> Response:
     """End the session on the server and drop its cookie."""
     session_id = request.cookies.get(SESSION_COOKIE)
     if session_id:
-        sessions_of(request).close(session_id)
+        sessions_of(request).close(store, session_id)
     response = RedirectResponse("/", status_code=status.HTTP_303_SEE_OTHER)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

@@ -49,14 +49,14 @@ VisitorDep = Annotated[Visitor, Depends(get_visitor)]
 
 
 async def check_form(request: Request) -> FormData:
-    """The submitted form, refused when its token does not match the visitor's cookie.
+    """The submitted form, refused when its token is not the visitor's (session or cookie).
 
     A form sent from another site carries no valid token: it is refused (403) before the
     route runs. Reading the form here also lets the routes themselves be plain functions
     that run in the thread pool.
     """
     form = await request.form()
-    if not csrf_valid(request, form.get(CSRF_FIELD)):
+    if not csrf_valid(request, form.get(CSRF_FIELD), visitor_of(request)):
         msg = "formulaire expiré ou envoyé depuis un autre site : rechargez la page"
         raise ApiError(status.HTTP_403_FORBIDDEN, msg)
     return form

@@ -16,19 +16,23 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
+import tempfile
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Annotated, Any, cast
 from urllib.parse import quote
 
 import pydantic
 from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile, status
 from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
 
 from toiles.api.deps import SettingsDep, StoreDep
-from toiles.api.errors import ApiError, status_of
-from toiles.api.routes.toiles import import_toile
+from toiles.api.errors import status_of
+from toiles.api.routes.toiles import import_files as import_files_as_api
+from toiles.api.routes.toiles import save_uploads
+from toiles.api.workers import AnalysisRunner, store_opener, with_store
 from toiles.edit import (
     EditConflict,
     adding_actor,
@@ -593,23 +597,41 @@ def import_form(
     )
 
 
-async def _expand_workbooks(
-    files: list[UploadFile], limit: int
-) -> tuple[list[UploadFile], dict[str, str]]:
-    """Replace each whole-toile workbook by its two tables; say how to name them in problems."""
-    uploads: list[UploadFile] = []
+def import_web_files(  # the store, the files, and where they go
+    store: ToileStore,
+    files: list[Path],
+    workdir: Path,
+    toile_id: str,
+    version: str | None,
+    limit: int,
+    who: str,
+) -> ToileSummary:
+    """Split whole-toile workbooks, then import the files as the API does, under ``who``.
+
+    Runs in the API's child process for imports (it opens the store itself there), so that
+    reading a large workbook or validating a large toile never holds the server: the same
+    time and memory budget and the same French messages as the API's imports. Problems of
+    a split workbook name the workbook and its sheet.
+    """
     names: dict[str, str] = {}
-    for upload in files:
-        if not is_workbook(upload.filename or ""):
-            uploads.append(upload)
+    expanded: list[Path] = []
+    for path in files:
+        if not is_workbook(path.name):
+            expanded.append(path)
             continue
-        data = await upload.read(limit + 1)
-        if len(data) > limit:
-            raise ApiError(status.HTTP_413_CONTENT_TOO_LARGE, "fichier trop volumineux")
-        split, named = split_workbook(data, upload.filename or "classeur.xlsx")
+        split, named = split_workbook(path.read_bytes(), path.name)
         names |= named
-        uploads += [UploadFile(io.BytesIO(content), filename=name) for name, content in split]
-    return uploads, names
+        for name, content in split:
+            target = path.parent / name
+            target.write_bytes(content)
+            expanded.append(target)
+        path.unlink()
+    try:
+        return import_files_as_api(
+            cast("Store", _Authored(store, who)), expanded, workdir, toile_id, version, limit
+        )
+    except ValidationError as exc:
+        raise ValidationError(rename_problems(exc, names), source=exc.source) from None
 
 
 @router.post("/importer", dependencies=[FormChecked])
@@ -622,24 +644,38 @@ async def import_files(  # the form's fields
     files: Annotated[list[UploadFile], File()],
     version: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
-    """Check the uploaded toile in full and store it, or list every problem (nothing stored)."""
+    """Check the uploaded toile in full and store it, or list every problem (nothing stored).
+
+    The files are streamed to a temporary folder; splitting, validating and storing run in
+    the API's killable child process (:meth:`AnalysisRunner.run_once`), within
+    ``TOILES_IMPORT_TIMEOUT_S`` and the children's memory cap.
+    """
     ids = sorted({s.id for s in store.list_toiles()})
     context: dict[str, Any] = {"toile_id": toile_id, "version": version, "ids": ids}
-    names: dict[str, str] = {}
+    limit = int(settings.api_max_upload_mb * 1_000_000)
     try:
-        uploads, names = await _expand_workbooks(files, int(settings.api_max_upload_mb * 1_000_000))
-        summary = await import_toile(
-            request=request,
-            toile_id=toile_id.strip(),
-            store=cast("Store", _Authored(store, _who(visitor))),
-            settings=settings,
-            _role=visitor.role,
-            files=uploads,
-            version=version.strip() or None,
-        )
+        with tempfile.TemporaryDirectory(prefix="toiles-import-") as tmp:
+            uploads = [(PurePosixPath(u.filename or "").name, u.file) for u in files]
+            saved = await run_in_threadpool(
+                save_uploads, uploads, Path(tmp), limit, also=(is_workbook, "classeur Excel")
+            )
+            args = (saved, Path(tmp), toile_id.strip(), version.strip() or None, limit)
+            opener = store_opener(store)
+            if opener is None:  # a store no child can open (a test double): read here
+                summary = await run_in_threadpool(import_web_files, store, *args, _who(visitor))
+            else:
+                runner: AnalysisRunner = request.app.state.analyses
+                result = await runner.run_once(
+                    with_store,
+                    opener,
+                    import_web_files,
+                    *args,
+                    _who(visitor),
+                    timeout_s=settings.import_timeout_s,
+                )
+                summary = cast("ToileSummary", result)
     except ValidationError as exc:
-        problems = rename_problems(exc, names)
-        context |= {"problems": [str(p) for p in problems], "done": None}
+        context |= {"problems": [str(p) for p in exc.problems], "done": None}
         return page(
             request,
             visitor,
@@ -647,7 +683,7 @@ async def import_files(  # the form's fields
             context,
             status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
         )
-    except ToilesError as exc:  # a new toile without toile.yaml, a file too large...
+    except ToilesError as exc:  # a new toile without toile.yaml, over budget, too large...
         context |= {"problems": [str(exc)], "done": None}
         return page(request, visitor, "import.html", context, status_code=status_of(exc))
     context |= {"problems": [], "done": summary}

@@ -7,33 +7,40 @@ role, so a page never offers what the API would refuse.
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import RedirectResponse
 
 from toiles.access import Role
-from toiles.analysis import REPORTS
+from toiles.analysis import REPORTS, CandidatesResult, CentralityResult, LoopsResult
 from toiles.api.deps import StoreDep
 from toiles.api.errors import ApiError
 from toiles.api.routes.actors import actor_detail
 from toiles.api.routes.analysis import stored_report
 from toiles.api.routes.toiles import visible_summary
 from toiles.api.routes.visuals import ExportFormat, export_toile_route
-from toiles.errors import AnalysisError, OverBudget
+from toiles.errors import ActorNotFound, AnalysisError, OverBudget
 from toiles.graph_db.base import ActorQuery, ToileStore, version_sort_key
 from toiles.models.actor import Actor
 from toiles.models.toile import ToileSummary
 from toiles.models.vocab import Confidentiality, fold, label
+from toiles.naf import naf_label
 from toiles.territory import communes
 from toiles.web.analyses import PANEL, highlight_of, panel_of
 from toiles.web.deps import VisitorDep
 from toiles.web.i18n import LANG_COOKIE, lang_of, translator
 from toiles.web.pictures import toile_fingerprint
 from toiles.web.render import HtmlRoute, page
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from toiles.models.flow import Flow
 
 router = APIRouter(route_class=HtmlRoute, include_in_schema=False)
 
@@ -220,23 +227,28 @@ def picture(  # the options of the picture, as the toile page passes them
     lang = lang_of(request)
     toile = store.get_toile(toile_id, version, visibility=role.visibility)
     highlight = None
-    if analysis in PANEL:
-        result = None
-        if analysis in {"impact", "diff"}:
-            other = against if analysis == "diff" and against else None
-            if (analysis == "impact" and _split(actors)) or other is not None:
-                # the toile page ran the same report a moment ago: a kept result, not a rerun
-                result = stored_report(
-                    request.app.state.analyses,
-                    store,
-                    role.visibility,
-                    analysis,
-                    toile_id,
-                    toile.version,
-                    _panel_options(analysis, _split(actors), threshold),
-                    other,
-                )
-        highlight = highlight_of(analysis, result, lang=lang)
+    name = analysis if analysis in PANEL else None
+    other = against if name == "diff" and against else None
+    if name is not None and (
+        PANEL[name] is not None or other is not None or (name == "impact" and _split(actors))
+    ):
+        try:
+            # the toile page ran the same report a moment ago: a kept result, not a rerun;
+            # otherwise the API's child process runs it, within the analyses' budget
+            result = stored_report(
+                request.app.state.analyses,
+                store,
+                role.visibility,
+                name,
+                toile_id,
+                toile.version,
+                _panel_options(name, _split(actors), threshold),
+                other,
+            )
+        except (AnalysisError, OverBudget):
+            result = None  # the panel says why; the picture is drawn without the overlay
+        flows = ((f.source, f.target, f.id) for f in toile.flows)
+        highlight = highlight_of(name, result, lang=lang, flows=flows)
     size = size_by if size_by in SIZE_BY else "throughflow"
     group = group_by if group_by in GROUP_BY else None
     public = role is Role.ANONYME
@@ -278,27 +290,51 @@ def actor_page(
     visitor: VisitorDep,
     version: Version = None,
 ) -> Response:
-    """An actor's sheet: identity, flows with partners, and what the analyses say of it."""
-    from toiles.analysis import run_report  # noqa: PLC0415
+    """An actor's sheet: identity, flows with partners, and what the analyses say of it.
 
+    The analyses run as the panel's do (:func:`stored_report`: a kept result, or the API's
+    child process within the analyses' budget); out of budget, the sheet says so.
+    """
     role = visitor.role
     summary = visible_summary(store, store.get_summary(toile_id, version), role)
     detail = actor_detail(store, toile_id, actor_id, summary.version, role)
-    G = store.graph(toile_id, summary.version, visibility=role.visibility)
-    names = {n: str(d.get("name", n)) for n, d in G.nodes(data=True)}
-    centrality = run_report("centrality", G, {"top": 20})
-    rank = next((r.rank for r in centrality.ranking if r.actor == actor_id), None)  # type: ignore[attr-defined]
-    loops = [
-        " → ".join(loop.names)
-        for loop in run_report("loops", G, {}).loops  # type: ignore[attr-defined]
-        if actor_id in loop.actors
-    ]
-    leads = [
-        c.reason
-        for c in run_report("candidates", G, {"top": None}).candidates  # type: ignore[attr-defined]
-        if actor_id in {c.source, c.target}
-    ]
-    impact = run_report("impact", G, {"actors": [actor_id]})
+    names = _partner_names(store, toile_id, summary.version, role, detail.incoming, detail.outgoing)
+    failed: list[str] = []
+
+    def report(name: str, options: dict[str, object]) -> BaseModel | None:
+        try:
+            return stored_report(
+                request.app.state.analyses,
+                store,
+                role.visibility,
+                name,
+                toile_id,
+                summary.version,
+                options,
+            )
+        except (AnalysisError, OverBudget) as exc:
+            failed.append(str(exc))
+            return None
+
+    centrality = report("centrality", {})
+    found_loops = report("loops", {})
+    candidates = report("candidates", {"top": None})
+    impact = report("impact", _panel_options("impact", [actor_id], None))
+    rank = (
+        next((r.rank for r in centrality.ranking if r.actor == actor_id), None)
+        if isinstance(centrality, CentralityResult)
+        else None
+    )
+    loops = (
+        [" → ".join(loop.names) for loop in found_loops.loops if actor_id in loop.actors]
+        if isinstance(found_loops, LoopsResult)
+        else []
+    )
+    leads = (
+        [c.reason for c in candidates.candidates if actor_id in {c.source, c.target}]
+        if isinstance(candidates, CandidatesResult)
+        else []
+    )
     actor = detail.actor
     commune = communes().get(actor.commune_insee or "")
     return page(
@@ -309,7 +345,7 @@ def actor_page(
             "s": summary,
             "a": actor,
             "kind_label": label(actor.kind, lang_of(request)),
-            "naf_label": None,
+            "naf_label": naf_label(actor.naf),
             "commune_label": f"{commune.name} ({commune.insee})"
             if commune
             else actor.commune_insee,
@@ -320,8 +356,26 @@ def actor_page(
             "loops": loops,
             "leads": leads,
             "impact": str(getattr(impact, "explanation", "")),
+            "analyses_error": failed[0] if failed else None,  # the first says why; others alike
         },
     )
+
+
+def _partner_names(  # the flows' other ends, read one by one
+    store: ToileStore,
+    toile_id: str,
+    version: str,
+    role: Role,
+    incoming: list[Flow],
+    outgoing: list[Flow],
+) -> dict[str, str]:
+    """Names of the actors at the other end of an actor's flows (no whole-graph read)."""
+    names: dict[str, str] = {}
+    for other in {f.source for f in incoming} | {f.target for f in outgoing}:
+        with contextlib.suppress(ActorNotFound):
+            actor = store.get_actor(toile_id, other, version=version, visibility=role.visibility)
+            names[other] = actor.name
+    return names
 
 
 def _download(content: bytes, media: str, filename: str) -> Response:

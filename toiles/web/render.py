@@ -78,7 +78,7 @@ def page(
 ) -> HTMLResponse:
     """Render a page for a visitor: their language, role and form token come along."""
     lang = lang_of(request)
-    token = csrf_token(request)
+    token = csrf_token(request, visitor)
     body = (
         environment()
         .get_template(template)
@@ -95,8 +95,8 @@ def page(
         )
     )
     response = HTMLResponse(body, status_code=status_code, headers=PAGE_HEADERS)
-    if request.cookies.get(CSRF_COOKIE) != token:
-        set_cookie(request, response, CSRF_COOKIE, token)
+    if visitor.csrf is None and request.cookies.get(CSRF_COOKIE) != token:
+        set_cookie(request, response, CSRF_COOKIE, token)  # the double-submit token
     return response
 
 

@@ -174,6 +174,12 @@ def test_enrich_toile_fills_empty_fields_only() -> None:
     assert enriched.actor("zae-exemple") == toile.actor("zae-exemple")
     assert enriched.flows == toile.flows
     assert "3 acteur(s)" in report.lines()[-1]
+    lines = report.lines()  # what « toiles enrich » prints: codes with INSEE's labels
+    assert any("naf = 10.81Z — Fabrication de sucre" in line for line in lines)
+    assert (
+        "acierie : valeur saisie gardée pour naf (SIRENE : 24.10Z — Sidérurgie), "
+        "employees (SIRENE : 20)"
+    ) in lines
 
 
 def test_enrich_toile_from_the_zip(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 from typing import IO, Annotated, Any
 
@@ -98,7 +98,7 @@ async def import_toile(  # FastAPI's parameters
     limit = int(settings.api_max_upload_mb * 1_000_000)
     with tempfile.TemporaryDirectory(prefix="toiles-import-") as tmp:
         uploads = [(PurePosixPath(u.filename or "").name, u.file) for u in files]
-        saved = await run_in_threadpool(_save_uploads, uploads, Path(tmp), limit)
+        saved = await run_in_threadpool(save_uploads, uploads, Path(tmp), limit)
         # Unpacking, validating and storing a large toile takes seconds of Python: in a
         # child process with its own budget, so that the server keeps answering meanwhile.
         args = (saved, Path(tmp), toile_id, version, limit)
@@ -113,12 +113,26 @@ async def import_toile(  # FastAPI's parameters
         return summary
 
 
-def _save_uploads(uploads: Sequence[tuple[str, IO[bytes]]], folder: Path, limit: int) -> list[Path]:
-    """Stream each upload to its own file under ``folder``, refusing odd names and sizes."""
+def save_uploads(
+    uploads: Sequence[tuple[str, IO[bytes]]],
+    folder: Path,
+    limit: int,
+    *,
+    also: tuple[Callable[[str], bool], str] | None = None,
+) -> list[Path]:
+    """Stream each upload to its own file under ``folder``, refusing odd names and sizes.
+
+    ``also`` accepts more files: a test on the name, and how to name them in the message
+    (the web application's whole-toile workbooks).
+    """
     saved = []
     for index, (name, source) in enumerate(uploads):
-        if not (name.lower().endswith(".zip") or name in TOILE_FILES):
-            msg = f"fichier inattendu : {name or '(sans nom)'} (zip, toile.yaml, actors, flows)"
+        accepted = name.lower().endswith(".zip") or name in TOILE_FILES
+        if not accepted and also is not None and also[0](name):
+            accepted = True
+        if not accepted:
+            kinds = "zip, toile.yaml, actors, flows" + (f", {also[1]}" if also else "")
+            msg = f"fichier inattendu : {name or '(sans nom)'} ({kinds})"
             raise ValidationError([Problem(name or "?", None, None, msg)])
         target = folder / f"upload-{index}"
         target.mkdir()

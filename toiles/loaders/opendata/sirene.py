@@ -41,6 +41,7 @@ from toiles.loaders.opendata.territory import departement_of
 from toiles.models._checks import check_siret, normalise_naf
 from toiles.models.actor import Actor
 from toiles.models.vocab import ActorKind, Theme
+from toiles.naf import naf_display
 from toiles.territory import current_commune
 
 if TYPE_CHECKING:
@@ -726,16 +727,16 @@ class EnrichReport:
         Examples
         --------
         >>> report = EnrichReport("sirene.csv", filled={"usine": {"naf": "24.10Z"}})
-        >>> report.lines()
-        ['usine : naf = 24.10Z', '1 champ(s) rempli(s) pour 1 acteur(s) depuis sirene.csv']
+        >>> report.lines()[0]
+        'usine : naf = 24.10Z — Sidérurgie'
         """
         result = [
-            f"{actor} : " + ", ".join(f"{k} = {v}" for k, v in fields.items())
+            f"{actor} : " + ", ".join(f"{k} = {_shown(k, v)}" for k, v in fields.items())
             for actor, fields in self.filled.items()
         ]
         result += [
             f"{actor} : valeur saisie gardée pour "
-            + ", ".join(f"{k} (SIRENE : {v})" for k, v in fields.items())
+            + ", ".join(f"{k} (SIRENE : {_shown(k, v)})" for k, v in fields.items())
             for actor, fields in self.kept.items()
         ]
         if self.not_found:
@@ -747,6 +748,11 @@ class EnrichReport:
             f"{self.count} champ(s) rempli(s) pour {actors} acteur(s) depuis {self.source}"
         )
         return result
+
+
+def _shown(name: str, value: str) -> str:
+    """A filled value as a person reads it: a NAF code with its label."""
+    return naf_display(value) if name == "naf" else value
 
 
 def _proposed(
