@@ -381,7 +381,7 @@ def page_data(  # noqa: PLR0913  # keyword-only options of a visual
         "fields": dict(field_labels(lang)),
         "vocab": vocab_labels(lang),  # type: ignore[dict-item]
         "communes": _commune_names(communes),
-        "naf": _naf_names({str(d["naf"]) for d in attributes.values() if d.get("naf")}),
+        "naf": _naf_names({str(d["naf"]) for _, d in G.nodes(data=True) if d.get("naf")}),
         "epci": _epci_names(),
         "palette": {
             "actor": dict(ACTOR_COLORS),
