@@ -17,6 +17,7 @@ from toiles.io.fiches import read_fiches, write_fiches
 from toiles.loaders import load_toile
 from toiles.models import Confidence, FlowKind, Toile
 from toiles.reference import reference_dir
+from toiles.territory import communes
 
 ASNAES = "kal-asnaes"
 GYPROC_FLOW = ("kal-asnaes", "kal-gyproc")  # 200 000 t of gypsum, published
@@ -410,3 +411,23 @@ def test_fiche_shows_the_naf_label_and_reads_the_code_back(tmp_path: Path) -> No
     t1, _ = read_fiches(t0, folder, version="T1")
     assert t1.actor("ent-cogen-mazingarbe").naf == "24.10Z"
     assert t1.actor("ent-acieries-lys").naf == "24.10Z"
+
+
+def test_fiche_shows_the_commune_name_and_reads_a_name_back(tmp_path: Path) -> None:
+    t0 = load_toile(reference_dir("artois-energie-T0"))
+    folder = tmp_path / "fiches"
+    write_fiches(t0, folder, actors=["ent-acieries-lys", "ent-cogen-mazingarbe"], written=WRITTEN)
+    sheet = openpyxl.load_workbook(folder / "fiche-ent-acieries-lys.xlsx")["Acteur"]
+    row = next(
+        r
+        for r in range(5, sheet.max_row + 1)
+        if sheet.cell(row=r, column=1).value == "commune_insee"
+    )
+    insee = t0.actor("ent-acieries-lys").commune_insee
+    assert insee is not None
+    assert sheet.cell(row=row, column=3).value == f"{insee} — {communes()[insee].name}"
+    untouched, _ = read_fiches(t0, folder, version="T1")
+    assert same_but_version(t0, untouched)  # the name written beside the code is no change
+    edit(folder, "ent-cogen-mazingarbe", {f"Acteur!C{row}": "Béthune"})  # a person writes a name
+    t1, _ = read_fiches(t0, folder, version="T1")
+    assert t1.actor("ent-cogen-mazingarbe").commune_insee == "62119"

@@ -50,7 +50,8 @@ from toiles.models.vocab import (
     label,
     parse_enum,
 )
-from toiles.naf import naf_code_of, naf_display
+from toiles.naf import NAF_SEPARATOR, naf_code_of, naf_display
+from toiles.territory import current_commune, resolve_commune_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -130,10 +131,16 @@ def fiche_name(actor_id: str) -> str:
 
 
 def _actor_value(actor: Actor, name: str) -> object:
-    """What the sheet shows of an actor's field: a NAF code with INSEE's label."""
+    """What the sheet shows of an actor's field, with the words that make codes readable.
+
+    A NAF code gets INSEE's label, an INSEE commune code the commune's name (« 80688 — Rue »).
+    """
     value = getattr(actor, name)
     if name == "naf" and value is not None:
         return naf_display(value)
+    if name == "commune_insee" and value is not None:
+        commune = current_commune(value)
+        return value if commune is None else f"{value}{NAF_SEPARATOR}{commune.name}"
     return _display(value)
 
 
@@ -608,9 +615,23 @@ def _parse_actor_value(name: str, value: object) -> object:
         return float(value) if isinstance(value, int | float) else parse_number(text)
     if name == "naf":
         text = naf_code_of(text)  # « 24.10Z — Sidérurgie » as the sheet wrote it
+    if name == "commune_insee":
+        text = _commune_code(text)
     if name == "siret" and isinstance(value, int | float):
         return f"{int(value):014d}"  # a number cell lost the leading zeros
     return text
+
+
+def _commune_code(text: str) -> str:
+    """The INSEE code of « 80688 — Rue » as the sheet wrote it, or of a commune named.
+
+    A person may write « Amiens » or « Rue (80) »; anything else is left for validation to name.
+    """
+    code = naf_code_of(text)
+    if re.fullmatch(r"\d{5}|2[ABab]\d{3}", code):
+        return code.upper()
+    commune, _ = resolve_commune_text(text)
+    return commune.insee if commune is not None else text
 
 
 def _number(value: object, text: str) -> float:
