@@ -61,6 +61,14 @@ PIPE_LOSS_W_PER_M = 25.0
 #: Length of a line inside one business park when positions are unknown (hypothesis).
 ZAE_DEFAULT_KM = 0.5
 
+#: Highest cost of one line of a proposed network per MWh it carries, €/MWh: the default
+#: « Transmission line threshold » of the Hotmaps excess-heat module, 0.5 ct/kWh (HotMaps
+#: excess_heat_cm, ``cm/app/constant.py``, input ``transmission_line_threshold``; method in
+#: the wiki page « CM Excess heat transport potential », section Removal of transmission
+#: lines). Hotmaps' ratio is the line's investment over the heat it carries in its
+#: lifetime (no discounting, no exchangers): :func:`line_cost_per_mwh`.
+LINE_COST_THRESHOLD_EUR_PER_MWH = 5.0
+
 #: Representative temperature (°C) of the unused heat of an activity (NAF division) and
 #: the kind of reject, when a flow gives none. The kinds and temperature classes are those
 #: of ADEME (2017), « La chaleur fatale » (fumées de fours, fumées de chaudières, buées de
@@ -196,6 +204,26 @@ def pipe_cost_per_m(peak_mw: NDArray[np.float64]) -> NDArray[np.float64]:
     """
     idx = np.minimum(np.searchsorted(_PIPE_MW, peak_mw, side="left"), len(_PIPE_MW) - 1)
     return np.asarray(_PIPE_EUR[idx], dtype=np.float64)
+
+
+def line_cost_per_mwh(
+    investment: NDArray[np.float64], carried: NDArray[np.float64], lifetime_years: int
+) -> NDArray[np.float64]:
+    """Investment of each line over the heat it carries in its lifetime, €/MWh (Hotmaps).
+
+    The ratio the Hotmaps excess-heat module compares with its transmission-line threshold
+    (:data:`LINE_COST_THRESHOLD_EUR_PER_MWH`); a line that carries nothing costs +inf.
+
+    Examples
+    --------
+    1.3 km at 220 €/m carrying 1,500 MWh a year for 30 years:
+
+    >>> line_cost_per_mwh(np.asarray([286_000.0, 1.0]), np.asarray([1500.0, 0.0]), 30).tolist()
+    [6.355555555555555, inf]
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(carried > 0, investment / (carried * lifetime_years), np.inf)
+    return np.asarray(ratio, dtype=np.float64)
 
 
 def equipment_cost(peak_mw: NDArray[np.float64]) -> NDArray[np.float64]:
