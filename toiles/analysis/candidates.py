@@ -7,6 +7,7 @@ network per business park (ZAE).
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from toiles.analysis._clusters import radius_clusters
 from toiles.analysis._common import (
     FAMILIES,
     FlowTable,
@@ -29,6 +31,7 @@ from toiles.analysis._common import (
 from toiles.analysis._costs import (
     HEAT_PUMP_MAX_C,
     HEAT_SOURCES_FR,
+    LINE_COST_THRESHOLD_EUR_PER_MWH,
     PIPE_COSTS,
     HeatEconomics,
     WaterEconomics,
@@ -57,6 +60,7 @@ __all__ = [
     "Candidate",
     "CandidatesResult",
     "NetworkEdge",
+    "PrunedEdge",
     "ZaeNetwork",
     "apply_candidates",
     "candidates_report",
@@ -138,18 +142,35 @@ class NetworkEdge(BaseModel):
     investment_eur: float
 
 
-class ZaeNetwork(BaseModel):
-    """A proposed heat network of one business park: « potentielle boucle énergétique ».
+class PrunedEdge(BaseModel):
+    """A line left out of a proposed network: it costs too much per MWh it would carry."""
 
-    The sources and sinks of the park's heat leads joined by the minimum spanning tree of
-    their distances, the recoverable heat routed by a maximum flow, the lines sized and
-    costed like single leads.
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    source: str
+    target: str
+    length_km: float
+    flow_mwh: float
+    cost_per_mwh: float | None
+
+
+class ZaeNetwork(BaseModel):
+    """A proposed heat network: « potentielle boucle énergétique ».
+
+    ``scope`` ``zae``: the sources and sinks of one business park; ``voisinage``: a cluster
+    of sources and sinks within the search radius of each other that spans several parks
+    or actors outside any park (``zae`` is then the cluster's id, ``zaes`` the parks it
+    touches). They are joined by the minimum spanning tree of their distances, the
+    recoverable heat routed by a maximum flow, the lines sized and costed like single
+    leads; lines above the cost threshold are left out (``pruned``), as Hotmaps does.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     zae: str
     zae_name: str
+    scope: Literal["zae", "voisinage"] = "zae"
+    zaes: list[str] = Field(default_factory=list)
     sources: list[str]
     sinks: list[str]
     edges: list[NetworkEdge]
@@ -164,6 +185,7 @@ class ZaeNetwork(BaseModel):
     levelised_cost: float | None
     payback_years: float | None
     typical_temperatures: bool
+    pruned: list[PrunedEdge] = Field(default_factory=list)
     explanation: str
 
 
@@ -179,7 +201,10 @@ class CandidatesResult(ReportResult):
     lifetime_years: int = 30
     heat_count: int
     water_count: int
+    max_line_cost: float | None = LINE_COST_THRESHOLD_EUR_PER_MWH
     network_count: int = 0
+    cluster_count: int = 0
+    discarded_networks: list[str] = Field(default_factory=list)
     candidates: list[Candidate]
     networks: list[ZaeNetwork] = Field(default_factory=list)
     assumptions: list[str] = Field(default_factory=list)
@@ -428,6 +453,7 @@ class _Screen:
     max_km: float | None
     heat: HeatEconomics
     water: WaterEconomics
+    max_line_cost: float | None = LINE_COST_THRESHOLD_EUR_PER_MWH
 
 
 def _costs(
@@ -1142,10 +1168,51 @@ def _node(actor: str, side: _Side, k: int, energy: float, *, source: bool) -> No
     )
 
 
-def _zae_networks(
-    ft: FlowTable, sides: tuple[_Side, _Side], screen: _Screen
-) -> list[tuple[str, Network, bool]]:
-    """A proposed network for every ZAE where some source has a lead to some sink."""
+@dataclass(frozen=True)
+class _Designed:
+    """A designed network before it becomes a model: where it is and what it rests on."""
+
+    key: str  # the ZAE, or the cluster's first actor
+    scope: Literal["zae", "voisinage"]
+    net: Network
+    typical: bool
+
+    def order(self) -> tuple[float, float, str]:
+        """Cheapest first, then the larger recoverable heat."""
+        cost = self.net.levelised
+        return (math.inf if math.isnan(cost) else cost, -self.net.recoverable, self.key)
+
+
+#: Clusters of more actors than this are not designed as one network (dense spanning tree).
+MAX_CLUSTER_ACTORS = 2000
+
+
+def _network_nodes(
+    ft: FlowTable,
+    sides: tuple[_Side, _Side],
+    screen: _Screen,
+    s_arr: NDArray[np.int64],
+    d_arr: NDArray[np.int64],
+) -> tuple[list[Node], bool] | None:
+    """Sources and sinks of a would-be network, those that some source can serve."""
+    s, d = sides
+    # A sink is served when some source is hot enough, with a heat pump if need be.
+    limit = np.maximum(s.temp[s_arr] - screen.heat.temperature_margin, HEAT_PUMP_MAX_C)
+    served = d.temp[d_arr] <= limit.max()
+    used_s = s_arr[limit >= d.temp[d_arr].min()].tolist()
+    givers = {int(s.actors[i]) for i in used_s}
+    used_d = [j for j in d_arr[served].tolist() if int(d.actors[j]) not in givers]
+    if not used_s or not used_d:  # a site's own heat for its own need is no network
+        return None
+    e_s, e_d = s.family("energy"), d.family("energy")
+    nodes = [_node(ft.nodes[s.actors[i]], s, i, float(e_s[i]), source=True) for i in used_s]
+    nodes += [_node(ft.nodes[d.actors[j]], d, j, float(e_d[j]), source=False) for j in used_d]
+    typical = bool(s.typical[used_s].any() or d.typical[used_d].any())
+    return nodes, typical
+
+
+def _zae_networks(ft: FlowTable, sides: tuple[_Side, _Side], screen: _Screen) -> list[_Designed]:
+    """A network for every ZAE where some source has a lead to some sink (maybe pruned)."""
     s, d = sides
     by_zae_s: dict[str, list[int]] = {}
     for i, zae in enumerate(s.places.zae):
@@ -1155,38 +1222,149 @@ def _zae_networks(
     for j, zae in enumerate(d.places.zae):
         if zae and zae in by_zae_s:
             by_zae_d.setdefault(zae, []).append(j)
-    e_s, e_d = s.family("energy").tolist(), d.family("energy").tolist()
-    out: list[tuple[str, Network, bool]] = []
+    out: list[_Designed] = []
     for zae in sorted(by_zae_d):
         s_arr = np.asarray(by_zae_s[zae], dtype=np.int64)
         d_arr = np.asarray(by_zae_d[zae], dtype=np.int64)
-        # A sink is served when some source is hot enough, with a heat pump if need be.
-        limit = np.maximum(s.temp[s_arr] - screen.heat.temperature_margin, HEAT_PUMP_MAX_C)
-        served = d.temp[d_arr] <= limit.max()
-        used_s = s_arr[limit >= d.temp[d_arr].min()].tolist()
-        givers = {int(s.actors[i]) for i in used_s}
-        used_d = [j for j in d_arr[served].tolist() if int(d.actors[j]) not in givers]
-        if not used_s or not used_d:  # a site's own heat for its own need is no network
+        found = _network_nodes(ft, sides, screen, s_arr, d_arr)
+        if found is None:
             continue
-        nodes = [_node(ft.nodes[s.actors[i]], s, i, e_s[i], source=True) for i in used_s]
-        nodes += [_node(ft.nodes[d.actors[j]], d, j, e_d[j], source=False) for j in used_d]
-        net = design_network(nodes, screen.heat)
-        typical = bool(s.typical[used_s].any() or d.typical[used_d].any())
-        out.append((zae, net, typical))
-    return sorted(
-        out,
-        key=lambda z: (
-            math.inf if math.isnan(z[1].levelised) else z[1].levelised,
-            -z[1].recoverable,
-            z[0],
-        ),
+        net = design_network(found[0], screen.heat, max_line_cost=screen.max_line_cost)
+        out.append(_Designed(zae, "zae", net, found[1]))
+    return out
+
+
+def _cluster_networks(
+    ft: FlowTable, sides: tuple[_Side, _Side], screen: _Screen, taken: set[str]
+) -> tuple[list[_Designed], list[tuple[str, int]]]:
+    """Networks of the clusters of sources and sinks within the radius of each other.
+
+    Only actors with coordinates that no ZAE network takes (``taken``) are clustered; a
+    cluster is proposed when, once designed and pruned, it joins actors of different ZAE
+    or actors outside any ZAE (the network of one park is the ZAE network's business).
+    Returns the networks and the clusters too large to design (first actor, size).
+    """
+    s, d = sides
+    if screen.radius_km <= 0 or not len(s.actors) or not len(d.actors):
+        return [], []
+    names = np.asarray([str(a) for a in ft.nodes], dtype=object)
+    is_taken = np.asarray([n in taken for n in names.tolist()], dtype=np.bool_)
+    free_s, free_d = ~is_taken[s.actors], ~is_taken[d.actors]
+    lat = np.concatenate(
+        [np.where(free_s, s.places.lat, np.nan), np.where(free_d, d.places.lat, np.nan)]
     )
+    lon = np.concatenate(
+        [np.where(free_s, s.places.lon, np.nan), np.where(free_d, d.places.lon, np.nan)]
+    )
+    labels = radius_clusters(lat, lon, screen.radius_km)
+    ns = len(s.actors)
+    points = np.flatnonzero(labels >= 0)
+    points = points[np.argsort(labels[points], kind="stable")]
+    cuts = np.flatnonzero(np.diff(labels[points])) + 1
+    zae_of = [*s.places.zae, *d.places.zae]
+    out: list[_Designed] = []
+    too_large: list[tuple[str, int]] = []
+    for group in np.split(points, cuts):
+        s_arr, d_arr = group[group < ns], group[group >= ns] - ns
+        if not len(s_arr) or not len(d_arr):
+            continue
+        if len({zae_of[k] for k in group.tolist()}) == 1 and zae_of[int(group[0])] is not None:
+            continue  # one park only
+        if len(group) > MAX_CLUSTER_ACTORS:
+            too_large.append((str(names[s.actors[s_arr[0]]]), len(group)))
+            continue
+        found = _network_nodes(ft, sides, screen, s_arr, d_arr)
+        if found is None:
+            continue
+        net = design_network(found[0], screen.heat, max_line_cost=screen.max_line_cost)
+        zae_by_actor = {str(names[s.actors[i]]): s.places.zae[i] for i in s_arr.tolist()}
+        zae_by_actor |= {str(names[d.actors[j]]): d.places.zae[j] for j in d_arr.tolist()}
+        members = net.nodes if net.lines else found[0]
+        spans = {zae_by_actor[n.actor] for n in members}
+        if len(spans) == 1 and None not in spans:
+            continue
+        out.append(_Designed(found[0][0].actor, "voisinage", net, found[1]))
+    return out, too_large
+
+
+def _actor_zae(G: nx.MultiDiGraph[str]) -> dict[str, str | None]:
+    return {str(n): (data.get("zae") or None) for n, data in G.nodes(data=True)}
+
+
+def _zae_label(G: nx.MultiDiGraph[str], zae: str | None) -> str:
+    if zae is None:
+        return "hors ZAE"
+    return str(G.nodes[zae].get("name") or zae) if zae in G else zae
+
+
+def _actor_name(G: nx.MultiDiGraph[str], actor: str) -> str:
+    return str(G.nodes[actor].get("name") or actor) if actor in G else actor
+
+
+def _pruned_text(net: Network, G: nx.MultiDiGraph[str], screen: _Screen) -> str:
+    if not net.pruned:
+        return ""
+    threshold = fr_number(screen.max_line_cost or 0.0, 1)
+    shown = sorted(net.pruned, key=lambda p: -p[2].cost_per_mwh)[:3]
+    parts = [
+        f"{_actor_name(G, a)} – {_actor_name(G, b)} "
+        + (
+            "(ne transporterait rien)"
+            if math.isinf(p.cost_per_mwh)
+            else f"({fr_number(p.cost_per_mwh, 1)} €/MWh)"
+        )
+        for a, b, p in shown
+    ]
+    more = len(net.pruned) - len(shown)
+    text = (
+        f" {len(net.pruned)} canalisation(s) écartée(s) : leur investissement dépasse "
+        f"{threshold} € par MWh transporté sur leur durée de vie (seuil du module Hotmaps) : "
+        + ", ".join(parts)
+    )
+    if more > 0:
+        text += f" et {more} autre(s)"
+    return text + "."
+
+
+def _discarded_text(item: _Designed, G: nx.MultiDiGraph[str], screen: _Screen) -> str:
+    where = (
+        f"ZAE {_zae_label(G, item.key)}"
+        if item.scope == "zae"
+        else f"voisinage de {_actor_name(G, item.key)}"
+    )
+    ratios = [p.cost_per_mwh for _, _, p in item.net.pruned]
+    finite = [r for r in ratios if math.isfinite(r)]
+    text = (
+        f"{where} : réseau écarté, chacune de ses canalisations coûterait plus de "
+        f"{fr_number(screen.max_line_cost or 0.0, 1)} € par MWh transporté sur sa durée de vie "
+        "(seuil du module Hotmaps)"
+    )
+    if finite:
+        text += f" ; la moins chère : {fr_number(min(finite), 1)} €/MWh"
+    return text + "."
 
 
 def _zae_network(
-    G: nx.MultiDiGraph[str], zae: str, net: Network, *, typical: bool, screen: _Screen
+    G: nx.MultiDiGraph[str],
+    item: _Designed,
+    *,
+    ident: str,
+    screen: _Screen,
+    zaes: list[str | None],
 ) -> ZaeNetwork:
-    name = str(G.nodes[zae].get("name") or zae) if zae in G else zae
+    net, typical = item.net, item.typical
+    if item.scope == "zae":
+        name = _zae_label(G, item.key)
+        where = f"dans la ZAE {name}"
+    else:
+        labels = sorted({_zae_label(G, z) for z in zaes if z is not None})
+        if any(z is None for z in zaes):
+            labels.append("hors ZAE")
+        name = f"Voisinage de {_actor_name(G, item.key)} ({', '.join(labels)})"
+        where = (
+            f"entre voisins à moins de {fr_number(screen.radius_km, 1)} km les uns des autres "
+            f"({', '.join(labels)})"
+        )
     sources = [n.actor for n in net.nodes if n.is_source]
     sinks = [n.actor for n in net.nodes if not n.is_source]
     edges = [
@@ -1200,10 +1378,20 @@ def _zae_network(
         )
         for line in net.lines
     ]
+    pruned = [
+        PrunedEdge(
+            source=a,
+            target=b,
+            length_km=rounded(p.length_km, 3),
+            flow_mwh=rounded(p.flow, 3),
+            cost_per_mwh=None if math.isinf(p.cost_per_mwh) else rounded(p.cost_per_mwh, 2),
+        )
+        for a, b, p in net.pruned
+    ]
     levelised = None if math.isnan(net.levelised) else rounded(net.levelised, 2)
     payback = None if math.isnan(net.payback) else rounded(net.payback, 2)
     text = (
-        f"Potentielle boucle énergétique dans la ZAE {name} : {len(sources)} source(s) de "
+        f"Potentielle boucle énergétique {where} : {len(sources)} source(s) de "
         f"chaleur fatale et {len(sinks)} preneur(s) reliés par {fr_number(net.length_km, 1)} km "
         f"de canalisations (arbre couvrant minimal) ; {fr_number(net.recoverable)} MWh/an "
         f"valorisables (flot maximal), {fr_number(net.delivered)} MWh/an livrés après pertes"
@@ -1221,11 +1409,14 @@ def _zae_network(
         "€/MWh"
     )
     text += "."
+    text += _pruned_text(net, G, screen)
     if typical:
         text += " Certaines températures sont des valeurs typiques de l'activité."
     return ZaeNetwork(
-        zae=zae,
+        zae=ident,
         zae_name=name,
+        scope=item.scope,
+        zaes=sorted({z for z in zaes if z is not None}),
         sources=sources,
         sinks=sinks,
         edges=edges,
@@ -1240,6 +1431,7 @@ def _zae_network(
         levelised_cost=levelised,
         payback_years=payback,
         typical_temperatures=typical,
+        pruned=pruned,
         explanation=text,
     )
 
@@ -1476,6 +1668,7 @@ def candidates_report(  # noqa: PLR0913
     discount_rate: float = 0.04,
     lifetime_years: int = 30,
     water_price: float = 2.0,
+    max_line_cost: float | None = LINE_COST_THRESHOLD_EUR_PER_MWH,
 ) -> CandidatesResult:
     """Waste-heat and water-reuse leads, costed and ranked, and a network per business park.
 
@@ -1529,16 +1722,37 @@ def candidates_report(  # noqa: PLR0913
     if top is not None and top < 1:
         msg = "Le nombre de candidats à lister (top) doit être au moins 1."
         raise AnalysisError(msg)
+    if max_line_cost is not None and not (math.isfinite(max_line_cost) and max_line_cost > 0):
+        msg = "Le seuil de coût d'une canalisation (€/MWh) doit être un nombre positif."
+        raise AnalysisError(msg)
+    screen = dataclasses.replace(screen, max_line_cost=max_line_cost)
     ft = flow_table(G)
     heat_count, heat, sides = _heat(G, ft, screen, top)
     water_count, water = _water(G, ft, screen, top)
     listed = heat + water if top is None else (heat + water)[:top]
     listed = [c.model_copy(update={"rank": i}) for i, c in enumerate(listed, start=1)]
-    designed = _zae_networks(ft, sides, screen)
-    networks = [
-        _zae_network(G, zae, net, typical=typical, screen=screen)
-        for zae, net, typical in (designed if top is None else designed[:top])
+    zae_designed = _zae_networks(ft, sides, screen)
+    taken = {n.actor for item in zae_designed if item.net.lines for n in item.net.nodes}
+    clusters, too_large = _cluster_networks(ft, sides, screen, taken)
+    every = zae_designed + clusters
+    designed = sorted((item for item in every if item.net.lines), key=_Designed.order)
+    discarded = [_discarded_text(item, G, screen) for item in every if not item.net.lines]
+    discarded += [
+        f"Voisinage de {_actor_name(G, first)} : {fr_number(size)} acteurs à moins de "
+        f"{fr_number(radius_km, 1)} km de proche en proche, trop pour un seul réseau (plus de "
+        f"{fr_number(MAX_CLUSTER_ACTORS)}) ; réduire le rayon de recherche pour l'étudier."
+        for first, size in too_large
     ]
+    zae_of = _actor_zae(G)
+    networks: list[ZaeNetwork] = []
+    n_cluster = 0
+    for item in designed if top is None else designed[:top]:
+        if item.scope == "voisinage":
+            n_cluster += 1
+        ident = item.key if item.scope == "zae" else f"voisinage-{n_cluster}"
+        zaes = [zae_of.get(n.actor) for n in item.net.nodes]
+        networks.append(_zae_network(G, item, ident=ident, screen=screen, zaes=zaes))
+    cluster_count = sum(item.scope == "voisinage" for item in designed)
     costed = [c for c in listed if c.levelised_cost is not None and c.kind == "chaleur"]
     typical = sum(c.typical_temperatures for c in listed if c.kind == "chaleur")
     explanation = (
@@ -1552,7 +1766,18 @@ def candidates_report(  # noqa: PLR0913
             f" (la moins chère : {best.source_name} → {best.target_name}, "
             f"{fr_number(best.levelised_cost or 0.0, 1)} €/MWh)"
         )
-    explanation += f" ; {len(designed)} boucle(s) énergétique(s) potentielle(s) de ZAE."
+    explanation += (
+        f" ; {len(designed) - cluster_count} boucle(s) énergétique(s) potentielle(s) de ZAE et "
+        f"{cluster_count} entre voisins de ZAE différentes ou hors ZAE"
+    )
+    if max_line_cost is not None:
+        explanation += (
+            f", sans canalisation de plus de {fr_number(max_line_cost, 1)} € d'investissement "
+            "par MWh transporté sur sa durée de vie (seuil Hotmaps)"
+        )
+    explanation += "."
+    if discarded:
+        explanation += f" {len(discarded)} réseau(x) écarté(s) (voir discarded_networks)."
     if typical:
         explanation += (
             f" {typical} piste(s) listée(s) reposent sur des températures typiques de "
@@ -1574,7 +1799,10 @@ def candidates_report(  # noqa: PLR0913
         lifetime_years=lifetime_years,
         heat_count=heat_count,
         water_count=water_count,
+        max_line_cost=max_line_cost,
         network_count=len(designed),
+        cluster_count=cluster_count,
+        discarded_networks=discarded,
         candidates=listed,
         networks=networks,
         assumptions=_assumptions(screen),
