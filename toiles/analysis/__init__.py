@@ -21,6 +21,7 @@ from toiles.analysis._tables import report_table as report_table
 from toiles.analysis.candidates import Candidate as Candidate
 from toiles.analysis.candidates import CandidatesResult as CandidatesResult
 from toiles.analysis.candidates import NetworkEdge as NetworkEdge
+from toiles.analysis.candidates import PrunedEdge as PrunedEdge
 from toiles.analysis.candidates import ZaeNetwork as ZaeNetwork
 from toiles.analysis.candidates import apply_candidates as apply_candidates
 from toiles.analysis.candidates import candidates_report as candidates_report
@@ -73,6 +74,7 @@ __all__ = [
     "LoopsOptions",
     "LoopsResult",
     "NetworkEdge",
+    "PrunedEdge",
     "ReportResult",
     "ReportSpec",
     "ZaeNetwork",
@@ -215,6 +217,15 @@ class CandidatesOptions(_Options):
         ge=0,
         le=MAX_PRICE,
         description="Prix actuel de l'eau du preneur (€/m³), pour le retour.",
+    )
+    max_line_cost: float | None = Field(
+        5.0,
+        gt=0,
+        le=MAX_PRICE,
+        description=(
+            "Seuil d'une canalisation des réseaux proposés : investissement par MWh transporté "
+            "sur sa durée de vie (€/MWh ; 5 = seuil par défaut de Hotmaps ; vide : aucun)."
+        ),
     )
 
 

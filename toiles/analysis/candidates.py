@@ -1330,7 +1330,7 @@ def _discarded_text(item: _Designed, G: nx.MultiDiGraph[str], screen: _Screen) -
     where = (
         f"ZAE {_zae_label(G, item.key)}"
         if item.scope == "zae"
-        else f"voisinage de {_actor_name(G, item.key)}"
+        else f"Voisinage de {_actor_name(G, item.key)}"
     )
     ratios = [p.cost_per_mwh for _, _, p in item.net.pruned]
     finite = [r for r in ratios if math.isfinite(r)]
@@ -1476,8 +1476,23 @@ def _screen_of(  # noqa: PLR0913
 def _assumptions(screen: _Screen) -> list[str]:
     """Every figure the leads rest on, in French."""
     h, w = screen.heat, screen.water
+    pruning = (
+        "aucune canalisation écartée pour son coût (pas de seuil)"
+        if screen.max_line_cost is None
+        else (
+            f"canalisation écartée si son investissement dépasse "
+            f"{fr_number(screen.max_line_cost, 1)} € par MWh transporté sur sa durée de vie "
+            "(seuil par défaut du module Hotmaps : 0,5 c€/kWh), puis flot recalculé"
+        )
+    )
     return [
         *HEAT_SOURCES_FR,
+        (
+            "Réseaux proposés : par ZAE, et entre voisins à moins de "
+            f"{fr_number(screen.radius_km, 1)} km de proche en proche (ZAE différentes ou hors "
+            "ZAE, acteurs localisés que n'a pas pris un réseau de ZAE) ; arbre couvrant minimal "
+            f"et flot maximal (méthode Hotmaps) ; {pruning}."
+        ),
         (
             f"Économie : durée de vie {h.lifetime_years} ans, taux d'actualisation "
             f"{fr_number(100 * h.discount_rate, 1)} %, exploitation "
