@@ -188,9 +188,9 @@ def _candidates(r: CandidatesResult, lang: str) -> list[Table]:
             c.reason,
         )
     n = _table(
-        "Potentielles boucles énergétiques dans une ZAE",
+        "Potentielles boucles énergétiques dans une ZAE ou entre voisins",
         [
-            "ZAE",
+            "ZAE ou voisinage",
             "Sources",
             "Preneurs",
             "Longueur",
@@ -214,10 +214,16 @@ def _candidates(r: CandidatesResult, lang: str) -> list[Table]:
             _money(net.levelised_cost, "€/MWh"),
             "—" if net.payback_years is None else f"{fr_number(net.payback_years, 1)} ans",
         )
+    tables = [t, n]
+    if r.discarded_networks:
+        gone = _table("Réseaux écartés", ["Pourquoi"], lang)
+        for line in r.discarded_networks:
+            gone.add_row(line)
+        tables.append(gone)
     hyp = _table("Hypothèses des pistes", ["Hypothèse"], lang)
     for line in r.assumptions:
         hyp.add_row(line)
-    return [t, n, hyp]
+    return [*tables, hyp]
 
 
 def _impact(r: ImpactResult, lang: str) -> Table:
