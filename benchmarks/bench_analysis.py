@@ -11,8 +11,9 @@ Figures (targets from issue 5):
 - ``cycling_s``, ``impact_s``, ``candidates_s``: the reports on the 100,000-actor toile
   (targets under 60 s, 10 s and 10 s). ``cycling_s`` includes the literature's indicators
   (TSTp, λmax, ascendency, robustness); ``candidates_s`` the temperature match, the cost
-  screening of every lead and the per-ZAE networks (``candidates_heat_leads``,
-  ``candidates_networks`` say how many; ``candidates_cpu_s`` is the process's CPU time,
+  screening of every lead, the per-ZAE networks, the networks of clusters of neighbours and
+  Hotmaps' pruning of costly lines (``candidates_heat_leads``, ``candidates_networks`` say
+  how many; ``candidates_cpu_s`` is the process's CPU time,
   less sensitive than the wall time to other programs on a shared machine).
 
 Usage: ``.venv/bin/python benchmarks/bench_analysis.py [--quick] [--networkx-sources K]

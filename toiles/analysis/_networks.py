@@ -1,8 +1,10 @@
-"""Proposed heat networks of business parks: minimum spanning tree, maximum flow, costs.
+"""Proposed heat networks: minimum spanning tree, maximum flow, pruning, costs.
 
-The method of the Hotmaps excess-heat module, on the sources and sinks of one ZAE: join
-them by the minimum spanning tree of their distances, route the recoverable heat by a
-maximum flow from the sources to the sinks, size every line by the heat it carries.
+The method of the Hotmaps excess-heat module, on the sources and sinks of one ZAE or of a
+cluster of neighbours: join them by the minimum spanning tree of their distances, route
+the recoverable heat by a maximum flow from the sources to the sinks, remove the lines that
+cost more than a threshold per MWh they carry (routing again until none goes), size every
+line by the heat it carries.
 """
 
 from __future__ import annotations

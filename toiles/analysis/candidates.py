@@ -1,8 +1,9 @@
 """Potential loops: waste heat and treated wastewater that a neighbour could use.
 
 Leads that hold up: sinks with a real heat need, temperatures matched (or a heat pump
-counted), each lead costed and ranked by the cost of the heat it delivers, and a proposed
-network per business park (ZAE).
+counted), each lead costed and ranked by the cost of the heat it delivers, and proposed
+networks per business park (ZAE) and between neighbours of different parks, pruned of the
+lines that cost too much per MWh they carry (Hotmaps).
 """
 
 from __future__ import annotations
@@ -1693,8 +1694,13 @@ def candidates_report(  # noqa: PLR0913
     module does: the minimum spanning tree of the distances between the park's sources and
     sinks, a maximum flow of their recoverable heat along it, each line sized by the heat
     it carries and costed with the same table; total length, investment, energy delivered,
-    levelised cost and payback. ``assumptions`` lists, in French, every figure the costs
-    rest on.
+    levelised cost and payback. Sources and sinks with coordinates that no ZAE network
+    takes are also clustered (chained within ``radius_km`` of each other), and a cluster
+    that joins actors of different ZAE or outside any ZAE gets a network too (``scope``
+    ``voisinage``). Every network is pruned as Hotmaps does: a line whose investment per
+    MWh it carries over its lifetime exceeds ``max_line_cost`` is removed and the flow
+    routed again; ``discarded_networks`` says which networks lost every line, and why.
+    ``assumptions`` lists, in French, every figure the costs rest on.
 
     Parameters
     ----------
@@ -1708,11 +1714,15 @@ def candidates_report(  # noqa: PLR0913
         See :func:`waste_heat_candidates`.
     water_price
         The water users' current price of water, €/m³ (for the payback).
+    max_line_cost
+        Highest investment of a network's line per MWh it carries over its lifetime, €/MWh
+        (default: Hotmaps' 0.5 ct/kWh); ``None``: no pruning.
 
     Raises
     ------
     AnalysisError
-        When the radius is negative, ``top`` below 1 or an economic parameter impossible.
+        When the radius is negative, ``top`` below 1, ``max_line_cost`` not positive or an
+        economic parameter impossible.
 
     Examples
     --------
