@@ -171,3 +171,33 @@ def test_radius_clusters_match_brute_force_components(seed):
             got.setdefault(label, []).append(i)
     assert sorted(got.values()) == expected
     assert labels[:3].tolist() == [-1, -1, -1]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_forest_flows_match_networkx_maximum_flow(seed):
+    from toiles.analysis._networks import forest_flows
+
+    rng = np.random.default_rng(seed)
+    n = 12
+    # A random forest: each node hangs on an earlier one, a few roots left alone.
+    edges = [(int(rng.integers(0, i)), i) for i in range(1, n) if rng.random() > 0.25]
+    is_source = rng.random(n) < 0.4
+    qty = rng.uniform(1.0, 100.0, n)
+    supply = np.where(is_source, qty, 0.0)
+    demand = np.where(is_source, 0.0, qty)
+    f = forest_flows(n, edges, supply, demand)
+    F = nx.DiGraph()
+    F.add_nodes_from(["S", "T"])
+    for a, b in edges:
+        F.add_edge(a, b)
+        F.add_edge(b, a)
+    for i in range(n):
+        if is_source[i]:
+            F.add_edge("S", i, capacity=float(supply[i]))
+        else:
+            F.add_edge(i, "T", capacity=float(demand[i]))
+    assert f.value == pytest.approx(nx.maximum_flow_value(F, "S", "T"))
+    assert f.given.sum() == pytest.approx(f.value)
+    assert f.taken.sum() == pytest.approx(f.value)
+    assert np.all(f.given <= supply + 1e-9)
+    assert np.all(f.taken <= demand + 1e-9)

@@ -202,7 +202,7 @@ def forest_flows(
     roots = np.unique(comp)
     return Flows(
         value=float(value_c[roots].sum()),
-        carried=[carried.get(e, 0.0) for e in edges],
+        carried=[carried.get((min(a, b), max(a, b)), 0.0) for a, b in edges],
         given=np.asarray(given, dtype=np.float64),
         taken=np.asarray(taken, dtype=np.float64),
     )
