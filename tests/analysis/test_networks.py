@@ -151,14 +151,19 @@ def test_candidates_report_bad_line_threshold_in_french(build):
         candidates_report(_parks(build, sink_dlat=M300), max_line_cost=-1.0)
 
 
-@pytest.mark.parametrize("seed", range(8))
-def test_radius_clusters_match_brute_force_components(seed):
+@pytest.mark.parametrize(
+    ("seed", "box", "radii"),
+    [(seed, (50.2, 50.4, 2.0, 2.4), (0.3, 2.5)) for seed in range(8)]
+    # A country-wide spread: latitudes far apart stretch the projection.
+    + [(seed, (36.0, 58.0, -5.0, 12.0), (60.0, 180.0)) for seed in range(4)],
+)
+def test_radius_clusters_match_brute_force_components(seed, box, radii):
     rng = np.random.default_rng(seed)
     n = 250
-    lat = rng.uniform(50.2, 50.4, n)
-    lon = rng.uniform(2.0, 2.4, n)
+    lat = rng.uniform(box[0], box[1], n)
+    lon = rng.uniform(box[2], box[3], n)
     lat[:3] = np.nan  # no coordinates: no cluster
-    radius = float(rng.uniform(0.3, 2.5))
+    radius = float(rng.uniform(*radii))
     labels = radius_clusters(lat, lon, radius)
     km = haversine_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :])
     G = nx.Graph()

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 _EARTH_KM = 6371.0088
 #: Margin on the cell side: the local projection may stretch a distance by a hair.
 _CELL_MARGIN = 0.99
-#: Cells further apart than this (in cells) cannot hold two points within the radius.
+#: Cells further apart than this (in cells) cannot hold two points within the radius (more
+#: on a territory whose latitudes spread far: see ``stretch``).
 _REACH = 2
 
 
@@ -61,10 +62,12 @@ def radius_clusters(
 
     Notes
     -----
-    Cells are laid on a local equirectangular projection (the territory of a toile spans a
-    few tens of kilometres); the pair test itself is exact on the sphere (dot product of
-    unit vectors against ``cos(r / R)``). The time follows the number of cells and the
-    points of the cell pairs actually tested, not the number of pairs within the radius.
+    Cells are laid on an equirectangular projection scaled at the latitude nearest the
+    equator, which never shortens a distance (the territory of a toile spans a few tens of
+    kilometres; a wider one only makes the neighbourhood of a cell wider); the pair test
+    itself is exact on the sphere (dot product of unit vectors against ``cos(r / R)``). The
+    time follows the number of cells and the points of the cell pairs actually tested, not
+    the number of pairs within the radius.
 
     Examples
     --------
@@ -83,10 +86,18 @@ def radius_clusters(
     if not len(ok) or radius_km <= 0 or not math.isfinite(radius_km):
         labels[ok] = ok
         return labels
-    lat0 = math.radians(float(np.mean(lat[ok])))
+    # East-west distances scaled at the latitude nearest the equator: the projection never
+    # shortens a distance, so two points of a cell are within the radius; it lengthens one
+    # by at most ``stretch``, so neighbours are at most ``reach`` cells apart.
+    near = float(np.min(np.abs(lat[ok])))
+    crosses = float(np.min(lat[ok])) < 0 < float(np.max(lat[ok]))
+    widest = 0.0 if crosses else math.radians(near)
+    narrowest = math.radians(min(float(np.max(np.abs(lat[ok]))), 89.0))
+    stretch = math.cos(widest) / math.cos(narrowest)
     y = np.radians(lat[ok]) * _EARTH_KM
-    x = np.radians(lon[ok]) * _EARTH_KM * math.cos(lat0)
+    x = np.radians(lon[ok]) * _EARTH_KM * math.cos(widest)
     side = radius_km / math.sqrt(2.0) * _CELL_MARGIN
+    reach = max(_REACH, math.ceil(stretch * radius_km / side))
     cx = np.floor(x / side).astype(np.int64)
     cy = np.floor(y / side).astype(np.int64)
     cell_keys, cell_of = np.unique(np.column_stack((cx, cy)), axis=0, return_inverse=True)
@@ -100,8 +111,8 @@ def radius_clusters(
     parent = list(range(len(cell_keys)))
     offsets = [
         (dx, dy)
-        for dx in range(-_REACH, _REACH + 1)
-        for dy in range(-_REACH, _REACH + 1)
+        for dx in range(-reach, reach + 1)
+        for dy in range(-reach, reach + 1)
         if (dx, dy) > (0, 0)
     ]
     for c, (a, b) in enumerate(cell_keys.tolist()):
