@@ -1272,7 +1272,8 @@ def _cluster_networks(
         if len({zae_of[k] for k in group.tolist()}) == 1 and zae_of[int(group[0])] is not None:
             continue  # one park only
         if len(group) > MAX_CLUSTER_ACTORS:
-            too_large.append((str(names[s.actors[s_arr[0]]]), len(group)))
+            actors = np.union1d(s.actors[s_arr], d.actors[d_arr])
+            too_large.append((str(names[s.actors[s_arr[0]]]), len(actors)))
             continue
         found = _network_nodes(ft, sides, screen, s_arr, d_arr)
         if found is None:
