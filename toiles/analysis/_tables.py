@@ -28,6 +28,7 @@ _EN: dict[str, str] = {
     "Score": "Score",
     "Flux": "Flows",
     "Pourquoi": "Why",
+    "ZAE ou voisinage": "Business park or neighbours",
     "Longueur": "Length",
     "Boucle": "Loop",
     "Famille": "Family",
