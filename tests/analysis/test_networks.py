@@ -206,3 +206,31 @@ def test_forest_flows_match_networkx_maximum_flow(seed):
     assert f.taken.sum() == pytest.approx(f.value)
     assert np.all(f.given <= supply + 1e-9)
     assert np.all(f.taken <= demand + 1e-9)
+
+
+def test_candidates_report_zae_network_removed_whole_frees_its_actors(build):
+    # Park z1: a factory and, 1.9 km away, a small need; its only line costs too much.
+    # Outside the park, 300 m from the factory, a dairy needs 2,000 MWh.
+    G = build(
+        [
+            ("ext", "exterieur"),
+            ("z1", "zae", {"name": "ZAE du Nord"}),
+            ("usine", "entreprise", _site(0.0, "z1")),
+            ("bureaux", "entreprise", _site(0.017, "z1")),
+            ("laiterie", "entreprise", _site(-M300)),
+        ],
+        [
+            ("usine", "ext", "chaleur_fatale", 3000.0, "MWh", {"temperature": 90.0}),
+            ("ext", "bureaux", "chaleur", 50.0, "MWh", {"temperature": 60.0}),
+            ("ext", "laiterie", "chaleur", 2000.0, "MWh", {"temperature": 60.0}),
+        ],
+    )
+    r = candidates_report(G, radius_km=2.0)
+    [why] = r.discarded_networks
+    assert why.startswith("ZAE du Nord (ZAE) : réseau écarté")
+    # The factory, freed, serves its neighbour outside the park; the offices' line is cut.
+    [net] = r.networks
+    assert net.scope == "voisinage"
+    assert (net.sources, net.sinks, net.zaes) == (["usine"], ["laiterie"], ["z1"])
+    assert [{p.source, p.target} for p in net.pruned] == [{"usine", "bureaux"}]
+    assert "hors ZAE" in net.zae_name

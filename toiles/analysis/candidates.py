@@ -1330,7 +1330,7 @@ def _pruned_text(net: Network, G: nx.MultiDiGraph[str], screen: _Screen) -> str:
 
 def _discarded_text(item: _Designed, G: nx.MultiDiGraph[str], screen: _Screen) -> str:
     where = (
-        f"ZAE {_zae_label(G, item.key)}"
+        f"{_zae_label(G, item.key)} (ZAE)"
         if item.scope == "zae"
         else f"Voisinage de {_actor_name(G, item.key)}"
     )
