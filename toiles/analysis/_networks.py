@@ -321,6 +321,8 @@ def design_network(
         kept = [kept[i] for i in keep]
         dist = dist[np.ix_(keep, keep)]
         supply, demand = supply[keep], demand[keep]
+        # The network runs at its coldest source left.
+        t_net = min((n.temperature for n in kept if n.is_source), default=t_net)
     return _costed(kept, edges, dist, supply, demand, econ, t_net, pruned, dropped)
 
 
