@@ -64,3 +64,11 @@ def test_toile_diff_actor_fields(build):
         ("employees", 3, 5),
         ("zae", None, "z1"),
     ]
+
+
+def test_toile_diff_explanation_keeps_decimals_and_names_the_unit(build):
+    # A sheet that came back with 22 kW corrected to 24,5: the report must not read "+2".
+    d = toile_diff(*_versions(build))
+    changed = {c.flow: c.explanation.replace("\u202f", " ") for c in d.flows_changed}
+    assert changed["f2"].startswith("quantité +2,5 t")
+    assert changed["f3"].startswith("quantité -100 MWh")
