@@ -382,3 +382,21 @@ def test_workbook_upload_over_the_import_budget_is_stopped_in_french(
     assert answer.status_code == 503
     assert "import arrêté : plus de" in answer.text
     assert [s.version for s in web_store.list_versions("petite")] == ["T0"]
+
+
+def test_signed_in_role_reads_as_a_french_word(web: TestClient, web_store: SQLiteStore):
+    sign_in(web, web_store, Role.EDITEUR)
+    home = web.get("/").text
+    assert '<span class="badge">éditeur</span>' in home
+    assert '<span class="badge">editeur</span>' not in home
+
+
+def test_actor_sheet_names_the_business_park(web: TestClient, web_store: SQLiteStore):
+    toile = small_toile("parc", "T0")
+    park = Actor(id="zae-nord", name="Zone d'activités du Nord", kind="zae")
+    firm = Actor(id="firm", name="Fonderie", kind="entreprise", zae="zae-nord")
+    lost = Actor(id="lost", name="Sans parc connu", kind="entreprise", zae="zae-absente")
+    web_store.save_toile(toile.model_copy(update={"actors": (*toile.actors, park, firm, lost)}))
+    sheet = web.get("/toiles/parc/acteurs/firm").text
+    assert "Zone d&#39;activités du Nord (zae-nord)" in sheet
+    assert "<dd>zae-absente</dd>" in web.get("/toiles/parc/acteurs/lost").text
