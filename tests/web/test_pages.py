@@ -400,3 +400,24 @@ def test_actor_sheet_names_the_business_park(web: TestClient, web_store: SQLiteS
     sheet = web.get("/toiles/parc/acteurs/firm").text
     assert "Zone d&#39;activités du Nord (zae-nord)" in sheet
     assert "<dd>zae-absente</dd>" in web.get("/toiles/parc/acteurs/lost").text
+
+
+def test_upload_lists_the_blocking_error_before_the_warnings(
+    web: TestClient, web_store: SQLiteStore
+):
+    # Ten flows without quantity (warnings) and one typo in a status (the error): the typo
+    # must be the first thing the editor reads, the warnings apart.
+    sign_in(web, web_store, Role.EDITEUR)
+    rows: list[list[object]] = [["a", "b", "chaleur", None, None] for _ in range(10)]
+    rows.append(["a", "b", "chaleur", 4, "MWhh"])
+    answer = web.post(
+        "/importer",
+        data={"toile_id": "petite", "version": "T2", "csrf": token(web, "/importer")},
+        files={"files": ("toile.xlsx", _workbook(rows))},
+    )
+    assert answer.status_code == 422
+    text = answer.text
+    error = text.index("feuille Flux:12: unit:")
+    assert error < text.index("[avertissement]")
+    assert "10 avertissement(s), qui n&#39;empêchent pas l&#39;import" in text
+    assert text.index("<details") < text.index("[avertissement]")

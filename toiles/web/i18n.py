@@ -166,6 +166,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "confirm_delete": ("Confirmer la suppression", "Confirm deletion"),
     "id": ("Identifiant", "Id"),
     "tags": ("Étiquettes (séparées par des virgules)", "Tags (comma-separated)"),
+    "upload_warnings": (
+        "avertissement(s), qui n'empêchent pas l'import",
+        "warning(s), which do not stop the import",
+    ),
     "errors_found": (
         "Problèmes trouvés : rien n'a été enregistré.",
         "Problems found: nothing stored.",
