@@ -421,3 +421,12 @@ def test_upload_lists_the_blocking_error_before_the_warnings(
     assert error < text.index("[avertissement]")
     assert "10 avertissement(s), qui n&#39;empêchent pas l&#39;import" in text
     assert text.index("<details") < text.index("[avertissement]")
+
+
+def test_closure_impact_example_is_an_actor_of_the_toile(web: TestClient, web_store: SQLiteStore):
+    # The field's example was « usine-a », an id no toile has: a reader copied it in vain.
+    page = web.get("/toiles/petite").text
+    match = re.search(r'id="impact-actors"[^>]*placeholder="([^"]*)"', page)
+    assert match
+    ids = {a.id for a in web_store.get_toile("petite").actors}
+    assert match.group(1) in ids
