@@ -431,3 +431,20 @@ def test_fiche_shows_the_commune_name_and_reads_a_name_back(tmp_path: Path) -> N
     edit(folder, "ent-cogen-mazingarbe", {f"Acteur!C{row}": "Béthune"})  # a person writes a name
     t1, _ = read_fiches(t0, folder, version="T1")
     assert t1.actor("ent-cogen-mazingarbe").commune_insee == "62119"
+
+
+def test_fiche_pdf_prints_a_long_description_whole_and_fits_capitals() -> None:
+    from toiles.io.fiches import _short, description_lines  # private helper
+
+    # SIRENE's description of the Marconnelle establishment, cut at 48 characters in the
+    # cell: the printed sheet must still carry all of it.
+    text = (
+        "SIRET 00542012000031 ; effectif : tranche INSEE 03 (6 à 9 salariés), borne basse "
+        "retenue ; RTE NATIONALE 62140 MARCONNELLE"
+    )
+    printed = " ".join(description_lines(text))
+    assert printed == f"Description complète : {text}"
+    assert description_lines("Aciérie électrique.") == []
+    # A name in capitals takes more room than the same letters in lower case.
+    name = "SOCIETE DES SUCRERIES DU MARQUENTERRE — Marconnelle"
+    assert len(_short(name, 48)) < len(_short(name.title(), 48)) <= 48

@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -387,10 +388,52 @@ def _cell_text(value: object) -> str:
 
 
 def _short(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """Cut ``text`` to about ``width`` lower-case letters' room, capitals counting 1.3.
+
+    The PDF's cells hold a number of letters, not of characters: SIRENE's names in capitals
+    (« SOCIETE DES SUCRERIES DU MARQUENTERRE — Marconnelle ») ran over the next column.
+
+    Examples
+    --------
+    >>> _short("Sucreries du Marquenterre", 30)
+    'Sucreries du Marquenterre'
+    >>> _short("SOCIETE DES SUCRERIES DU MARQUENTERRE", 30)
+    'SOCIETE DES SUCRERIES…'
+    """
+    used = 0.0
+    for at, char in enumerate(text):
+        used += 1.3 if char.isupper() else 1.0
+        if used > width:
+            return text[: max(at - 1, 0)].rstrip() + "…"
+    return text
 
 
 _ROWS_PER_PAGE = 22
+
+
+def description_lines(text: str | None, *, width: int = 110, most: int = 5) -> list[str]:
+    """The description as printed under the sheet's table when its cell cuts it.
+
+    The table's cell holds 48 characters; a longer description (a contact's note, the
+    importer's SIRET and address) is printed whole below, wrapped, so that the actor reads
+    what the toile says of it. Beyond ``most`` lines it ends with « … ».
+
+    Examples
+    --------
+    >>> description_lines("Court.")
+    []
+    >>> description_lines("mot " * 40, width=60)[0]
+    'Description complète : mot mot mot mot mot mot mot mot mot'
+    """
+    if not text or len(text) <= _CELL_CHARS:
+        return []
+    lines = textwrap.wrap(f"Description complète : {text}", width=width)
+    if len(lines) > most:
+        lines = [*lines[: most - 1], _short(lines[most - 1], width - 1) + "…"]
+    return lines
+
+
+_CELL_CHARS = 48
 
 
 def write_fiche_pdf(toile: Toile, actor: Actor, path: Path, *, written: dt.date) -> Path:
@@ -421,9 +464,9 @@ def write_fiche_pdf(toile: Toile, actor: Actor, path: Path, *, written: dt.date)
     with PdfPages(path) as pdf:
         for number, chunk in enumerate(pages, start=1):
             figure = plt.figure(figsize=(8.27, 11.69))
-            figure.text(
-                0.06, 0.955, f"Fiche acteur — {_short(actor.name, 60)}", size=15, weight="bold"
-            )
+            title = f"Fiche acteur — {_short(actor.name, 62)}"
+            big = _short(actor.name, 40) == actor.name  # a long name: a smaller title
+            figure.text(0.06, 0.955, title, size=15 if big else 11.5, weight="bold")
             figure.text(
                 0.06,
                 0.935,
@@ -442,7 +485,7 @@ def write_fiche_pdf(toile: Toile, actor: Actor, path: Path, *, written: dt.date)
                     size=8.5,
                 )
                 rows = [
-                    [text, _short(_cell_text(_actor_value(actor, name)), 48), ""]
+                    [text, _short(_cell_text(_actor_value(actor, name)), _CELL_CHARS), ""]
                     for name, text in _ACTOR_FIELDS
                 ]
                 axes = figure.add_axes((0.06, 0.62, 0.88, 0.28))
@@ -458,6 +501,10 @@ def write_fiche_pdf(toile: Toile, actor: Actor, path: Path, *, written: dt.date)
                 table.set_fontsize(8)
                 table.scale(1, 1.45)
                 top = 0.595
+                lines = description_lines(actor.description)
+                if lines:
+                    figure.text(0.06, 0.655, "\n".join(lines), size=8, va="top", linespacing=1.4)
+                    top = min(top, 0.65 - 0.0145 * len(lines) - 0.012)
             figure.text(
                 0.06, top, "Flux (les 5 dernières lignes : à ajouter)", size=10, weight="bold"
             )
