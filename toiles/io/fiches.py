@@ -449,7 +449,7 @@ def write_fiche_pdf(toile: Toile, actor: Actor, path: Path, *, written: dt.date)
     flow_rows = [
         [
             SUPPLIES if f.source == actor.id else RECEIVES,
-            _short(names.get(other := f.target if f.source == actor.id else f.source, other), 26),
+            _short(names.get(other := f.target if f.source == actor.id else f.source, other), 23),
             _short(label(f.kind), 20),
             _cell_text(f.quantity),
             f.unit or "",
