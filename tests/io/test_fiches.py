@@ -448,3 +448,29 @@ def test_fiche_pdf_prints_a_long_description_whole_and_fits_capitals() -> None:
     # A name in capitals takes more room than the same letters in lower case.
     name = "SOCIETE DES SUCRERIES DU MARQUENTERRE — Marconnelle"
     assert len(_short(name, 48)) < len(_short(name.title(), 48)) <= 48
+
+
+def test_fiche_commune_name_of_several_communes_is_refused_with_the_list(tmp_path: Path) -> None:
+    # « Beaumont » is eight communes: the sheet must say so, as the contacts loader does,
+    # not ask for a five-character code.
+    t0 = load_toile(reference_dir("artois-energie-T0"))
+    folder = tmp_path / "fiches"
+    write_fiches(t0, folder, actors=["ent-acieries-lys"], written=WRITTEN, pdf=False)
+    sheet = openpyxl.load_workbook(folder / "fiche-ent-acieries-lys.xlsx")["Acteur"]
+    row = next(
+        r
+        for r in range(5, sheet.max_row + 1)
+        if sheet.cell(row=r, column=1).value == "commune_insee"
+    )
+    edit(folder, "ent-acieries-lys", {f"Acteur!C{row}": "Beaumont"})
+    with pytest.raises(ValidationError) as info:
+        read_fiches(t0, folder, version="T1")
+    (problem,) = info.value.errors
+    text = str(problem)
+    assert f"fiche-ent-acieries-lys.xlsx:Acteur!C{row}: Commune" in text
+    assert "8 communes portent ce nom : Beaumont (07029)" in text
+    assert "« Beaumont (07) »" in text
+    edit(folder, "ent-acieries-lys", {f"Acteur!C{row}": "Nulle-Part-sur-Rien"})
+    with pytest.raises(ValidationError) as info:
+        read_fiches(t0, folder, version="T1")
+    assert "commune inconnue" in str(info.value.errors[0])

@@ -34,7 +34,7 @@ import pydantic
 
 from toiles.errors import Problem, ValidationError
 from toiles.loaders.tables import parse_int, parse_number
-from toiles.loaders.validate import pydantic_message
+from toiles.loaders.validate import homonyms_message, pydantic_message
 from toiles.models.actor import Actor
 from toiles.models.flow import Flow, flow_id
 from toiles.models.toile import Toile
@@ -672,13 +672,19 @@ def _parse_actor_value(name: str, value: object) -> object:
 def _commune_code(text: str) -> str:
     """The INSEE code of « 80688 — Rue » as the sheet wrote it, or of a commune named.
 
-    A person may write « Amiens » or « Rue (80) »; anything else is left for validation to name.
+    A person may write « Amiens » or « Rue (80) »; a name several communes bear
+    (« Beaumont ») or none is refused with what to write instead.
     """
     code = naf_code_of(text)
     if re.fullmatch(r"\d{5}|2[ABab]\d{3}", code):
         return code.upper()
-    commune, _ = resolve_commune_text(text)
-    return commune.insee if commune is not None else text
+    commune, candidates = resolve_commune_text(text)
+    if commune is not None:
+        return commune.insee
+    if candidates:
+        raise ValueError(homonyms_message(candidates))
+    msg = "commune inconnue : écrivez son code INSEE ou son nom (ex. 62119, Amiens, Rue (80))"
+    raise ValueError(msg)
 
 
 def _number(value: object, text: str) -> float:
