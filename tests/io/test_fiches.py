@@ -394,6 +394,9 @@ def test_cli_fiches_read_stored_toile_saves_t1_in_the_store(
     assert same_but_version(
         stored.get_toile("kalundborg", "T1"), stored.get_toile("kalundborg", "T0")
     )
+    # The history names who stored T1 from the command line, not « inconnu ».
+    (record,) = stored.list_edits("kalundborg", "T1")
+    assert record.who.endswith("ligne de commande)")
 
 
 def test_fiche_shows_the_naf_label_and_reads_the_code_back(tmp_path: Path) -> None:
