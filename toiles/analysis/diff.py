@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, JsonValue
 from toiles.analysis._common import ReportResult, rounded
 from toiles.models.units import BASE_UNITS
 from toiles.models.vocab import UnitFamily
-from toiles.text import format_number
+from toiles.text import FIELD_LABELS, format_number
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -107,6 +107,17 @@ def _changes(old: Mapping[str, object], new: Mapping[str, object]) -> list[Field
     return out
 
 
+def field_names(fields: list[str]) -> str:
+    """Fields named in French for a reader (``year`` reads « année »).
+
+    Examples
+    --------
+    >>> field_names(["year", "confidence", "commune_insee", "other"])
+    'année, fiabilité, commune, other'
+    """
+    return ", ".join(FIELD_LABELS[f][0].lower() if f in FIELD_LABELS else f for f in fields)
+
+
 def _ref(key: str, u: str, v: str, data: Mapping[str, object]) -> FlowRef:
     base = data.get("quantity_base")
     return FlowRef(
@@ -155,7 +166,7 @@ def _flow_change(
         parts.append(f"statut {status}")
     others = [c.field for c in changes if c.field not in {"quantity", "unit", "status"}]
     if others:
-        parts.append("champs modifiés : " + ", ".join(others))
+        parts.append("champs modifiés : " + field_names(others))
     return FlowChange(
         flow=key,
         source=u1,
