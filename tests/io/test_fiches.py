@@ -477,3 +477,19 @@ def test_fiche_commune_name_of_several_communes_is_refused_with_the_list(tmp_pat
     with pytest.raises(ValidationError) as info:
         read_fiches(t0, folder, version="T1")
     assert "commune inconnue" in str(info.value.errors[0])
+
+
+def test_fiche_workbook_rows_grow_with_long_values(tmp_path: Path) -> None:
+    # Excel and LibreOffice keep a row's stored height: a long name or description in a
+    # wrapped cell ran over the next row, or was cut, until the row was made taller.
+    t0 = load_toile(reference_dir("artois-energie-T0"))
+    long_text = "Aciérie électrique et tôles magnétiques, " * 5
+    actor = t0.actor("ent-acieries-lys").model_copy(update={"description": long_text})
+    toile = t0.model_copy(
+        update={"actors": tuple(actor if a.id == actor.id else a for a in t0.actors)}
+    )
+    write_fiches(toile, tmp_path, actors=["ent-acieries-lys"], written=WRITTEN, pdf=False)
+    sheet = openpyxl.load_workbook(tmp_path / "fiche-ent-acieries-lys.xlsx")["Acteur"]
+    rows = {sheet.cell(row=r, column=1).value: r for r in range(5, sheet.max_row + 1)}
+    assert sheet.row_dimensions[rows["description"]].height >= 15 * 4
+    assert sheet.row_dimensions[rows["name"]].height is None  # a short name keeps one line

@@ -249,11 +249,14 @@ def _actor_sheet(
     for offset, (name, text) in enumerate(_ACTOR_FIELDS, start=1):
         row = _ACTOR_HEADER_ROW + offset
         sheet.cell(row=row, column=1, value=name)
-        sheet.cell(row=row, column=2, value=text)
+        sheet.cell(row=row, column=2, value=text).alignment = style["wrap"]  # beside its value
         value = sheet.cell(row=row, column=3, value=_actor_value(actor, name))
         if name in _TEXT_FIELDS:
             value.number_format = "@"  # SIRET and INSEE codes keep their leading zeros
         value.alignment = style["wrap"]
+        lines = _wrapped_lines(value.value, _VALUE_WIDTH)
+        if lines > 1:  # Excel and Calc keep a row's stored height: a long value would be cut
+            sheet.row_dimensions[row].height = 15 * lines
         for column in (3, 4, 5):
             _unlock(sheet.cell(row=row, column=column), style["answer_fill"])
     last = _ACTOR_HEADER_ROW + len(_ACTOR_FIELDS)
@@ -263,7 +266,7 @@ def _actor_sheet(
         sheet, lists["answer_actor"], f"D{_ACTOR_HEADER_ROW + 1}:D{last}", "exact ou corrigé"
     )
     sheet.column_dimensions["A"].hidden = True
-    for letter, width in (("B", 30), ("C", 48), ("D", 12), ("E", 40)):
+    for letter, width in (("B", 30), ("C", _VALUE_WIDTH), ("D", 12), ("E", 40)):
         sheet.column_dimensions[letter].width = width
     sheet.row_dimensions[2].height = 30
     sheet.row_dimensions[3].height = 45
@@ -273,6 +276,24 @@ def _actor_sheet(
     _printable(sheet, landscape=False)
     sheet.protection.sheet = True
     sheet.freeze_panes = f"A{_ACTOR_HEADER_ROW + 1}"
+
+
+_VALUE_WIDTH = 48
+
+
+def _wrapped_lines(value: object, width: int) -> int:
+    """How many lines a wrapped cell of ``width`` characters needs (capitals are wider).
+
+    Examples
+    --------
+    >>> _wrapped_lines("Rue", 48), _wrapped_lines("x " * 60, 48), _wrapped_lines(3.5, 48)
+    (1, 3, 1)
+    """
+    if not isinstance(value, str) or not value:
+        return 1
+    room = width * 0.95  # the column's characters, less its margins
+    weight = sum(1.3 if c.isupper() else 1.0 for c in value)
+    return max(1, math.ceil(weight / room))
 
 
 def actor_flows(toile: Toile, actor_id: str) -> list[Flow]:
