@@ -493,3 +493,23 @@ def test_fiche_workbook_rows_grow_with_long_values(tmp_path: Path) -> None:
     rows = {sheet.cell(row=r, column=1).value: r for r in range(5, sheet.max_row + 1)}
     assert sheet.row_dimensions[rows["description"]].height >= 15 * 4
     assert sheet.row_dimensions[rows["name"]].height is None  # a short name keeps one line
+
+
+def test_fiche_flow_sheet_headers_wrap_and_long_partner_names_grow_their_row(
+    tmp_path: Path,
+) -> None:
+    t0 = load_toile(reference_dir("artois-energie-T1"))
+    write_fiches(t0, tmp_path, actors=["enedis"], written=WRITTEN, pdf=False)
+    sheet = openpyxl.load_workbook(tmp_path / "fiche-enedis.xlsx")["Flux"]
+    header = next(
+        r for r in range(1, 10) if sheet.cell(row=r, column=1).value == "Identifiant du flux"
+    )
+    assert sheet.cell(row=header, column=1).alignment.wrap_text
+    assert sheet.row_dimensions[header].height == 30
+    # « Unité de Valorisation Énergétique du Béthunois » is wider than its column.
+    row = next(
+        r
+        for r in range(header + 1, sheet.max_row + 1)
+        if str(sheet.cell(row=r, column=4).value).startswith("Unité de Valorisation")
+    )
+    assert sheet.row_dimensions[row].height == 30

@@ -319,7 +319,9 @@ def _flow_sheet(
     for column, (_key, text, width) in enumerate(_FLOW_COLUMNS, start=1):
         cell = sheet.cell(row=_FLOW_HEADER_ROW, column=column, value=text)
         cell.font, cell.fill = style["bold"], style["header_fill"]
+        cell.alignment = style["wrap"]  # « Identifiant du flux » ran into « Sens »
         sheet.column_dimensions[cell.column_letter].width = width
+    sheet.row_dimensions[_FLOW_HEADER_ROW].height = 30
     flows = actor_flows(toile, actor.id)
     row = _FLOW_HEADER_ROW
     for row, flow in enumerate(flows, start=_FLOW_HEADER_ROW + 1):
@@ -339,6 +341,11 @@ def _flow_sheet(
         }
         for key, value in values.items():
             sheet.cell(row=row, column=_COL[key], value=value)
+        name_cell = sheet.cell(row=row, column=_COL["other_name"])
+        name_cell.alignment = style["wrap"]
+        lines = _wrapped_lines(name_cell.value, _FLOW_COLUMNS[_COL["other_name"] - 1][2])
+        if lines > 1:
+            sheet.row_dimensions[row].height = 15 * lines
         for key in (*_EDITABLE, "answer", "comment"):
             _unlock(sheet.cell(row=row, column=_COL[key]), style["answer_fill"])
     first_new, last_new = row + 1, row + NEW_FLOW_ROWS
