@@ -291,8 +291,8 @@ def _wrapped_lines(value: object, width: int) -> int:
     """
     if not isinstance(value, str) or not value:
         return 1
-    room = width * 0.95  # the column's characters, less its margins
-    weight = sum(1.3 if c.isupper() else 1.0 for c in value)
+    room = width * 1.05  # a column's width counts « 0 »s, wider than most letters
+    weight = sum(1.2 if c.isupper() else 1.0 for c in value)
     return max(1, math.ceil(weight / room))
 
 
@@ -339,10 +339,9 @@ def _flow_sheet(
             "status": label(flow.status),
             "temperature": flow.temperature,
         }
-        for key, value in values.items():
-            sheet.cell(row=row, column=_COL[key], value=value)
+        for key, value in values.items():  # top-aligned, beside a name that may wrap
+            sheet.cell(row=row, column=_COL[key], value=value).alignment = style["wrap"]
         name_cell = sheet.cell(row=row, column=_COL["other_name"])
-        name_cell.alignment = style["wrap"]
         lines = _wrapped_lines(name_cell.value, _FLOW_COLUMNS[_COL["other_name"] - 1][2])
         if lines > 1:
             sheet.row_dimensions[row].height = 15 * lines
