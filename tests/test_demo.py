@@ -35,3 +35,14 @@ def test_analyse_toile_reads_key_actors_twice() -> None:
     assert {a.kind for a in companies.ranking} == {"entreprise"}
     assert "gestionnaire_reseau" in {a.kind for a in everyone.ranking}
     assert results["candidates"].networks
+
+
+def test_load_reference_toiles_records_who_loaded_them(tmp_path) -> None:
+    # The web application's « Historique » listed the demo's loads as « inconnu ».
+    from toiles.demo import load_reference_toiles
+    from toiles.graph_db.sqlite import SQLiteStore
+
+    store = SQLiteStore(tmp_path / "demo.db")
+    toiles = load_reference_toiles(store)
+    who = {r.who for t in toiles for r in store.list_edits(t.id, t.version)}
+    assert who == {"toiles demo (toiles de référence)"}

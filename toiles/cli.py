@@ -30,6 +30,7 @@ from toiles.text import format_number
 
 if TYPE_CHECKING:
     from toiles.graph_db.base import Store, ToileStore
+    from toiles.models.history import EditRecord
     from toiles.models.toile import Toile
 
 app = typer.Typer(
@@ -168,6 +169,13 @@ def _who() -> str:
         return f"{getpass.getuser()} (ligne de commande)"
     except (KeyError, OSError):
         return "ligne de commande"
+
+
+def _cli_record(toile: Toile) -> EditRecord:
+    """The history's record of a version saved from this command line (not « inconnu »)."""
+    return load_record(
+        toile.id, toile.version, who=_who(), actors=len(toile.actors), flows=len(toile.flows)
+    )
 
 
 def report_cleaned(target: ToileStore) -> None:
@@ -412,7 +420,7 @@ def analyse(  # one branch per kind of option
             fail("--apply ne sert qu'au rapport candidates")
         candidates = getattr(result, "candidates", [])
         new = apply_candidates(data, candidates, version=apply)
-        _store(store).save_toile(new)
+        _store(store).save_toile(new, edit=_cli_record(new))
         console.print(
             f"[bold green]Version {escape(apply)} enregistrée[/] avec {len(candidates)} "
             "flux potentiels ajoutés."
@@ -637,7 +645,7 @@ def enrich(
     else:
         target = _store(store)
         enriched, report = enrich_toile(target.get_toile(toile, version), sirene)
-        target.save_toile(enriched)
+        target.save_toile(enriched, edit=_cli_record(enriched))
         where = f"{enriched.id} {enriched.version} (base)"
     for line in report.lines():
         console.print(escape(line), highlight=False)
@@ -1053,7 +1061,7 @@ def fiches_read(
     elif Path(toile).exists():
         where = str(write_toile_folder(after, _default_out(after, "")))
     else:
-        _store(store).save_toile(after)
+        _store(store).save_toile(after, edit=_cli_record(after))
         where = f"{after.id} {after.version} (base)"
     console.print(
         f"[bold green]{escape(new_version)} écrite[/] : {escape(where)} — {answers.files} "

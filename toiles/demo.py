@@ -17,6 +17,7 @@ from toiles.analysis import REPORTS, run_report
 from toiles.errors import AnalysisError
 from toiles.graph import graph_from_toile
 from toiles.loaders import load_toile
+from toiles.models.history import load_record
 from toiles.models.vocab import ActorKind, label
 from toiles.reference import reference_dirs
 from toiles.viz import render_set
@@ -59,7 +60,11 @@ def load_reference_toiles(store: ToileStore) -> list[Toile]:
     """Validate and store every bundled reference toile version; return them."""
     toiles = [load_toile(folder) for folder in reference_dirs()]
     for toile in toiles:
-        store.save_toile(toile)
+        who = "toiles demo (toiles de référence)"  # the history says who, not « inconnu »
+        record = load_record(
+            toile.id, toile.version, who=who, actors=len(toile.actors), flows=len(toile.flows)
+        )
+        store.save_toile(toile, edit=record)
     return toiles
 
 

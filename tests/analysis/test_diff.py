@@ -64,3 +64,34 @@ def test_toile_diff_actor_fields(build):
         ("employees", 3, 5),
         ("zae", None, "z1"),
     ]
+
+
+def test_toile_diff_explanation_keeps_decimals_and_names_the_unit(build):
+    # A sheet that came back with 22 kW corrected to 24,5: the report must not read "+2".
+    d = toile_diff(*_versions(build))
+    changed = {c.flow: c.explanation.replace("\u202f", " ") for c in d.flows_changed}
+    assert changed["f2"].startswith("quantité +2,5 t")
+    assert changed["f3"].startswith("quantité -100 MWh")
+
+
+def test_toile_diff_reads_fields_and_kinds_as_words(build):
+    from toiles.analysis._tables import report_table
+
+    old = build(
+        [("a", "entreprise"), ("b", "entreprise")],
+        [("a", "b", "chaleur", 1.0, "MWh", {"id": "f1", "year": 2022})],
+    )
+    new = build(
+        [("a", "entreprise"), ("b", "entreprise")],
+        [
+            ("a", "b", "chaleur", 1.0, "MWh", {"id": "f1", "year": 2023}),
+            ("a", "b", "gaz_naturel", 2.0, "MWh", {"id": "f2"}),
+        ],
+        version="T1",
+    )
+    d = toile_diff(old, new)
+    assert d.flows_changed[0].explanation == "champs modifiés : année"
+    table = report_table(d)
+    assert not isinstance(table, list)
+    cells = [str(c) for column in table.columns for c in column._cells]
+    assert "flux gaz naturel ajouté" in cells

@@ -394,6 +394,9 @@ def test_cli_fiches_read_stored_toile_saves_t1_in_the_store(
     assert same_but_version(
         stored.get_toile("kalundborg", "T1"), stored.get_toile("kalundborg", "T0")
     )
+    # The history names who stored T1 from the command line, not « inconnu ».
+    (record,) = stored.list_edits("kalundborg", "T1")
+    assert record.who.endswith("ligne de commande)")
 
 
 def test_fiche_shows_the_naf_label_and_reads_the_code_back(tmp_path: Path) -> None:
@@ -431,3 +434,82 @@ def test_fiche_shows_the_commune_name_and_reads_a_name_back(tmp_path: Path) -> N
     edit(folder, "ent-cogen-mazingarbe", {f"Acteur!C{row}": "Béthune"})  # a person writes a name
     t1, _ = read_fiches(t0, folder, version="T1")
     assert t1.actor("ent-cogen-mazingarbe").commune_insee == "62119"
+
+
+def test_fiche_pdf_prints_a_long_description_whole_and_fits_capitals() -> None:
+    from toiles.io.fiches import _short, description_lines  # private helper
+
+    # SIRENE's description of the Marconnelle establishment, cut at 48 characters in the
+    # cell: the printed sheet must still carry all of it.
+    text = (
+        "SIRET 00542012000031 ; effectif : tranche INSEE 03 (6 à 9 salariés), borne basse "
+        "retenue ; RTE NATIONALE 62140 MARCONNELLE"
+    )
+    printed = " ".join(description_lines(text))
+    assert printed == f"Description complète : {text}"
+    assert description_lines("Aciérie électrique.") == []
+    # A name in capitals takes more room than the same letters in lower case.
+    name = "SOCIETE DES SUCRERIES DU MARQUENTERRE — Marconnelle"
+    assert len(_short(name, 48)) < len(_short(name.title(), 48)) <= 48
+
+
+def test_fiche_commune_name_of_several_communes_is_refused_with_the_list(tmp_path: Path) -> None:
+    # « Beaumont » is eight communes: the sheet must say so, as the contacts loader does,
+    # not ask for a five-character code.
+    t0 = load_toile(reference_dir("artois-energie-T0"))
+    folder = tmp_path / "fiches"
+    write_fiches(t0, folder, actors=["ent-acieries-lys"], written=WRITTEN, pdf=False)
+    sheet = openpyxl.load_workbook(folder / "fiche-ent-acieries-lys.xlsx")["Acteur"]
+    row = next(
+        r
+        for r in range(5, sheet.max_row + 1)
+        if sheet.cell(row=r, column=1).value == "commune_insee"
+    )
+    edit(folder, "ent-acieries-lys", {f"Acteur!C{row}": "Beaumont"})
+    with pytest.raises(ValidationError) as info:
+        read_fiches(t0, folder, version="T1")
+    (problem,) = info.value.errors
+    text = str(problem)
+    assert f"fiche-ent-acieries-lys.xlsx:Acteur!C{row}: Commune" in text
+    assert "8 communes portent ce nom : Beaumont (07029)" in text
+    assert "« Beaumont (07) »" in text
+    edit(folder, "ent-acieries-lys", {f"Acteur!C{row}": "Nulle-Part-sur-Rien"})
+    with pytest.raises(ValidationError) as info:
+        read_fiches(t0, folder, version="T1")
+    assert "commune inconnue" in str(info.value.errors[0])
+
+
+def test_fiche_workbook_rows_grow_with_long_values(tmp_path: Path) -> None:
+    # Excel and LibreOffice keep a row's stored height: a long name or description in a
+    # wrapped cell ran over the next row, or was cut, until the row was made taller.
+    t0 = load_toile(reference_dir("artois-energie-T0"))
+    long_text = "Aciérie électrique et tôles magnétiques, " * 5
+    actor = t0.actor("ent-acieries-lys").model_copy(update={"description": long_text})
+    toile = t0.model_copy(
+        update={"actors": tuple(actor if a.id == actor.id else a for a in t0.actors)}
+    )
+    write_fiches(toile, tmp_path, actors=["ent-acieries-lys"], written=WRITTEN, pdf=False)
+    sheet = openpyxl.load_workbook(tmp_path / "fiche-ent-acieries-lys.xlsx")["Acteur"]
+    rows = {sheet.cell(row=r, column=1).value: r for r in range(5, sheet.max_row + 1)}
+    assert sheet.row_dimensions[rows["description"]].height >= 15 * 4
+    assert sheet.row_dimensions[rows["name"]].height is None  # a short name keeps one line
+
+
+def test_fiche_flow_sheet_headers_wrap_and_long_partner_names_grow_their_row(
+    tmp_path: Path,
+) -> None:
+    t0 = load_toile(reference_dir("artois-energie-T1"))
+    write_fiches(t0, tmp_path, actors=["enedis"], written=WRITTEN, pdf=False)
+    sheet = openpyxl.load_workbook(tmp_path / "fiche-enedis.xlsx")["Flux"]
+    header = next(
+        r for r in range(1, 10) if sheet.cell(row=r, column=1).value == "Identifiant du flux"
+    )
+    assert sheet.cell(row=header, column=1).alignment.wrap_text
+    assert sheet.row_dimensions[header].height == 30
+    # « Unité de Valorisation Énergétique du Béthunois » is wider than its column.
+    row = next(
+        r
+        for r in range(header + 1, sheet.max_row + 1)
+        if str(sheet.cell(row=r, column=4).value).startswith("Unité de Valorisation")
+    )
+    assert sheet.row_dimensions[row].height == 30

@@ -629,3 +629,14 @@ def test_read_contacts_commune_names_of_all_france_and_homonyms(tmp_path: Path) 
     path.write_text(path.read_text(encoding="utf-8").replace("Beaumont", "Beaumont (63)"))
     communes = [a.commune_insee for a in read_contacts(path).actors]
     assert communes == ["80021", "80688", "80489", "63032"]
+
+
+def test_read_contacts_fills_the_epci_of_a_commune_written_by_name(tmp_path: Path) -> None:
+    # A commune written by its name, in the Artois or elsewhere, gets its EPCI like a code.
+    path = tmp_path / "contacts.csv"
+    path.write_text(
+        "Nom;Commune;EPCI\nUsine A;Béthune;\nUsine B;Amiens;\nUsine C;80688;\nUsine D;62119;CALL\n",
+        encoding="cp1252",
+    )
+    epci = [a.epci for a in read_contacts(path).actors]
+    assert epci == ["CABBALR", "CA Amiens Métropole", "CC Ponthieu-Marquenterre", "CALL"]

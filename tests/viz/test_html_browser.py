@@ -388,3 +388,23 @@ def test_wide_screen_keeps_the_side_panel_open(page: Page, tmp_path: Path):
     assert labels["px"] >= 11.0
     assert labels["touching"] == 0
     log.assert_offline_and_clean()
+
+
+def test_opening_view_leaves_the_legend_and_buttons_free(page: Page, tmp_path: Path):
+    # The web application frames the picture at about 977 x 520: at that size the lowest
+    # band (« Acteurs publics ») used to open under the mini legend and « Réorganiser »,
+    # because the view was fitted before the legend was filled (the app frames the
+    # compact « embed » page).
+    page.set_viewport_size({"width": 977, "height": 520})
+    log = open_page(page, energy_path(tmp_path, embed=True))
+    lowest = page.evaluate(
+        "(function () { var n = window.toiles.network;"
+        " var c = document.getElementById('network').getBoundingClientRect();"
+        " return Math.max.apply(null, window.toiles.nodeView.getIds().map(function (id) {"
+        " return c.top + n.canvasToDOM(n.getPosition(id)).y; })); })()"
+    )
+    for overlay in ("#mini-legend", "#rearrange"):
+        box = page.locator(overlay).bounding_box()
+        assert box is not None
+        assert lowest + 20 < box["y"], overlay  # a name is written under its node
+    log.assert_offline_and_clean()

@@ -382,3 +382,51 @@ def test_workbook_upload_over_the_import_budget_is_stopped_in_french(
     assert answer.status_code == 503
     assert "import arrêté : plus de" in answer.text
     assert [s.version for s in web_store.list_versions("petite")] == ["T0"]
+
+
+def test_signed_in_role_reads_as_a_french_word(web: TestClient, web_store: SQLiteStore):
+    sign_in(web, web_store, Role.EDITEUR)
+    home = web.get("/").text
+    assert '<span class="badge">éditeur</span>' in home
+    assert '<span class="badge">editeur</span>' not in home
+
+
+def test_actor_sheet_names_the_business_park(web: TestClient, web_store: SQLiteStore):
+    toile = small_toile("parc", "T0")
+    park = Actor(id="zae-nord", name="Zone d'activités du Nord", kind="zae")
+    firm = Actor(id="firm", name="Fonderie", kind="entreprise", zae="zae-nord")
+    lost = Actor(id="lost", name="Sans parc connu", kind="entreprise", zae="zae-absente")
+    web_store.save_toile(toile.model_copy(update={"actors": (*toile.actors, park, firm, lost)}))
+    sheet = web.get("/toiles/parc/acteurs/firm").text
+    assert "Zone d&#39;activités du Nord (zae-nord)" in sheet
+    assert "<dd>zae-absente</dd>" in web.get("/toiles/parc/acteurs/lost").text
+
+
+def test_upload_lists_the_blocking_error_before_the_warnings(
+    web: TestClient, web_store: SQLiteStore
+):
+    # Ten flows without quantity (warnings) and one typo in a status (the error): the typo
+    # must be the first thing the editor reads, the warnings apart.
+    sign_in(web, web_store, Role.EDITEUR)
+    rows: list[list[object]] = [["a", "b", "chaleur", None, None] for _ in range(10)]
+    rows.append(["a", "b", "chaleur", 4, "MWhh"])
+    answer = web.post(
+        "/importer",
+        data={"toile_id": "petite", "version": "T2", "csrf": token(web, "/importer")},
+        files={"files": ("toile.xlsx", _workbook(rows))},
+    )
+    assert answer.status_code == 422
+    text = answer.text
+    error = text.index("feuille Flux:12: unit:")
+    assert error < text.index("[avertissement]")
+    assert "10 avertissement(s), qui n&#39;empêchent pas l&#39;import" in text
+    assert text.index("<details") < text.index("[avertissement]")
+
+
+def test_closure_impact_example_is_an_actor_of_the_toile(web: TestClient, web_store: SQLiteStore):
+    # The field's example was « usine-a », an id no toile has: a reader copied it in vain.
+    page = web.get("/toiles/petite").text
+    match = re.search(r'id="impact-actors"[^>]*placeholder="([^"]*)"', page)
+    assert match
+    ids = {a.id for a in web_store.get_toile("petite").actors}
+    assert match.group(1) in ids

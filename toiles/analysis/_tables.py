@@ -11,11 +11,12 @@ from toiles.analysis.candidates import Candidate, CandidatesResult
 from toiles.analysis.centrality import CentralityResult
 from toiles.analysis.communities import CommunitiesResult
 from toiles.analysis.cycling import CyclingResult
-from toiles.analysis.diff import DiffResult
+from toiles.analysis.diff import DiffResult, field_names
 from toiles.analysis.gaps import GapsResult
 from toiles.analysis.impact import ImpactResult
 from toiles.analysis.loops import LoopsResult
 from toiles.errors import AnalysisError
+from toiles.models.vocab import FlowKind, label
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -272,6 +273,12 @@ def _gaps(r: GapsResult, lang: str) -> list[Table]:
     return [out, sub]
 
 
+def _kind(kind: str) -> str:
+    """A flow kind as a word (« électricité », not ``electricite``)."""
+    known = {k.value: k for k in FlowKind}
+    return label(known[kind]).lower() if kind in known else kind
+
+
 def _diff(r: DiffResult, lang: str) -> Table:
     t = _table(f"Évolution {r.old_version} → {r.new_version}", ["Élément", "Changement"], lang)
     for a in r.actors_added:
@@ -279,11 +286,11 @@ def _diff(r: DiffResult, lang: str) -> Table:
     for a in r.actors_removed:
         t.add_row(a, "acteur retiré")
     for c in r.actors_changed:
-        t.add_row(c.actor, "acteur modifié : " + ", ".join(ch.field for ch in c.changes))
+        t.add_row(c.actor, "acteur modifié : " + field_names([ch.field for ch in c.changes]))
     for f in r.flows_added:
-        t.add_row(f"{f.flow} ({f.source} → {f.target})", f"flux {f.kind} ajouté")
+        t.add_row(f"{f.flow} ({f.source} → {f.target})", f"flux {_kind(f.kind)} ajouté")
     for f in r.flows_removed:
-        t.add_row(f"{f.flow} ({f.source} → {f.target})", f"flux {f.kind} retiré")
+        t.add_row(f"{f.flow} ({f.source} → {f.target})", f"flux {_kind(f.kind)} retiré")
     for ch in r.flows_changed:
         t.add_row(f"{ch.flow} ({ch.source} → {ch.target})", ch.explanation)
     return t

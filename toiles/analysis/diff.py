@@ -7,7 +7,10 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, JsonValue
 
-from toiles.analysis._common import ReportResult, fr_number, rounded
+from toiles.analysis._common import ReportResult, rounded
+from toiles.models.units import BASE_UNITS
+from toiles.models.vocab import UnitFamily
+from toiles.text import FIELD_LABELS, format_number
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -17,6 +20,8 @@ if TYPE_CHECKING:
 __all__ = ["ActorChange", "DiffResult", "FieldChange", "FlowChange", "FlowRef", "toile_diff"]
 
 _DERIVED = frozenset({"family", "quantity_base"})
+
+_FAMILY_VALUES = frozenset(f.value for f in UnitFamily)
 
 
 class FieldChange(BaseModel):
@@ -102,6 +107,17 @@ def _changes(old: Mapping[str, object], new: Mapping[str, object]) -> list[Field
     return out
 
 
+def field_names(fields: list[str]) -> str:
+    """Fields named in French for a reader (``year`` reads « année »).
+
+    Examples
+    --------
+    >>> field_names(["year", "confidence", "commune_insee", "other"])
+    'année, fiabilité, commune, other'
+    """
+    return ", ".join(FIELD_LABELS[f][0].lower() if f in FIELD_LABELS else f for f in fields)
+
+
 def _ref(key: str, u: str, v: str, data: Mapping[str, object]) -> FlowRef:
     base = data.get("quantity_base")
     return FlowRef(
@@ -140,14 +156,17 @@ def _flow_change(
         and not math.isclose(q0, q1)
     ):
         delta = rounded(float(q1) - float(q0))
-        parts.append(f"quantité {'+' if delta > 0 else ''}{fr_number(delta)} (unité de base)")
+        # Four significant digits (``+2,5``, not ``+2``) and the family's base unit by name.
+        unit = BASE_UNITS.get(UnitFamily(family), "") if family in _FAMILY_VALUES else ""
+        sign = "+" if delta > 0 else ""
+        parts.append(f"quantité {sign}{format_number(delta)} {unit}".rstrip())
     status = None
     if d0.get("status") != d1.get("status"):
         status = f"{d0.get('status')} → {d1.get('status')}"
         parts.append(f"statut {status}")
     others = [c.field for c in changes if c.field not in {"quantity", "unit", "status"}]
     if others:
-        parts.append("champs modifiés : " + ", ".join(others))
+        parts.append("champs modifiés : " + field_names(others))
     return FlowChange(
         flow=key,
         source=u1,
@@ -198,7 +217,7 @@ def toile_diff(G_old: nx.MultiDiGraph[str], G_new: nx.MultiDiGraph[str]) -> Diff
     >>> d.actors_removed, [f.flow for f in d.flows_removed]
     (['laiterie'], ['f10', 'f11', 'f14'])
     >>> d.flows_changed[0].quantity_delta, d.flows_changed[0].explanation.replace("\u202f", " ")
-    (-1000.0, 'quantité -1 000 (unité de base)')
+    (-1000.0, 'quantité -1 000 MWh')
     """
     old_nodes: dict[str, dict[str, object]] = dict(G_old.nodes(data=True))  # type: ignore[arg-type]
     new_nodes: dict[str, dict[str, object]] = dict(G_new.nodes(data=True))  # type: ignore[arg-type]

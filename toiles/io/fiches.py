@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,7 +34,7 @@ import pydantic
 
 from toiles.errors import Problem, ValidationError
 from toiles.loaders.tables import parse_int, parse_number
-from toiles.loaders.validate import pydantic_message
+from toiles.loaders.validate import homonyms_message, pydantic_message
 from toiles.models.actor import Actor
 from toiles.models.flow import Flow, flow_id
 from toiles.models.toile import Toile
@@ -248,11 +249,14 @@ def _actor_sheet(
     for offset, (name, text) in enumerate(_ACTOR_FIELDS, start=1):
         row = _ACTOR_HEADER_ROW + offset
         sheet.cell(row=row, column=1, value=name)
-        sheet.cell(row=row, column=2, value=text)
+        sheet.cell(row=row, column=2, value=text).alignment = style["wrap"]  # beside its value
         value = sheet.cell(row=row, column=3, value=_actor_value(actor, name))
         if name in _TEXT_FIELDS:
             value.number_format = "@"  # SIRET and INSEE codes keep their leading zeros
         value.alignment = style["wrap"]
+        lines = _wrapped_lines(value.value, _VALUE_WIDTH)
+        if lines > 1:  # Excel and Calc keep a row's stored height: a long value would be cut
+            sheet.row_dimensions[row].height = 15 * lines
         for column in (3, 4, 5):
             _unlock(sheet.cell(row=row, column=column), style["answer_fill"])
     last = _ACTOR_HEADER_ROW + len(_ACTOR_FIELDS)
@@ -262,7 +266,7 @@ def _actor_sheet(
         sheet, lists["answer_actor"], f"D{_ACTOR_HEADER_ROW + 1}:D{last}", "exact ou corrigé"
     )
     sheet.column_dimensions["A"].hidden = True
-    for letter, width in (("B", 30), ("C", 48), ("D", 12), ("E", 40)):
+    for letter, width in (("B", 30), ("C", _VALUE_WIDTH), ("D", 12), ("E", 40)):
         sheet.column_dimensions[letter].width = width
     sheet.row_dimensions[2].height = 30
     sheet.row_dimensions[3].height = 45
@@ -272,6 +276,24 @@ def _actor_sheet(
     _printable(sheet, landscape=False)
     sheet.protection.sheet = True
     sheet.freeze_panes = f"A{_ACTOR_HEADER_ROW + 1}"
+
+
+_VALUE_WIDTH = 48
+
+
+def _wrapped_lines(value: object, width: int) -> int:
+    """How many lines a wrapped cell of ``width`` characters needs (capitals are wider).
+
+    Examples
+    --------
+    >>> _wrapped_lines("Rue", 48), _wrapped_lines("x " * 60, 48), _wrapped_lines(3.5, 48)
+    (1, 3, 1)
+    """
+    if not isinstance(value, str) or not value:
+        return 1
+    room = width * 1.05  # a column's width counts « 0 »s, wider than most letters
+    weight = sum(1.2 if c.isupper() else 1.0 for c in value)
+    return max(1, math.ceil(weight / room))
 
 
 def actor_flows(toile: Toile, actor_id: str) -> list[Flow]:
@@ -297,7 +319,9 @@ def _flow_sheet(
     for column, (_key, text, width) in enumerate(_FLOW_COLUMNS, start=1):
         cell = sheet.cell(row=_FLOW_HEADER_ROW, column=column, value=text)
         cell.font, cell.fill = style["bold"], style["header_fill"]
+        cell.alignment = style["wrap"]  # « Identifiant du flux » ran into « Sens »
         sheet.column_dimensions[cell.column_letter].width = width
+    sheet.row_dimensions[_FLOW_HEADER_ROW].height = 30
     flows = actor_flows(toile, actor.id)
     row = _FLOW_HEADER_ROW
     for row, flow in enumerate(flows, start=_FLOW_HEADER_ROW + 1):
@@ -315,8 +339,12 @@ def _flow_sheet(
             "status": label(flow.status),
             "temperature": flow.temperature,
         }
-        for key, value in values.items():
-            sheet.cell(row=row, column=_COL[key], value=value)
+        for key, value in values.items():  # top-aligned, beside a name that may wrap
+            sheet.cell(row=row, column=_COL[key], value=value).alignment = style["wrap"]
+        name_cell = sheet.cell(row=row, column=_COL["other_name"])
+        lines = _wrapped_lines(name_cell.value, _FLOW_COLUMNS[_COL["other_name"] - 1][2])
+        if lines > 1:
+            sheet.row_dimensions[row].height = 15 * lines
         for key in (*_EDITABLE, "answer", "comment"):
             _unlock(sheet.cell(row=row, column=_COL[key]), style["answer_fill"])
     first_new, last_new = row + 1, row + NEW_FLOW_ROWS
@@ -387,10 +415,52 @@ def _cell_text(value: object) -> str:
 
 
 def _short(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """Cut ``text`` to about ``width`` lower-case letters' room, capitals counting 1.3.
+
+    The PDF's cells hold a number of letters, not of characters: SIRENE's names in capitals
+    (« SOCIETE DES SUCRERIES DU MARQUENTERRE — Marconnelle ») ran over the next column.
+
+    Examples
+    --------
+    >>> _short("Sucreries du Marquenterre", 30)
+    'Sucreries du Marquenterre'
+    >>> _short("SOCIETE DES SUCRERIES DU MARQUENTERRE", 30)
+    'SOCIETE DES SUCRERIES…'
+    """
+    used = 0.0
+    for at, char in enumerate(text):
+        used += 1.3 if char.isupper() else 1.0
+        if used > width:
+            return text[: max(at - 1, 0)].rstrip() + "…"
+    return text
 
 
 _ROWS_PER_PAGE = 22
+
+
+def description_lines(text: str | None, *, width: int = 110, most: int = 5) -> list[str]:
+    """The description as printed under the sheet's table when its cell cuts it.
+
+    The table's cell holds 48 characters; a longer description (a contact's note, the
+    importer's SIRET and address) is printed whole below, wrapped, so that the actor reads
+    what the toile says of it. Beyond ``most`` lines it ends with « … ».
+
+    Examples
+    --------
+    >>> description_lines("Court.")
+    []
+    >>> description_lines("mot " * 40, width=60)[0]
+    'Description complète : mot mot mot mot mot mot mot mot mot'
+    """
+    if not text or len(text) <= _CELL_CHARS:
+        return []
+    lines = textwrap.wrap(f"Description complète : {text}", width=width)
+    if len(lines) > most:
+        lines = [*lines[: most - 1], _short(lines[most - 1], width - 1) + "…"]
+    return lines
+
+
+_CELL_CHARS = 48
 
 
 def write_fiche_pdf(toile: Toile, actor: Actor, path: Path, *, written: dt.date) -> Path:
@@ -406,7 +476,7 @@ def write_fiche_pdf(toile: Toile, actor: Actor, path: Path, *, written: dt.date)
     flow_rows = [
         [
             SUPPLIES if f.source == actor.id else RECEIVES,
-            _short(names.get(other := f.target if f.source == actor.id else f.source, other), 26),
+            _short(names.get(other := f.target if f.source == actor.id else f.source, other), 23),
             _short(label(f.kind), 20),
             _cell_text(f.quantity),
             f.unit or "",
@@ -421,9 +491,9 @@ def write_fiche_pdf(toile: Toile, actor: Actor, path: Path, *, written: dt.date)
     with PdfPages(path) as pdf:
         for number, chunk in enumerate(pages, start=1):
             figure = plt.figure(figsize=(8.27, 11.69))
-            figure.text(
-                0.06, 0.955, f"Fiche acteur — {_short(actor.name, 60)}", size=15, weight="bold"
-            )
+            title = f"Fiche acteur — {_short(actor.name, 62)}"
+            big = _short(actor.name, 40) == actor.name  # a long name: a smaller title
+            figure.text(0.06, 0.955, title, size=15 if big else 11.5, weight="bold")
             figure.text(
                 0.06,
                 0.935,
@@ -442,7 +512,7 @@ def write_fiche_pdf(toile: Toile, actor: Actor, path: Path, *, written: dt.date)
                     size=8.5,
                 )
                 rows = [
-                    [text, _short(_cell_text(_actor_value(actor, name)), 48), ""]
+                    [text, _short(_cell_text(_actor_value(actor, name)), _CELL_CHARS), ""]
                     for name, text in _ACTOR_FIELDS
                 ]
                 axes = figure.add_axes((0.06, 0.62, 0.88, 0.28))
@@ -458,6 +528,10 @@ def write_fiche_pdf(toile: Toile, actor: Actor, path: Path, *, written: dt.date)
                 table.set_fontsize(8)
                 table.scale(1, 1.45)
                 top = 0.595
+                lines = description_lines(actor.description)
+                if lines:
+                    figure.text(0.06, 0.655, "\n".join(lines), size=8, va="top", linespacing=1.4)
+                    top = min(top, 0.65 - 0.0145 * len(lines) - 0.012)
             figure.text(
                 0.06, top, "Flux (les 5 dernières lignes : à ajouter)", size=10, weight="bold"
             )
@@ -625,13 +699,19 @@ def _parse_actor_value(name: str, value: object) -> object:
 def _commune_code(text: str) -> str:
     """The INSEE code of « 80688 — Rue » as the sheet wrote it, or of a commune named.
 
-    A person may write « Amiens » or « Rue (80) »; anything else is left for validation to name.
+    A person may write « Amiens » or « Rue (80) »; a name several communes bear
+    (« Beaumont ») or none is refused with what to write instead.
     """
     code = naf_code_of(text)
     if re.fullmatch(r"\d{5}|2[ABab]\d{3}", code):
         return code.upper()
-    commune, _ = resolve_commune_text(text)
-    return commune.insee if commune is not None else text
+    commune, candidates = resolve_commune_text(text)
+    if commune is not None:
+        return commune.insee
+    if candidates:
+        raise ValueError(homonyms_message(candidates))
+    msg = "commune inconnue : écrivez son code INSEE ou son nom (ex. 62119, Amiens, Rue (80))"
+    raise ValueError(msg)
 
 
 def _number(value: object, text: str) -> float:

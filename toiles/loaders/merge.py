@@ -45,7 +45,7 @@ from toiles.models.actor import Actor
 from toiles.models.flow import Flow, flow_id
 from toiles.models.toile import Territory, Toile
 from toiles.models.vocab import Confidentiality, Theme, fold
-from toiles.territory import communes, current_commune
+from toiles.territory import current_commune
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
@@ -225,9 +225,6 @@ def read_contacts(path: Path, *, report: list[Problem] | None = None) -> Toile:
             row.values["id"] = base if used[base] == 1 else f"{base}-{used[base]}"
         row.values.setdefault("kind", None)
         row.values["kind"] = row.values["kind"] or "entreprise"
-        commune = communes().get(row.values.get("commune_insee") or "")
-        if commune is not None and not row.values.get("epci"):
-            row.values["epci"] = commune.epci
         row.values["provenance"] = (
             row.values.get("provenance") or f"Tableur de contacts {path.name}, ligne {row.line}"
         )
@@ -238,6 +235,9 @@ def read_contacts(path: Path, *, report: list[Problem] | None = None) -> Toile:
     errors = [p for p in table.problems if p.severity == "error"]
     if errors:
         raise ValidationError(table.problems, source=str(path))
+    # The EPCI from the national table, once a commune written by name (« Béthune ») or
+    # anywhere in France has been read as its INSEE code.
+    actors = [(line, _with_epci(actor)) for line, actor in actors]
     if report is not None:
         report.extend(table.problems)
     epci = sorted({a.epci for _, a in actors if a.epci})
@@ -251,6 +251,14 @@ def read_contacts(path: Path, *, report: list[Problem] | None = None) -> Toile:
         sources=(f"Tableur de contacts : {path.name}",),
         actors=tuple(a for _, a in actors),
     )
+
+
+def _with_epci(actor: Actor) -> Actor:
+    """The actor with its commune's EPCI when the row left it empty."""
+    commune = current_commune(actor.commune_insee) if actor.commune_insee else None
+    if actor.epci or commune is None or not commune.epci_siren:
+        return actor
+    return actor.model_copy(update={"epci": commune.epci})
 
 
 def load_merge_source(
@@ -656,7 +664,7 @@ def _place(ordered: list[_Member], data: dict[str, object], chosen: dict[str, _M
     elif commune:
         data.pop("epci", None)
         chosen.pop("epci", None)
-        known = communes().get(str(commune))
+        known = current_commune(str(commune))
         if known is not None:
             data["epci"], chosen["epci"] = known.epci, chosen["commune_insee"]
     # A point in another commune would contradict the commune kept: better none.

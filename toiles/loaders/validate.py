@@ -40,7 +40,10 @@ from toiles.models.vocab import (
 from toiles.territory import communes, resolve_commune_text
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from enum import StrEnum
+
+    from toiles.territory import Commune
 
 Parser = Callable[[str], object]
 
@@ -297,17 +300,19 @@ def _resolve_commune(table: Table, row: Row, data: dict[str, object]) -> None:
             text,
         )
     elif candidates:
-        shown = ", ".join(f"{c.name} ({c.insee})" for c in candidates[:6])
-        more = f" et {len(candidates) - 6} autre(s)" if len(candidates) > 6 else ""  # noqa: PLR2004
-        table.error(
-            row.line,
-            table.header("commune_insee"),
-            f"{len(candidates)} communes portent ce nom : {shown}{more} ; écrivez le code INSEE "
-            f"ou le nom suivi du département, ex. « {candidates[0].name} "
-            f"({candidates[0].departement}) »",
-            text,
-        )
+        table.error(row.line, table.header("commune_insee"), homonyms_message(candidates), text)
         data["commune_insee"] = None
+
+
+def homonyms_message(candidates: Sequence[Commune]) -> str:
+    """Say that several communes bear the name written, and how to name one of them."""
+    shown = ", ".join(f"{c.name} ({c.insee})" for c in candidates[:6])
+    more = f" et {len(candidates) - 6} autre(s)" if len(candidates) > 6 else ""  # noqa: PLR2004
+    return (
+        f"{len(candidates)} communes portent ce nom : {shown}{more} ; écrivez le code INSEE "
+        f"ou le nom suivi du département, ex. « {candidates[0].name} "
+        f"({candidates[0].departement}) »"
+    )
 
 
 def _actor_warnings(table: Table, row: Row, actor: Actor) -> None:

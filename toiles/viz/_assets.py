@@ -856,7 +856,7 @@ PAGE_JS = r"""
     });
     // the legend, credit and counts drawn over the bottom of the canvas are left free
     var box = container.getBoundingClientRect(), free = box.bottom;
-    ["mini-legend", "credit", "counts"].forEach(function (id) {
+    ["mini-legend", "credit", "counts", "rearrange"].forEach(function (id) {
       var r = byId(id).getBoundingClientRect();
       if (r.height > 0 && r.top < free && r.top > box.top + box.height / 2) { free = r.top; }
     });
@@ -1067,7 +1067,6 @@ PAGE_JS = r"""
     container.style.top = (headline.offsetTop + headline.offsetHeight + 6) + "px";
     network.redraw();
   }
-  fitToile();
   var mentions = byId("mentions");
   if (META.illustrative) { mentions.appendChild(el("div", "illustrative", UI.illustrative)); }
   if (META.public) { mentions.appendChild(el("div", "public", UI.public_version)); }
@@ -1080,6 +1079,8 @@ PAGE_JS = r"""
       item.appendChild(el("span", null, e.label));
       mini.appendChild(item);
     });
+  // fitted once the legend is filled: an empty legend has no height and left no room
+  fitToile();
 
   // ---- « Réorganiser »: physics for a few seconds, then still again ---------------------
   var settleTimer = null, moving = false;

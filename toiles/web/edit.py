@@ -593,7 +593,14 @@ def import_form(
         request,
         visitor,
         "import.html",
-        {"toile_id": toile or "", "version": "", "ids": ids, "problems": [], "done": None},
+        {
+            "toile_id": toile or "",
+            "version": "",
+            "ids": ids,
+            "problems": [],
+            "warnings": [],
+            "done": None,
+        },
     )
 
 
@@ -651,7 +658,7 @@ async def import_files(  # the form's fields
     ``TOILES_IMPORT_TIMEOUT_S`` and the children's memory cap.
     """
     ids = sorted({s.id for s in store.list_toiles()})
-    context: dict[str, Any] = {"toile_id": toile_id, "version": version, "ids": ids}
+    context: dict[str, Any] = {"toile_id": toile_id, "version": version, "ids": ids, "warnings": []}
     limit = int(settings.api_max_upload_mb * 1_000_000)
     try:
         with tempfile.TemporaryDirectory(prefix="toiles-import-") as tmp:
@@ -675,7 +682,13 @@ async def import_files(  # the form's fields
                 )
                 summary = cast("ToileSummary", result)
     except ValidationError as exc:
-        context |= {"problems": [str(p) for p in exc.problems], "done": None}
+        # The errors that stop the import first; warnings apart, so one typo is not lost
+        # among a dozen « flux sans quantité ».
+        context |= {
+            "problems": [str(p) for p in exc.errors],
+            "warnings": [str(p) for p in exc.problems if p.severity != "error"],
+            "done": None,
+        }
         return page(
             request,
             visitor,

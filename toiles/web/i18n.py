@@ -28,6 +28,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sign_out": ("Se déconnecter", "Sign out"),
     "signed_in_as": ("Connecté : ", "Signed in: "),
     "role": ("rôle", "role"),
+    "role_anonyme": ("anonyme", "anonymous"),
+    "role_partenaire": ("partenaire", "partner"),
+    "role_editeur": ("éditeur", "editor"),
+    "role_admin": ("administrateur", "administrator"),
     "switch_lang": ("English", "Français"),
     "switch_lang_label": ("Switch to English", "Passer en français"),
     "public_version": ("Version publique", "Public version"),
@@ -162,6 +166,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "confirm_delete": ("Confirmer la suppression", "Confirm deletion"),
     "id": ("Identifiant", "Id"),
     "tags": ("Étiquettes (séparées par des virgules)", "Tags (comma-separated)"),
+    "upload_warnings": (
+        "avertissement(s), qui n'empêchent pas l'import",
+        "warning(s), which do not stop the import",
+    ),
     "errors_found": (
         "Problèmes trouvés : rien n'a été enregistré.",
         "Problems found: nothing stored.",

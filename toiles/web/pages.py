@@ -337,6 +337,13 @@ def actor_page(
     )
     actor = detail.actor
     commune = communes().get(actor.commune_insee or "")
+    zae_label = actor.zae
+    if actor.zae:  # the business park by its name, as on the picture, not its bare id
+        with contextlib.suppress(ActorNotFound):
+            park = store.get_actor(
+                toile_id, actor.zae, version=summary.version, visibility=role.visibility
+            )
+            zae_label = f"{park.name} ({park.id})"
     return page(
         request,
         visitor,
@@ -346,6 +353,7 @@ def actor_page(
             "a": actor,
             "kind_label": label(actor.kind, lang_of(request)),
             "naf_label": naf_label(actor.naf),
+            "zae_label": zae_label,
             "commune_label": f"{commune.name} ({commune.insee})"
             if commune
             else actor.commune_insee,

@@ -117,3 +117,68 @@ def test_import_bnpe_record_without_annee_has_no_repr(
     assert code == 1
     assert "n'a pas de champ « annee »" in text
     assert "{" not in text
+
+
+def _irve_v1_with_power(tmp_path: Path, power: str, encoding: str = "utf-8") -> Path:
+    text = (OPENDATA / "irve_v1_2020_extrait.csv").read_text(encoding="utf-8")
+    path = tmp_path / "irve_v1.csv"
+    path.write_text(text.replace("22 kW", power, 1), encoding=encoding)
+    return path
+
+
+@pytest.mark.parametrize(("power", "kw"), [("22kW", 22.0), ("3,7 kVA", 3.7)])
+def test_import_irve_v1_power_with_unit_is_read(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    power: str,
+    kw: float,
+) -> None:
+    path, out = _irve_v1_with_power(tmp_path, power), tmp_path / "out"
+    code, _ = run(
+        capsys, monkeypatch, "import", "irve", str(path), "-t", "62161", "--out", str(out)
+    )
+    assert code == 0
+    (flow,) = [f for f in load_toile(out).flows if f.kind == "recharge"]
+    assert flow.quantity == kw
+
+
+def test_import_irve_v1_unreadable_power_names_line_and_value(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, out = _irve_v1_with_power(tmp_path, "vingt kW"), tmp_path / "out"
+    code, text = run(
+        capsys, monkeypatch, "import", "irve", str(path), "-t", "62", "--out", str(out)
+    )
+    assert code == 1
+    assert "irve_v1.csv:2: puiss_max: puissance en kW attendue" in text
+    assert "« vingt kW »" in text
+    assert not out.exists()
+
+
+def test_import_irve_v1_in_windows_1252_is_read_with_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, out = _irve_v1_with_power(tmp_path, "22 kW", "cp1252"), tmp_path / "out"
+    code, text = run(
+        capsys, monkeypatch, "import", "irve", str(path), "-t", "62", "--out", str(out)
+    )
+    assert code == 0
+    assert "Windows-1252" in text
+    names = {a.name for a in load_toile(out).actors}
+    assert any("électrique" in n or "Hauts-de-France" in n for n in names)
+
+
+def test_import_empty_file_says_it_is_empty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, out = tmp_path / "bornes.csv", tmp_path / "out"
+    path.write_bytes(b"")
+    code, text = run(
+        capsys, monkeypatch, "import", "irve", str(path), "-t", "62", "--out", str(out)
+    )
+    assert code == 1
+    assert "bornes.csv" in text
+    assert "fichier vide" in text
+    assert "colonnes trouvées : )" not in text
+    assert not out.exists()

@@ -233,3 +233,15 @@ def test_bnpe_rows_without_insee_code_are_placed_or_named(tmp_path: Path) -> Non
         in (messages)
     )
     assert "impossible de les placer, donc écartés : ligne 2 (OPR0000276752)" in messages
+
+
+def test_sirene_establishments_file_given_as_legal_units_is_refused(tmp_path: Path) -> None:
+    # Both files have a « siren » column; the establishments file must not pass for the
+    # legal units (it would name nobody, silently).
+    stock = OPENDATA / "sirene_stock_etablissement_2024_extrait.csv"
+    with pytest.raises(ValidationError) as info:
+        read_sirene(stock, "Hauts-de-France", legal_units=stock)
+    text = str(info.value)
+    assert "sirene_stock_etablissement_2024_extrait.csv:1" in text
+    assert "StockEtablissement" in text
+    assert "StockUniteLegale" in text

@@ -79,3 +79,23 @@ def test_parse_territory_postal_code_is_refused_with_its_communes() -> None:
     assert problem.message == (
         "« 62000 » n'est le code INSEE d'aucune commune ; c'est le code postal de : 62041, 62263"
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("Haut-de-France", "Hauts-de-France"),
+        ("CABALR", "CABBALR"),
+        ("CA Amien Metropole", "CA Amiens Métropole"),
+    ],
+)
+def test_parse_territory_typo_suggests_the_name_meant(typed: str, meant: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        parse_territory(typed)
+    assert f"vouliez-vous dire « {meant} » ?" in str(info.value)
+
+
+def test_parse_territory_nonsense_suggests_nothing() -> None:
+    with pytest.raises(ValidationError) as info:
+        parse_territory("zzz")
+    assert "vouliez-vous dire" not in str(info.value)

@@ -501,6 +501,9 @@ def check_columns(
     """Check the required columns are there; record one error naming what was expected."""
     missing = [c for c in required if not header.has(c)]
     missing += [" ou ".join(group) for group in any_of if not any(header.has(c) for c in group)]
+    if missing and not any(name.strip() for name in header.names):
+        collector.error(1, None, f"fichier vide : aucune ligne d'en-tête, on attend {expected}")
+        return False
     if missing:
         found = ", ".join(header.names[:8]) + ("…" if len(header.names) > 8 else "")  # noqa: PLR2004
         collector.error(

@@ -401,7 +401,17 @@ class _Reader:
             self.collector.count("duplicate-pdc")
             return
         station.pdc.add(key)
-        power = power_kw(self.cell(cells, "puissance_nominale"))
+        written = self.cell(cells, "puissance_nominale")
+        power = power_kw(written)
+        if written is not None and power is None:
+            # « vingt kW », « 22/50 »: not a power; counting it as unknown would hide a typo.
+            self.collector.error(
+                line,
+                self.header.raw("puissance_nominale"),
+                "puissance en kW attendue (ex. 22, 3,7, « 22 kW », « 22000 W »)",
+                written,
+            )
+            return
         if power is None or power <= 0:
             station.unknown_power += 1
             self.collector.count("zero-power")

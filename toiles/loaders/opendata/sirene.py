@@ -370,7 +370,19 @@ def read_legal_units(path: Path, sirens: set[str], collector: Collector) -> dict
     with CsvRows(path, collector, LEGAL_UNIT_COLUMNS) as rows:
         header = rows.header
         expected = "le fichier StockUniteLegale de la base SIRENE (siren, denominationUniteLegale…)"
-        if header is None or not check_columns(header, collector, ("siren",), expected=expected):
+        if header is None:
+            return found
+        if "siret" in {name.strip().lower() for name in header.names}:
+            # Both stock files have « siren »: the establishments' one would name nobody.
+            collector.error(
+                1,
+                None,
+                "c'est le fichier StockEtablissement (colonne siret), pas celui des unités "
+                "légales : donnez StockUniteLegale_utf8.zip à --unites-legales",
+            )
+            return found
+        required = ("siren", "categorieJuridiqueUniteLegale")
+        if not check_columns(header, collector, required, expected=expected):
             return found
         index = header.index
         position = index["siren"]

@@ -18,13 +18,16 @@ of the listed communes, or lies in a listed département.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
 from toiles.errors import Problem, ValidationError
 from toiles.models._checks import check_insee
+from toiles.models.vocab import fold
 from toiles.territory import (
     EPCI_SHORT_NAMES,
+    REGIONS,
     current_commune,
     find_epci,
     find_region,
@@ -97,7 +100,19 @@ def _unknown(token: str, text: str) -> ValidationError:
         "ni un code de département (ex. 62), ni une région (ex. Hauts-de-France), "
         "ni le SIREN ou le nom exact d'un EPCI (ex. 200072460, CA Amiens Métropole, CABBALR)"
     )
+    close = _closest_name(token)
+    if close is not None:
+        msg += f" ; vouliez-vous dire « {close} » ?"
     return ValidationError([Problem("--territory", None, None, msg, text)])
+
+
+def _closest_name(token: str) -> str | None:
+    """The region or EPCI name nearest a mistyped one (« Haut-de-France »), if any is close."""
+    names = [region[1] for region in REGIONS]
+    names += [*EPCI_SHORT_NAMES.values(), *national_epci().values()]
+    by_folded = {fold(name): name for name in names}
+    found = difflib.get_close_matches(fold(token), list(by_folded), n=1, cutoff=0.85)
+    return by_folded[found[0]] if found else None
 
 
 def _not_a_commune(code: str, text: str) -> ValidationError:
