@@ -890,7 +890,7 @@ def build_toile(  # noqa: PLR0913  # every field of the toile's description is n
             version="T0",
             territory=Territory(name=territory.label, epci=territory.epci_names),
             description=description,
-            sources=(f"{dataset} : {label}{dated}", *others),
+            sources=(_source_line(dataset, path), *others),
             updated=dt.datetime.now(tz=dt.UTC).date(),
             actors=tuple(actors),
             flows=tuple(flows),

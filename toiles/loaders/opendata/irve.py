@@ -62,7 +62,12 @@ from toiles.models._checks import check_siren
 from toiles.models.actor import Actor
 from toiles.models.flow import Flow, flow_id
 from toiles.models.vocab import ActorKind, FlowKind, Theme, fold
-from toiles.territory import commune_by_postal_code, national_communes, nearest_commune
+from toiles.territory import (
+    commune_by_postal_code,
+    find_region,
+    national_communes,
+    nearest_commune,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -183,33 +188,6 @@ def power_kw(text: str | None) -> float | None:
     return value / 1000.0 if (match.group(2) or "").lower() == "w" else value
 
 
-#: The regions of France (since 2016), folded: a charging network run by a region is
-#: named after it (« Hauts-de-France » in the v1 files).
-_REGIONS = frozenset(
-    fold(name)
-    for name in (
-        "Auvergne-Rhône-Alpes",
-        "Bourgogne-Franche-Comté",
-        "Bretagne",
-        "Centre-Val de Loire",
-        "Corse",
-        "Grand Est",
-        "Guadeloupe",
-        "Guyane",
-        "Hauts-de-France",
-        "Île-de-France",
-        "La Réunion",
-        "Martinique",
-        "Mayotte",
-        "Normandie",
-        "Nouvelle-Aquitaine",
-        "Occitanie",
-        "Pays de la Loire",
-        "Provence-Alpes-Côte d'Azur",
-    )
-)
-
-
 def _organisation_kind(name: str) -> ActorKind:
     """Guess an organisation's kind from its name.
 
@@ -218,9 +196,9 @@ def _organisation_kind(name: str) -> ActorKind:
     >>> [_organisation_kind(n).value for n in ("Hauts-de-France", "SODETREL", "CA du Boulonnais")]
     ['collectivite', 'entreprise', 'epci']
     """
-    key = fold(name)
-    if key in _REGIONS or key.removeprefix("region ") in _REGIONS:
+    if find_region(name) is not None:  # « Hauts-de-France » runs the Pass Pass network
         return ActorKind.COLLECTIVITE
+    key = fold(name)
     if key.startswith(("syndicat", "sde", "sie", "fde", "usedo", "sieml")):
         return ActorKind.SYNDICAT
     if key.startswith(("communaute", "ca ", "cc ", "metropole", "agglomeration")):
